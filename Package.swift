@@ -1,0 +1,90 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "tieout",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tieout", targets: ["tieout"]),
+    .library(name: "TieoutPipeline", targets: ["TieoutPipeline"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CXLSXWriter",
+      pkgConfig: "xlsxwriter",
+      providers: [.apt(["libxlsxwriter-dev"])]
+    ),
+    .target(name: "XLSXWriter", dependencies: ["CXLSXWriter"], swiftSettings: strict),
+    .target(name: "TieoutCore", swiftSettings: strict),
+    .target(
+      name: "TieoutImport",
+      dependencies: ["TieoutCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict
+    ),
+    .target(name: "TieoutMatch", dependencies: ["TieoutCore"], swiftSettings: strict),
+    .target(name: "TieoutReports", dependencies: ["TieoutCore", "TieoutMatch"], swiftSettings: strict),
+    .target(
+      name: "TieoutWorkbook",
+      dependencies: ["TieoutCore", "TieoutMatch", "TieoutReports", "XLSXWriter"],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "TieoutPipeline",
+      dependencies: [
+        "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "tieout",
+      dependencies: [
+        "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "TieoutTestSupport",
+      dependencies: ["TieoutCore"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "TieoutCoreTests", dependencies: ["TieoutCore"], swiftSettings: strict),
+    .testTarget(
+      name: "TieoutImportTests",
+      dependencies: ["TieoutImport", "TieoutCore", "TieoutTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "TieoutMatchTests",
+      dependencies: ["TieoutMatch", "TieoutCore", "TieoutTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "XLSXWriterTests",
+      dependencies: ["XLSXWriter", "TieoutTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "TieoutPipelineTests",
+      dependencies: [
+        "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports",
+        "TieoutTestSupport",
+      ],
+      swiftSettings: strict
+    ),
+  ]
+)

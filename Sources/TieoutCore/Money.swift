@@ -1,0 +1,60 @@
+/// An exact amount of money: a signed count of minor units (cents) in one currency.
+///
+/// Amounts are never held as floating point: `Money(minorUnits: 101, currency: .usd)` is
+/// exactly $1.01. Only the workbook layer converts to `Double`, because Excel stores numbers
+/// that way (exact to 15 significant digits).
+///
+/// ```swift
+/// let fee = Money(minorUnits: -1500, currency: .usd)
+/// print(fee.decimalString)   // "-15.00"
+/// ```
+public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
+  /// The amount in minor units of `currency` (cents for USD).
+  public let minorUnits: Int64
+  public let currency: Currency
+
+  public init(minorUnits: Int64, currency: Currency) {
+    self.minorUnits = minorUnits
+    self.currency = currency
+  }
+
+  public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+
+  /// The amount as a plain decimal string with a `.` separator: "-1234.50". Used in JSON.
+  public var decimalString: String { Money.decimalString(minorUnits, digits: currency.minorDigits) }
+
+  /// Formats minor units as a decimal string with `digits` places and a leading `-` if negative.
+  public static func decimalString(_ minor: Int64, digits: Int) -> String {
+    let negative = minor < 0
+    // magnitude as UInt64 so Int64.min does not trap
+    let mag = minor.magnitude
+    guard digits > 0 else { return (negative ? "-" : "") + String(mag) }
+    var scale: UInt64 = 1
+    for _ in 0..<digits { scale *= 10 }
+    let whole = mag / scale
+    let frac = String(mag % scale)
+    let padded = String(repeating: "0", count: digits - frac.count) + frac
+    return (negative ? "-" : "") + String(whole) + "." + padded
+  }
+
+  /// Formats minor units with a `,` every three digits: "-1,234,567.89". For people, not JSON.
+  public static func groupedString(_ minor: Int64, digits: Int) -> String {
+    let plain = decimalString(minor, digits: digits)
+    let negative = plain.hasPrefix("-")
+    let unsigned = negative ? plain.dropFirst() : Substring(plain)
+    let whole = unsigned.prefix { $0 != "." }
+    let rest = unsigned.dropFirst(whole.count)
+    var out = ""
+    for (i, ch) in whole.enumerated() {
+      if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return (negative ? "-" : "") + out + rest
+  }
+
+  public var description: String { decimalString + " " + currency.code }
+
+  public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
+
+  public var negated: Money { Money(minorUnits: -minorUnits, currency: currency) }
+}

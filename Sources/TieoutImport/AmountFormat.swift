@@ -1,0 +1,167 @@
+public import TieoutCore
+
+/// How an export writes amounts: separators, negative styles and currency.
+///
+/// Text is parsed straight to integer minor units, never through floating point.
+///
+/// ```swift
+/// let f = AmountFormat(decimal: ",", thousands: ".", currency: .eur)
+/// try f.parse("1.234,56-")   // -123456 (EUR cents)
+/// ```
+public struct AmountFormat: Hashable, Sendable {
+  /// Ways an export may mark a negative amount.
+  public enum NegativeStyle: String, Hashable, Sendable, CaseIterable {
+    /// `-1.00`
+    case minus
+    /// `(1.00)`
+    case parentheses
+    /// `1.00-`
+    case trailingMinus = "trailing-minus"
+    /// `1.00 CR` (and `1.00 DR` as an explicit positive)
+    case crSuffix = "cr-suffix"
+  }
+
+  /// Why a text is not an amount; the importer turns it into a located diagnostic.
+  public enum Failure: Error, Hashable, Sendable {
+    case empty
+    case notANumber
+    case tooManyDecimals(allowed: Int)
+    case negativeStyleNotAllowed(NegativeStyle)
+    case overflow
+  }
+
+  public var decimal: Character
+  public var thousands: Character?
+  public var negativeStyles: Set<NegativeStyle>
+  public var currency: Currency
+
+  public init(
+    decimal: Character = ".", thousands: Character? = ",",
+    negativeStyles: Set<NegativeStyle> = Set(NegativeStyle.allCases), currency: Currency = .usd
+  ) {
+    self.decimal = decimal
+    self.thousands = thousands
+    self.negativeStyles = negativeStyles
+    self.currency = currency
+  }
+
+  /// Parses `text` to minor units of ``currency``.
+  ///
+  /// Accepts surrounding spaces, a currency symbol or code before or after the number, thousands
+  /// separators, and any of ``negativeStyles``. More decimals than the currency has are accepted
+  /// only when the extra digits are zeros (`1.500` is 1.50 USD; `1.505` is an error).
+  /// - Throws: ``Failure`` describing what is wrong.
+  public func parse(_ text: some StringProtocol) throws(Failure) -> Int64 {
+    var s = Substring(text).trimmingSpaces()
+    guard !s.isEmpty else { throw .empty }
+    var negative = false
+    var styleUsed: NegativeStyle?
+
+    func use(_ style: NegativeStyle) throws(Failure) {
+      guard negativeStyles.contains(style) else { throw .negativeStyleNotAllowed(style) }
+      styleUsed = style
+    }
+
+    // CR / DR suffix.
+    let upper = s.uppercased()
+    if upper.hasSuffix("CR") || upper.hasSuffix("DR") {
+      let isCredit = upper.hasSuffix("CR")
+      s = s.dropLast(2).trimmingSpaces()
+      if isCredit { try use(.crSuffix); negative = true } else { try use(.crSuffix) }
+    }
+    if s.hasPrefix("(") && s.hasSuffix(")") {
+      try use(.parentheses)
+      negative.toggle()
+      s = s.dropFirst().dropLast().trimmingSpaces()
+    }
+    s = s.strippingCurrency(currency.code)
+    if s.hasPrefix("-") {
+      try use(.minus)
+      negative.toggle()
+      s = s.dropFirst().trimmingSpaces()
+    } else if s.hasPrefix("+") {
+      s = s.dropFirst().trimmingSpaces()
+    } else if s.hasSuffix("-") {
+      try use(.trailingMinus)
+      negative.toggle()
+      s = s.dropLast().trimmingSpaces()
+    }
+    s = s.strippingCurrency(currency.code)
+    _ = styleUsed
+    guard !s.isEmpty else { throw .notANumber }
+
+    let digits = currency.minorDigits
+    var whole: Int64 = 0
+    var frac: Int64 = 0
+    var fracCount = 0
+    var sawDecimal = false
+    var sawDigit = false
+    var lastWasSeparator = false
+    for ch in s {
+      if let d = ch.wholeNumberValue, ch.isASCII {
+        sawDigit = true
+        lastWasSeparator = false
+        if sawDecimal {
+          if fracCount < digits {
+            frac = frac * 10 + Int64(d)
+            fracCount += 1
+          } else if d != 0 {
+            throw .tooManyDecimals(allowed: digits)
+          }
+        } else {
+          let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+          let (a, o2) = m.addingReportingOverflow(Int64(d))
+          if o1 || o2 { throw .overflow }
+          whole = a
+        }
+      } else if ch == decimal && !sawDecimal {
+        sawDecimal = true
+        lastWasSeparator = false
+      } else if let t = thousands, ch == t, !sawDecimal, sawDigit, !lastWasSeparator {
+        lastWasSeparator = true
+      } else {
+        throw .notANumber
+      }
+    }
+    guard sawDigit, !lastWasSeparator else { throw .notANumber }
+    while fracCount < digits { frac *= 10; fracCount += 1 }
+    let (scaled, o1) = whole.multipliedReportingOverflow(by: currency.scale)
+    let (total, o2) = scaled.addingReportingOverflow(frac)
+    if o1 || o2 { throw .overflow }
+    return negative ? -total : total
+  }
+}
+
+extension Substring {
+  func trimmingSpaces() -> Substring {
+    var s = self
+    while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+    while let l = s.last, l.isWhitespace { s = s.dropLast() }
+    return s
+  }
+
+  /// Drops one leading or trailing currency symbol or code.
+  func strippingCurrency(_ code: String) -> Substring {
+    let symbols: [String] = ["$", "€", "£", "¥", "US$", "CHF", code]
+    var s = self
+    for sym in symbols {
+      if s.hasPrefix(sym) { s = s.dropFirst(sym.count).trimmingSpaces(); break }
+    }
+    for sym in symbols {
+      if s.hasSuffix(sym) { s = s.dropLast(sym.count).trimmingSpaces(); break }
+    }
+    return s
+  }
+}
+
+extension AmountFormat.Failure: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .empty: "the cell is empty"
+    case .notANumber: "it is not a number"
+    case .tooManyDecimals(let n): "it has more than \(n) decimal places"
+    case .negativeStyleNotAllowed(let s): "negative style \(s.rawValue) is not enabled in the template"
+    case .overflow: "it is too large"
+    }
+  }
+}

@@ -1,0 +1,95 @@
+public import TieoutCore
+
+/// A date layout such as `MM/dd/yyyy`, `dd.MM.yyyy`, `yyyy-MM-dd` or `d-MMM-yy`.
+///
+/// Tokens: `yyyy` (4-digit year), `yy` (2-digit year: 00–69 → 2000s, 70–99 → 1900s),
+/// `MM`/`M` (month, 1 or 2 digits), `dd`/`d` (day, 1 or 2 digits), `MMM` (English month
+/// abbreviation or full name). Any other character must appear literally. A time after the date
+/// (`2026-10-31 14:02:00`, `2026-10-31T14:02`) is ignored: tieout works in calendar days.
+public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
+  enum Token: Hashable, Sendable {
+    case year4, year2, month, monthName, day
+    case literal(Character)
+  }
+
+  let tokens: [Token]
+  public let pattern: String
+
+  /// Parses a pattern; nil when it lacks a year, a month or a day.
+  public init?(_ pattern: String) {
+    var tokens: [Token] = []
+    var chars = Substring(pattern)
+    while let c = chars.first {
+      let run = chars.prefix { $0 == c }
+      switch (c, run.count) {
+      case ("y", 4): tokens.append(.year4)
+      case ("y", 2): tokens.append(.year2)
+      case ("M", 1), ("M", 2): tokens.append(.month)
+      case ("M", 3), ("M", 4): tokens.append(.monthName)
+      case ("d", 1), ("d", 2): tokens.append(.day)
+      case ("y", _), ("M", _), ("d", _): return nil
+      default:
+        for ch in run { tokens.append(.literal(ch)) }
+      }
+      chars = chars.dropFirst(run.count)
+    }
+    let hasYear = tokens.contains(.year4) || tokens.contains(.year2)
+    let hasMonth = tokens.contains(.month) || tokens.contains(.monthName)
+    guard hasYear, hasMonth, tokens.contains(.day) else { return nil }
+    self.tokens = tokens
+    self.pattern = pattern
+  }
+
+  public static let iso = DateFormat("yyyy-MM-dd")!
+
+  public var description: String { pattern }
+
+  private static let monthNames = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  ]
+
+  /// Parses `text`, or returns nil when it does not fit the pattern or names no real day.
+  public func parse(_ text: some StringProtocol) -> Day? {
+    var s = Substring(text).trimmingSpaces()
+    var year = 0, month = 0, day = 0
+
+    func number(maxDigits: Int, minDigits: Int) -> Int? {
+      var n = 0, count = 0
+      while count < maxDigits, let c = s.first, c.isASCII, let d = c.wholeNumberValue {
+        n = n * 10 + d
+        count += 1
+        s = s.dropFirst()
+      }
+      return count >= minDigits ? n : nil
+    }
+
+    for token in tokens {
+      switch token {
+      case .year4:
+        guard let y = number(maxDigits: 4, minDigits: 4) else { return nil }
+        year = y
+      case .year2:
+        guard let y = number(maxDigits: 2, minDigits: 2) else { return nil }
+        year = y < 70 ? 2000 + y : 1900 + y
+      case .month:
+        guard let m = number(maxDigits: 2, minDigits: 1) else { return nil }
+        month = m
+      case .day:
+        guard let d = number(maxDigits: 2, minDigits: 1) else { return nil }
+        day = d
+      case .monthName:
+        let word = s.prefix { $0.isLetter }
+        guard word.count >= 3,
+          let i = DateFormat.monthNames.firstIndex(of: word.prefix(3).lowercased())
+        else { return nil }
+        month = i + 1
+        s = s.dropFirst(word.count)
+      case .literal(let c):
+        guard s.first == c else { return nil }
+        s = s.dropFirst()
+      }
+    }
+    if let next = s.first, next != " ", next != "T" { return nil }
+    return Day(year: year, month: month, day: day)
+  }
+}

@@ -1,0 +1,215 @@
+import Foundation
+public import TieoutCore
+
+/// The outcome of importing one file: entries, rejected rows and the diagnostics behind them.
+public struct ImportResult: Sendable {
+  /// The source name from tieout.yaml.
+  public let source: String
+  /// The file as the user named it.
+  public let file: String
+  public var entries: [Entry]
+  public var rejected: [RejectedRow]
+  public var diagnostics: [Diagnostic]
+  /// Data rows read after the header (entries + rejected rows); blank lines are not counted.
+  public var rowsRead: Int
+  public var bytesRead: Int
+}
+
+/// Reads a CSV export through a ``Template`` into ``Entry`` values.
+///
+/// A bad cell does not stop the import: the row is listed as rejected with a diagnostic naming
+/// `file:line:column`, the column and the text. Only a missing file, a missing header or column,
+/// or more than `maxErrors` bad rows stop it.
+///
+/// ```swift
+/// let result = try Importer(template: t, source: "bank").importFile(path: "/data/bank.csv", displayName: "bank.csv")
+/// ```
+public struct Importer: Sendable {
+  public let template: Template
+  public let source: String
+  /// Bad rows tolerated before the import stops.
+  public let maxErrors: Int
+
+  public init(template: Template, source: String, maxErrors: Int = 100) {
+    self.template = template
+    self.source = source
+    self.maxErrors = maxErrors
+  }
+
+  /// Column indexes resolved from the header row.
+  struct Layout {
+    var date: Int
+    var signed: Int?
+    var inflow: Int?
+    var outflow: Int?
+    var reference: Int?
+    var counterparty: Int?
+    var description: Int?
+    var account: Int?
+    var ignore: [(Int, Template.IgnoreRule)]
+  }
+
+  /// Imports `path`; locations and messages use `displayName`.
+  ///
+  /// - Throws: ``TieoutError`` when the file cannot be read, has no header, lacks a column the
+  ///   template names, or has more than ``maxErrors`` bad rows.
+  public func importFile(path: String, displayName: String) throws(TieoutError) -> ImportResult {
+    let reader = try CSVReader(path: path, displayName: displayName, delimiter: template.delimiter)
+    var result = ImportResult(
+      source: source, file: displayName, entries: [], rejected: [], diagnostics: [], rowsRead: 0, bytesRead: 0)
+
+    // Find the header: the template's header_row-th non-blank record.
+    var header: CSVRecord?
+    var seen = 0
+    while let r = try reader.next() {
+      if r.isBlank { continue }
+      seen += 1
+      if seen == template.headerRow { header = r; break }
+    }
+    guard let header else {
+      throw TieoutError(
+        .noHeader, at: SourceLocation(file: displayName, line: 1),
+        "no header row found (the template \(template.name) expects it on row \(template.headerRow))",
+        hint: "is this the right file for template \(template.name)?")
+    }
+    let layout = try resolve(header: header, file: displayName)
+    var errors = 0
+
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      result.rowsRead += 1
+      let loc = SourceLocation(file: displayName, line: record.line)
+      let rowText = Importer.rowText(record.fields, delimiter: template.delimiter)
+      if let rule = layout.ignore.first(where: { i, rule in rule.matches(field(record, i)) }) {
+        result.rejected.append(
+          RejectedRow(
+            source: source, location: loc, disposition: .ignored,
+            reason: "ignored by template \(template.name): \(rule.1)", text: rowText))
+        continue
+      }
+      do {
+        result.entries.append(try readEntry(record, layout: layout, file: displayName))
+      } catch let d {
+        errors += 1
+        result.diagnostics.append(d)
+        result.rejected.append(
+          RejectedRow(
+            source: source, location: d.location ?? loc, disposition: .error, reason: d.message, text: rowText))
+        if errors > maxErrors {
+          throw TieoutError(
+            .tooManyErrors, at: loc,
+            "more than \(maxErrors) rows of \(displayName) could not be read; stopping. The first: \(result.diagnostics[0])",
+            hint: "check that template \(template.name) fits this file, or raise max_errors in tieout.yaml")
+        }
+      }
+    }
+    result.bytesRead = reader.bytesRead
+    return result
+  }
+
+  /// The fields joined back into one CSV line, quoted where needed, for the Rejected sheet.
+  static func rowText(_ fields: [String], delimiter: UInt8) -> String {
+    let d = Character(UnicodeScalar(delimiter))
+    return fields.map { f in
+      f.contains(where: { $0 == d || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+    }.joined(separator: String(d))
+  }
+
+  private func field(_ r: CSVRecord, _ i: Int) -> String { i < r.fields.count ? r.fields[i] : "" }
+
+  func resolve(header: CSVRecord, file: String) throws(TieoutError) -> Layout {
+    let names = header.fields.map { $0.trimmingCharacters(in: " \t") }
+    func index(_ column: String?) throws(TieoutError) -> Int? {
+      guard let column else { return nil }
+      if let i = names.firstIndex(where: { $0.caseInsensitiveEquals(column) }) { return i }
+      throw TieoutError(
+        .missingColumn, at: SourceLocation(file: file, line: header.line),
+        "the header has no column \"\(column)\", which template \(template.name) needs; it has: \(names.map { "\"\($0)\"" }.joined(separator: ", "))",
+        hint: "pick the template that fits this export, or edit \(template.origin.isEmpty ? template.name : template.origin)")
+    }
+    var layout = Layout(date: try index(template.date) ?? 0, ignore: [])
+    switch template.amount {
+    case .signed(let c): layout.signed = try index(c)
+    case .split(let i, let o):
+      layout.inflow = try index(i)
+      layout.outflow = try index(o)
+    }
+    layout.reference = try index(template.reference)
+    layout.counterparty = try index(template.counterparty)
+    layout.description = try index(template.description)
+    layout.account = try index(template.account)
+    for rule in template.ignore {
+      if let i = try index(rule.column) { layout.ignore.append((i, rule)) }
+    }
+    return layout
+  }
+
+  func readEntry(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Entry {
+    let loc = SourceLocation(file: file, line: r.line)
+    func cell(_ i: Int) -> String { field(r, i).trimmingCharacters(in: " \t") }
+
+    let dateText = cell(layout.date)
+    guard let day = template.dateFormat.parse(dateText) else {
+      let what = dateText.isEmpty ? "the date is empty" : "cannot read \"\(dateText)\" as a date"
+      throw Diagnostic(
+        .badDate, at: loc.with(column: layout.date + 1),
+        "\(what) in column \"\(template.date)\" (expected \(template.dateFormat.pattern))",
+        hint: dateText.isEmpty ? nil : "set dates.format in \(templateFile)")
+    }
+
+    func amount(_ i: Int, _ column: String) throws(Diagnostic) -> Int64 {
+      let text = cell(i)
+      do {
+        return try template.amountFormat.parse(text)
+      } catch {
+        throw Diagnostic(
+          .badAmount, at: loc.with(column: i + 1),
+          "cannot read \"\(text)\" as an amount in column \"\(column)\": \(error)",
+          hint: amountHint(text))
+      }
+    }
+
+    var minor: Int64
+    switch template.amount {
+    case .signed(let c):
+      minor = try amount(layout.signed ?? 0, c)
+    case .split(let inCol, let outCol):
+      let i = layout.inflow ?? 0, o = layout.outflow ?? 0
+      if cell(i).isEmpty && cell(o).isEmpty {
+        throw Diagnostic(
+          .missingField, at: loc.with(column: i + 1),
+          "both \"\(inCol)\" and \"\(outCol)\" are empty; the row has no amount")
+      }
+      let inflow = cell(i).isEmpty ? 0 : try amount(i, inCol)
+      let outflow = cell(o).isEmpty ? 0 : try amount(o, outCol)
+      let (diff, overflow) = inflow.subtractingReportingOverflow(outflow)
+      if overflow { throw Diagnostic(.badAmount, at: loc.with(column: i + 1), "the amount is too large") }
+      minor = diff
+    }
+    if template.invertSign { minor = -minor }
+    return Entry(
+      source: source, location: loc, date: day,
+      amount: Money(minorUnits: minor, currency: template.amountFormat.currency),
+      reference: layout.reference.map(cell) ?? "",
+      counterparty: layout.counterparty.map(cell) ?? "",
+      description: layout.description.map(cell) ?? "",
+      account: layout.account.map(cell) ?? "")
+  }
+
+  private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }
+
+  private func amountHint(_ text: String) -> String? {
+    let where_ = templateFile
+    let f = template.amountFormat
+    if f.decimal == ".", text.contains(","), !text.contains("."), text.filter(\.isNumber).count > 0,
+      let last = text.split(separator: ",").last, last.count <= 2
+    {
+      return "this looks like a decimal comma: set amounts.decimal: \",\" and amounts.thousands: \".\" in \(where_)"
+    }
+    if text.contains(where: { $0.isLetter }) && !text.uppercased().hasSuffix("CR") && !text.uppercased().hasSuffix("DR") {
+      return "a letter where a digit belongs? (O for 0, l for 1)"
+    }
+    return nil
+  }
+}

@@ -1,0 +1,124 @@
+public import TieoutCore
+
+/// A mapping template: how one export layout maps onto tieout's ``Entry`` fields.
+///
+/// Templates are data, written in YAML under `templates/` (see ``TemplateLoader``). A template
+/// names columns by their header text; it never holds code.
+public struct Template: Hashable, Sendable {
+  /// How the amount is written.
+  public enum AmountColumns: Hashable, Sendable {
+    /// One signed column.
+    case signed(String)
+    /// Separate columns; `inflow` holds money in (Debit on a GL cash account, Credit or
+    /// Deposits on a bank statement), `outflow` money out. Either cell may be empty.
+    case split(inflow: String, outflow: String)
+  }
+
+  /// A rule for rows that are not transactions (totals, footers, repeated headers).
+  public struct IgnoreRule: Hashable, Sendable, CustomStringConvertible {
+    public enum Test: Hashable, Sendable {
+      case equals(String)
+      case startsWith(String)
+      case contains(String)
+      case isEmpty
+    }
+
+    /// The column tested, by header name.
+    public let column: String
+    public let test: Test
+
+    public init(column: String, test: Test) {
+      self.column = column
+      self.test = test
+    }
+
+    public func matches(_ value: String) -> Bool {
+      let v = value.trimmingCharacters(in: " \t")
+      switch test {
+      case .equals(let s): return v.caseInsensitiveEquals(s)
+      case .startsWith(let s): return v.lowercased().hasPrefix(s.lowercased())
+      case .contains(let s): return v.lowercased().contains(s.lowercased())
+      case .isEmpty: return v.isEmpty
+      }
+    }
+
+    public var description: String {
+      switch test {
+      case .equals(let s): "\(column) is \"\(s)\""
+      case .startsWith(let s): "\(column) starts with \"\(s)\""
+      case .contains(let s): "\(column) contains \"\(s)\""
+      case .isEmpty: "\(column) is empty"
+      }
+    }
+  }
+
+  /// The template's name, which is its file name without `.yaml`.
+  public var name: String
+  /// One line saying which export this reads.
+  public var title: String
+  /// What kind of source such an export usually is.
+  public var kind: SourceKind?
+  public var delimiter: UInt8
+  /// 1-based record number of the header row; records before it (report titles) are skipped.
+  public var headerRow: Int
+  public var date: String
+  public var amount: AmountColumns
+  public var reference: String?
+  public var counterparty: String?
+  public var description: String?
+  public var account: String?
+  /// A second date column to try when `date` is empty (e.g. a value date).
+  public var dateFormat: DateFormat
+  public var amountFormat: AmountFormat
+  /// Flip every amount's sign, for exports whose convention is the opposite of tieout's.
+  public var invertSign: Bool
+  public var ignore: [IgnoreRule]
+  /// Where the template came from, for messages: `templates/bank-generic.yaml`.
+  public var origin: String
+
+  public init(
+    name: String, title: String = "", kind: SourceKind? = nil, delimiter: UInt8 = UInt8(ascii: ","),
+    headerRow: Int = 1, date: String, amount: AmountColumns, reference: String? = nil,
+    counterparty: String? = nil, description: String? = nil, account: String? = nil,
+    dateFormat: DateFormat = .iso, amountFormat: AmountFormat = AmountFormat(),
+    invertSign: Bool = false, ignore: [IgnoreRule] = [], origin: String = ""
+  ) {
+    self.name = name
+    self.title = title
+    self.kind = kind
+    self.delimiter = delimiter
+    self.headerRow = headerRow
+    self.date = date
+    self.amount = amount
+    self.reference = reference
+    self.counterparty = counterparty
+    self.description = description
+    self.account = account
+    self.dateFormat = dateFormat
+    self.amountFormat = amountFormat
+    self.invertSign = invertSign
+    self.ignore = ignore
+    self.origin = origin
+  }
+
+  /// Every column the template needs, in the order they are described.
+  public var requiredColumns: [String] {
+    var cols = [date]
+    switch amount {
+    case .signed(let c): cols.append(c)
+    case .split(let i, let o): cols += [i, o]
+    }
+    return cols + [reference, counterparty, description, account].compactMap { $0 }
+  }
+}
+
+extension String {
+  func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
+
+  func trimmingCharacters(in set: String) -> String {
+    var s = Substring(self)
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,173 @@
+import Foundation
+public import TieoutCore
+public import TieoutMatch
+import TieoutImport
+import Yams
+
+/// A month-end folder's `tieout.yaml`: the period, the sources and the match settings.
+///
+/// ```yaml
+/// company: Northwind Medical Supply
+/// period: 2026-10                 # a month, or { start: 2026-10-01, end: 2026-10-31 }
+/// sources:
+///   - name: bank
+///     kind: bank                  # bank, ledger, receipts or invoices
+///     template: bank-running-balance
+///     files: [bank.csv]
+///   - name: gl
+///     kind: ledger
+///     template: gl-journal-lines
+///     files: [gl-cash.csv]
+/// match:
+///   window_days: 3
+/// max_errors: 100                 # bad rows per file before the import stops
+/// ```
+public struct RunConfig: Sendable {
+  public struct Source: Sendable {
+    public let name: String
+    public let kind: SourceKind
+    /// A template name (looked up in the folder's `templates/`, then the bundled ones) or a path.
+    public let template: String
+    /// Paths as written, relative to the folder of tieout.yaml.
+    public let files: [String]
+    /// Where the source is declared, for messages.
+    public let location: SourceLocation
+  }
+
+  public let company: String
+  public let period: Period
+  public let sources: [Source]
+  public let match: MatchSettings
+  public let maxErrors: Int
+  /// The folder holding tieout.yaml; file paths are relative to it.
+  public let directory: String
+  /// tieout.yaml's path as the user gave it, for messages.
+  public let path: String
+
+  /// Reads and checks `path`.
+  ///
+  /// - Throws: ``TieoutError`` `bad-config` naming the file, line and column of the problem.
+  public static func load(path: String) throws(TieoutError) -> RunConfig {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw TieoutError(
+        .fileNotFound, at: SourceLocation(file: path, line: 0), "cannot read \(path)",
+        hint: "tieout run DIR expects DIR/tieout.yaml; see README.md for its layout")
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    return try parse(yaml: text, path: path)
+  }
+
+  /// Parses tieout.yaml text; `path` is used for messages and to resolve relative file paths.
+  public static func parse(yaml text: String, path: String) throws(TieoutError) -> RunConfig {
+    let root: Node
+    do {
+      guard let n = try Yams.compose(yaml: text) else {
+        throw TieoutError(.badConfig, at: SourceLocation(file: path, line: 1), "the file is empty")
+      }
+      root = n
+    } catch let e as TieoutError {
+      throw e
+    } catch {
+      throw TieoutError(.badConfig, at: TemplateLoader.yamlLocation(error, file: path), "not valid YAML: \(error)")
+    }
+    let doc = YAMLView(node: root, file: path)
+    guard doc.node.mapping != nil else { throw doc.error("expected a mapping with period and sources") }
+
+    let company = try doc.optional("company")?.string() ?? "Unnamed company"
+    let period = try parsePeriod(try doc.required("period", hint: "e.g. period: 2026-10"))
+    var sources: [Source] = []
+    let list = try doc.required("sources", hint: "list the bank, GL and billing exports under sources:")
+    guard let items = list.node.sequence else { throw list.error("sources must be a list (each item starts with -)") }
+    for item in items {
+      let s = YAMLView(node: item, file: path)
+      let nameView = try s.required("name")
+      let name = try nameView.string()
+      guard !name.isEmpty, !sources.contains(where: { $0.name == name }) else {
+        throw nameView.error("source names must be unique and not empty; \"\(name)\" is used twice")
+      }
+      let kindView = try s.required("kind", hint: "one of bank, ledger, receipts, invoices")
+      guard let kind = SourceKind(rawValue: try kindView.string()) else {
+        throw kindView.error(
+          "unknown kind \"\(try kindView.string())\"; expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      let template = try s.required("template", hint: "tieout templates lists the bundled ones").string()
+      let filesView = try s.required("files")
+      var files: [String] = []
+      if let seq = filesView.node.sequence {
+        for f in seq { files.append(try YAMLView(node: f, file: path).string()) }
+      } else {
+        files = [try filesView.string()]
+      }
+      guard !files.isEmpty else { throw filesView.error("a source needs at least one file") }
+      sources.append(Source(name: name, kind: kind, template: template, files: files, location: s.location))
+    }
+    guard !sources.isEmpty else { throw list.error("sources is empty") }
+    var settings = MatchSettings()
+    if let m = try doc.optional("match") {
+      if let w = try m.optional("window_days") {
+        let v = try w.int()
+        guard (0...60).contains(v) else { throw w.error("window_days must be between 0 and 60") }
+        settings.windowDays = v
+      }
+    }
+    var maxErrors = 100
+    if let m = try doc.optional("max_errors") {
+      maxErrors = try m.int()
+      guard maxErrors >= 0 else { throw m.error("max_errors must be 0 or more") }
+    }
+    let dir = (path as NSString).deletingLastPathComponent
+    return RunConfig(
+      company: company, period: period, sources: sources, match: settings, maxErrors: maxErrors,
+      directory: dir.isEmpty ? "." : dir, path: path)
+  }
+
+  static func parsePeriod(_ v: YAMLView) throws(TieoutError) -> Period {
+    if v.node.mapping != nil {
+      let start = try v.required("start"), end = try v.required("end")
+      guard let s = Day(iso: try start.string()) else { throw start.error("start must be a date like 2026-10-01") }
+      guard let e = Day(iso: try end.string()) else { throw end.error("end must be a date like 2026-10-31") }
+      guard let p = Period(start: s, end: e) else { throw end.error("the period ends before it starts") }
+      return p
+    }
+    let text = try v.string()
+    let parts = text.split(separator: "-")
+    if parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let first = Day(year: y, month: m, day: 1) {
+      return Period(monthOf: first)
+    }
+    throw v.error("period must be a month like 2026-10, or start: and end: dates")
+  }
+}
+
+/// A YAML node with the file it came from, for located errors.
+struct YAMLView {
+  let node: Node
+  let file: String
+
+  var location: SourceLocation {
+    SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column)
+  }
+
+  func error(_ message: String, hint: String? = nil) -> TieoutError {
+    TieoutError(.badConfig, at: location, message, hint: hint)
+  }
+
+  func optional(_ key: String) throws(TieoutError) -> YAMLView? {
+    guard let map = node.mapping else { throw error("expected a mapping") }
+    return map[key].map { YAMLView(node: $0, file: file) }
+  }
+
+  func required(_ key: String, hint: String? = nil) throws(TieoutError) -> YAMLView {
+    guard let v = try optional(key) else { throw error("missing key `\(key)`", hint: hint) }
+    return v
+  }
+
+  func string() throws(TieoutError) -> String {
+    guard let s = node.scalar?.string else { throw error("expected a single value") }
+    return s
+  }
+
+  func int() throws(TieoutError) -> Int {
+    guard let s = node.scalar?.string, let i = Int(s) else { throw error("expected a whole number") }
+    return i
+  }
+}

@@ -1,0 +1,159 @@
+import Foundation
+public import TieoutCore
+import TieoutMatch
+public import TieoutReports
+
+/// Writes a run's results as JSON for scripts and checks, streaming, so a million-row month
+/// does not need the whole document in memory.
+///
+/// Shape: `{"period":{"start","end"}, "sources":[{"name","kind","files":[{"path","sha256","rows"}],
+/// "rows","total"}], "groups":[{"id","rule","members":[{"source","file","line","date","amount"}],
+/// "difference"}], "exceptions":[{"id","kind","members":[…]}], "rejected":[{"file","line","column","reason"}]}`.
+/// Amounts are decimal strings ("-1234.50"); `line` is the physical line where the record starts.
+public struct JSONReport {
+  public let reconciliation: Reconciliation
+
+  public init(_ reconciliation: Reconciliation) { self.reconciliation = reconciliation }
+
+  /// Writes atomically: to a temporary file beside `path`, then renamed.
+  public func write(to path: String) throws(TieoutError) {
+    let temp = path + ".\(getpid()).tmp"
+    guard let f = fopen(temp, "wb") else {
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    var out = JSONStream(file: f)
+    emit(&out)
+    let ok = out.flush() && fclose(f) == 0
+    guard ok, rename(temp, path) == 0 else {
+      unlink(temp)
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// The JSON text, for tests and small runs.
+  public func render() -> String {
+    var out = JSONStream(file: nil)
+    emit(&out)
+    return String(decoding: out.buffer, as: UTF8.self)
+  }
+
+  private func emit(_ o: inout JSONStream) {
+    let r = reconciliation
+    let digits = r.currency.minorDigits
+    o.raw("{\"period\":{\"start\":"); o.string(r.period.start.description)
+    o.raw(",\"end\":"); o.string(r.period.end.description)
+    o.raw("},\"as_of\":"); o.string(r.asOf.description)
+    o.raw(",\"currency\":"); o.string(r.currency.code)
+    o.raw(",\"sources\":[")
+    for (i, s) in r.sources.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.raw("{\"name\":"); o.string(s.name)
+      o.raw(",\"kind\":"); o.string(s.kind.rawValue)
+      o.raw(",\"template\":"); o.string(s.template)
+      o.raw(",\"files\":[")
+      for (j, f) in s.files.enumerated() {
+        if j > 0 { o.raw(",") }
+        o.raw("{\"path\":"); o.string(f.path)
+        o.raw(",\"sha256\":"); o.string(f.sha256)
+        o.raw(",\"rows\":\(f.rows)}")
+      }
+      o.raw("],\"rows\":\(s.rows),\"entries\":\(s.entries),\"total\":")
+      o.string(Money.decimalString(s.total, digits: s.currency.minorDigits))
+      o.raw("}")
+    }
+    o.raw("],\n\"groups\":[")
+    for (i, g) in r.match.groups.enumerated() {
+      if i > 0 { o.raw(",\n") }
+      o.raw("{\"id\":"); o.string(g.id)
+      o.raw(",\"rule\":"); o.string(g.rule)
+      o.raw(",\"members\":"); members(&o, g.members)
+      o.raw(",\"difference\":"); o.string(Money.decimalString(g.amountDifference, digits: digits))
+      o.raw(",\"days\":\(g.dayDifference),\"explanation\":"); o.string(g.explanation)
+      o.raw("}")
+    }
+    o.raw("],\n\"exceptions\":[")
+    for (i, x) in r.match.exceptions.enumerated() {
+      if i > 0 { o.raw(",\n") }
+      o.raw("{\"id\":"); o.string(x.id)
+      o.raw(",\"kind\":"); o.string(x.kind.rawValue)
+      o.raw(",\"members\":"); members(&o, x.members)
+      o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digits))
+      o.raw(",\"explanation\":"); o.string(x.explanation)
+      o.raw("}")
+    }
+    o.raw("],\n\"unpaired\":")
+    members(&o, r.match.unpaired)
+    o.raw(",\n\"rejected\":[")
+    for (i, rj) in r.rejected.enumerated() {
+      if i > 0 { o.raw(",\n") }
+      o.raw("{\"source\":"); o.string(rj.source)
+      o.raw(",\"file\":"); o.string(rj.location.file)
+      o.raw(",\"line\":\(rj.location.line),\"column\":")
+      o.raw(rj.location.column.map(String.init) ?? "null")
+      o.raw(",\"disposition\":"); o.string(rj.disposition.rawValue)
+      o.raw(",\"reason\":"); o.string(rj.reason)
+      o.raw("}")
+    }
+    o.raw("]}\n")
+  }
+
+  private func members(_ o: inout JSONStream, _ entries: [Entry]) {
+    o.raw("[")
+    for (i, e) in entries.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.raw("{\"source\":"); o.string(e.source)
+      o.raw(",\"file\":"); o.string(e.location.file)
+      o.raw(",\"line\":\(e.location.line),\"date\":"); o.string(e.date.description)
+      o.raw(",\"amount\":"); o.string(e.amount.decimalString)
+      o.raw(",\"reference\":"); o.string(e.reference)
+      o.raw("}")
+    }
+    o.raw("]")
+  }
+}
+
+/// A byte buffer that flushes to a file every 1 MiB (or keeps everything when `file` is nil).
+struct JSONStream {
+  let file: UnsafeMutablePointer<FILE>?
+  var buffer: [UInt8] = []
+  var failed = false
+
+  init(file: UnsafeMutablePointer<FILE>?) {
+    self.file = file
+    buffer.reserveCapacity(1 << 20)
+  }
+
+  mutating func raw(_ s: String) {
+    buffer.append(contentsOf: s.utf8)
+    if file != nil && buffer.count >= 1 << 20 { _ = flush() }
+  }
+
+  /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+  mutating func string(_ s: String) {
+    buffer.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""): buffer.append(contentsOf: [92, 34])
+      case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
+      case UInt8(ascii: "\n"): buffer.append(contentsOf: [92, UInt8(ascii: "n")])
+      case UInt8(ascii: "\r"): buffer.append(contentsOf: [92, UInt8(ascii: "r")])
+      case UInt8(ascii: "\t"): buffer.append(contentsOf: [92, UInt8(ascii: "t")])
+      case 0..<0x20:
+        let hex = String(b, radix: 16)
+        buffer.append(contentsOf: Array("\\u00".utf8) + Array((hex.count == 1 ? "0" + hex : hex).utf8))
+      default: buffer.append(b)
+      }
+    }
+    buffer.append(UInt8(ascii: "\""))
+  }
+
+  mutating func flush() -> Bool {
+    guard let file else { return true }
+    if !buffer.isEmpty {
+      let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+      if n != buffer.count { failed = true }
+      buffer.removeAll(keepingCapacity: true)
+    }
+    return !failed
+  }
+}

@@ -1,0 +1,289 @@
+import Foundation
+public import TieoutCore
+
+/// Writes a synthetic but realistic month-end folder: bank, GL cash, billing receipts and
+/// invoices exports in the bundled layouts, a `tieout.yaml`, and known discrepancies.
+///
+/// The same `rows` and `seed` always give the same files, so the bundled example and the
+/// benchmarks are reproducible. Planted discrepancies (the outcome a run must show):
+/// - an unbooked bank service fee (missing in GL);
+/// - two checks written at month end that have not cleared (missing in bank);
+/// - a deposit recorded on the last day that the bank credits next month (missing in bank);
+/// - a check booked in the GL with two digits transposed (amount mismatch);
+/// - a customer deposit posted twice in the GL (one matches, the copy is missing in bank).
+///
+/// ```swift
+/// let month = try MonthGenerator(bankRows: 320, seed: 7).write(to: "examples/month-end")
+/// ```
+public struct MonthGenerator: Sendable {
+  public var bankRows: Int
+  public var seed: UInt64
+  public var year: Int
+  public var month: Int
+  public var company: String
+
+  public init(bankRows: Int, seed: UInt64 = 2026, year: Int = 2026, month: Int = 10, company: String = "Northwind Medical Supply") {
+    self.bankRows = bankRows
+    self.seed = seed
+    self.year = year
+    self.month = month
+    self.company = company
+  }
+
+  /// A discrepancy the generator put in on purpose.
+  public struct Planted: Hashable, Sendable {
+    /// The exception kind a run must report (`missing-in-gl`, …).
+    public let kind: String
+    public let what: String
+    public let amount: Int64
+  }
+
+  /// What was written.
+  public struct Written: Sendable {
+    public let bankRows: Int
+    public let ledgerRows: Int
+    public let receiptRows: Int
+    public let invoiceRows: Int
+    public let planted: [Planted]
+  }
+
+  struct Txn {
+    enum Kind { case deposit, check, ach, fee }
+    let kind: Kind
+    let bankDate: Day?
+    let glDate: Day?
+    let amount: Int64
+    let reference: String
+    let party: String
+    let memo: String
+    var glAmount: Int64
+    var glCopies: Int
+    var receipt: Bool
+  }
+
+  static let customers = [
+    "Aldgate Family Practice", "Bayview Orthopedics", "Cedar Ridge Dental", "Dunmore Pediatrics",
+    "Elm Street Clinic", "Fairhaven Urgent Care", "Granite State Cardiology", "Harbor Physical Therapy",
+    "Ironwood Dermatology", "Juniper Women's Health", "Kestrel Eye Center", "Lakeside Family Medicine",
+    "Maple Grove Surgery Center", "Northgate ENT", "Oakmont Podiatry", "Pinecrest Oncology",
+    "Quarry Hill Chiropractic", "Riverside Imaging", "Summit Sports Medicine", "Tidewater Nephrology",
+    "Union Square Allergy", "Valley View Hospice", "Westfield Behavioral Health", "Yarrow Veterinary",
+    "Zephyr Home Health",
+  ]
+  static let vendors = [
+    "Medline Industries", "Cardinal Health", "Henry Schein", "Owens & Minor", "McKesson Medical",
+    "Stericycle", "Cintas", "Granite Telecom", "Eversource Energy", "Harbor Freight Logistics",
+    "Staples Business", "Iron Mountain", "Patterson Dental Supply", "Uline", "Grainger",
+  ]
+  static let achPayees = [
+    ("ADP PAYROLL", "Payroll"), ("ADP TAX", "Payroll taxes"), ("PARKSIDE REALTY LLC", "Rent"),
+    ("BCBS MA", "Health insurance premium"), ("AMEX EPAYMENT", "Card payment"),
+  ]
+
+  /// Writes the folder's files. Existing files of the same names are replaced.
+  public func write(to directory: String) throws(TieoutError) -> Written {
+    var rng = SplitMix64(seed: seed)
+    guard let first = Day(year: year, month: month, day: 1) else {
+      throw TieoutError(.badConfig, at: nil, "no such month \(year)-\(month)")
+    }
+    let period = Period(monthOf: first)
+    let lastDay = period.end.components.day
+    func day(_ d: Int) -> Day { first.adding(days: d - 1) }
+
+    var txns: [Txn] = []
+    let regular = max(bankRows - 2, 1)
+    var checkNo = 10_400, receiptNo = 50_000, achNo = 7_000
+    for _ in 0..<regular {
+      let r = rng.next(below: 100)
+      let bankDay = 4 + Int(rng.next(below: UInt64(lastDay - 4)))
+      if r < 55 {
+        receiptNo += 1
+        let amount = Int64(15_000 + rng.next(below: 950_000))
+        let lag = Int(rng.next(below: 3))
+        let cust = Self.customers[Int(rng.next(below: UInt64(Self.customers.count)))]
+        txns.append(
+          Txn(kind: .deposit, bankDate: day(bankDay), glDate: day(bankDay - lag), amount: amount,
+              reference: "RCT-\(receiptNo)", party: cust, memo: "Customer payment \(cust)",
+              glAmount: amount, glCopies: 1, receipt: true))
+      } else if r < 80 {
+        checkNo += 1
+        let amount = -Int64(8_000 + rng.next(below: 600_000))
+        let lag = 1 + Int(rng.next(below: 3))
+        let vendor = Self.vendors[Int(rng.next(below: UInt64(Self.vendors.count)))]
+        txns.append(
+          Txn(kind: .check, bankDate: day(bankDay), glDate: day(bankDay - lag), amount: amount,
+              reference: String(checkNo), party: vendor, memo: "Check \(checkNo) \(vendor)",
+              glAmount: amount, glCopies: 1, receipt: false))
+      } else {
+        achNo += 1
+        let (payee, what) = Self.achPayees[Int(rng.next(below: UInt64(Self.achPayees.count)))]
+        let amount = -Int64(50_000 + rng.next(below: 1_500_000))
+        txns.append(
+          Txn(kind: .ach, bankDate: day(bankDay), glDate: day(bankDay - Int(rng.next(below: 2))), amount: amount,
+              reference: "ACH-\(achNo)", party: payee, memo: what,
+              glAmount: amount, glCopies: 1, receipt: false))
+      }
+    }
+    var planted: [Planted] = []
+    // The duplicate posting: the first deposit is posted twice in the GL.
+    if let i = txns.firstIndex(where: { $0.kind == .deposit }) {
+      txns[i].glCopies = 2
+      planted.append(Planted(kind: "missing-in-bank", what: "customer deposit \(txns[i].reference) posted twice in the GL", amount: txns[i].amount))
+    }
+    // An unbooked bank fee.
+    txns.append(
+      Txn(kind: .fee, bankDate: day(lastDay), glDate: nil, amount: -3_500, reference: "", party: "",
+          memo: "MONTHLY SERVICE FEE", glAmount: 0, glCopies: 0, receipt: false))
+    planted.append(Planted(kind: "missing-in-gl", what: "bank service fee not booked in the GL", amount: -3_500))
+    // A transposed check amount: bank 1,234.00, GL 1,243.00.
+    checkNo += 1
+    txns.append(
+      Txn(kind: .check, bankDate: day(lastDay - 6), glDate: day(lastDay - 8), amount: -123_400,
+          reference: String(checkNo), party: "Henry Schein", memo: "Check \(checkNo) Henry Schein",
+          glAmount: -124_300, glCopies: 1, receipt: false))
+    planted.append(Planted(kind: "amount-mismatch", what: "check \(checkNo) booked as 1,243.00, cleared as 1,234.00", amount: 900))
+    // Two outstanding checks.
+    for (offset, amount) in [(1, Int64(-287_515)), (0, Int64(-64_250))] {
+      checkNo += 1
+      let vendor = offset == 1 ? "Medline Industries" : "Stericycle"
+      txns.append(
+        Txn(kind: .check, bankDate: nil, glDate: day(lastDay - offset), amount: amount,
+            reference: String(checkNo), party: vendor, memo: "Check \(checkNo) \(vendor)",
+            glAmount: amount, glCopies: 1, receipt: false))
+      planted.append(Planted(kind: "missing-in-bank", what: "check \(checkNo) to \(vendor) outstanding at month end", amount: amount))
+    }
+    // A deposit in transit.
+    receiptNo += 1
+    txns.append(
+      Txn(kind: .deposit, bankDate: nil, glDate: day(lastDay), amount: 418_760, reference: "RCT-\(receiptNo)",
+          party: "Bayview Orthopedics", memo: "Customer payment Bayview Orthopedics",
+          glAmount: 418_760, glCopies: 1, receipt: true))
+    planted.append(Planted(kind: "missing-in-bank", what: "deposit RCT-\(receiptNo) in transit on the last day", amount: 418_760))
+
+    let fm = FileManager.default
+    do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: directory, line: 0), "cannot create \(directory)")
+    }
+
+    // Bank: newest first, with a running balance, as banks export it.
+    var bankLines = txns.enumerated().compactMap { i, t in t.bankDate.map { (i, $0, t) } }
+    bankLines.sort { ($0.1, $0.0) < ($1.1, $1.0) }
+    var balance: Int64 = 18_245_033
+    var bankOut: [String] = []
+    for (_, d, t) in bankLines {
+      balance += t.amount
+      let (details, type, desc, slip): (String, String, String, String)
+      switch t.kind {
+      case .deposit: (details, type, desc, slip) = ("DSLIP", "DEPOSIT", "REMOTE ONLINE DEPOSIT \(t.reference.dropFirst(4))", "")
+      case .check: (details, type, desc, slip) = ("CHECK", "CHECK_PAID", "CHECK \(t.reference)", t.reference)
+      case .ach: (details, type, desc, slip) = ("DEBIT", "ACH_DEBIT", "\(t.party) PPD ID: \(t.reference.dropFirst(4))", "")
+      case .fee: (details, type, desc, slip) = ("DEBIT", "FEE_TRANSACTION", t.memo, "")
+      }
+      bankOut.append([details, mdy(d), desc, plain(t.amount), type, plain(balance), slip].map(csv).joined(separator: ","))
+    }
+    let bank = "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n" + bankOut.reversed().joined(separator: "\n") + "\n"
+
+    // GL cash account: journal lines in date order, Debit and Credit columns, a totals footer.
+    var glLines: [(Day, Int, Txn)] = []
+    for (i, t) in txns.enumerated() where t.glDate != nil {
+      for _ in 0..<t.glCopies { glLines.append((t.glDate ?? first, i, t)) }
+    }
+    glLines.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+    var gl = "Date,Journal,Account,Account Name,Reference,Memo,Debit,Credit\n"
+    var debits: Int64 = 0, credits: Int64 = 0, journal = 3_000
+    for (d, _, t) in glLines {
+      journal += 1
+      let debit = t.glAmount > 0 ? grouped(t.glAmount) : ""
+      let credit = t.glAmount < 0 ? grouped(-t.glAmount) : ""
+      if t.glAmount > 0 { debits += t.glAmount } else { credits -= t.glAmount }
+      let memo = t.kind == .ach && t.memo == "Rent" ? "=Rent per lease, see J. Ortiz" : t.memo
+      gl += [d.description, "JE-\(journal)", "1010", "Operating Cash", t.reference, memo, debit, credit].map(csv).joined(separator: ",") + "\n"
+    }
+    gl += ["", "", "", "", "", "Total", grouped(debits), grouped(credits)].map(csv).joined(separator: ",") + "\n"
+
+    // Billing: receipts, and invoices (each receipt pays one; some invoices are still open).
+    var receipts = "Receipt,Payment Date,Customer,Invoice,Method,Amount,Reference\n"
+    var invoices = "Invoice,Customer,Invoice Date,Due Date,Amount,Balance Due,Status\n"
+    var receiptRows = 0, invoiceRows = 0, invoiceNo = 24_000
+    for t in txns where t.receipt {
+      invoiceNo += 1
+      let paid = t.glDate ?? first
+      let issued = paid.adding(days: -(10 + Int(rng.next(below: 50))))
+      receipts += [t.reference, mdy(paid), t.party, "INV-\(invoiceNo)", rng.next(below: 3) == 0 ? "Check" : "ACH", plain(t.amount), t.reference].map(csv).joined(separator: ",") + "\n"
+      invoices += ["INV-\(invoiceNo)", t.party, mdy(issued), mdy(issued.adding(days: 30)), plain(t.amount), "0.00", "Paid"].map(csv).joined(separator: ",") + "\n"
+      receiptRows += 1
+      invoiceRows += 1
+    }
+    for _ in 0..<(receiptRows / 3 + 1) {
+      invoiceNo += 1
+      let issued = first.adding(days: -Int(rng.next(below: 120)) + lastDay - 1)
+      let amount = Int64(20_000 + rng.next(below: 1_200_000))
+      let cust = Self.customers[Int(rng.next(below: UInt64(Self.customers.count)))]
+      invoices += ["INV-\(invoiceNo)", cust, mdy(issued), mdy(issued.adding(days: 30)), plain(amount), plain(amount), "Open"].map(csv).joined(separator: ",") + "\n"
+      invoiceRows += 1
+    }
+
+    let yaml = """
+      # tieout.yaml: what to reconcile. See README.md ("tieout.yaml") for every key.
+      company: \(company)
+      period: \(String(year))-\(month < 10 ? "0" : "")\(month)
+      sources:
+        - name: bank
+          kind: bank
+          template: bank-running-balance
+          files: [bank.csv]
+        - name: gl
+          kind: ledger
+          template: gl-journal-lines
+          files: [gl-cash.csv]
+        - name: receipts
+          kind: receipts
+          template: billing-receipts
+          files: [billing-receipts.csv]
+        - name: invoices
+          kind: invoices
+          template: billing-invoices
+          files: [billing-invoices.csv]
+      match:
+        window_days: 3
+      max_errors: 100
+
+      """
+    for (name, text) in [("bank.csv", bank), ("gl-cash.csv", gl), ("billing-receipts.csv", receipts), ("billing-invoices.csv", invoices), ("tieout.yaml", yaml)] {
+      let path = directory + "/" + name
+      guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
+        throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path)")
+      }
+    }
+    return Written(bankRows: bankLines.count, ledgerRows: glLines.count, receiptRows: receiptRows, invoiceRows: invoiceRows, planted: planted)
+  }
+
+  private func mdy(_ d: Day) -> String {
+    let (y, m, dd) = d.components
+    return (m < 10 ? "0" : "") + String(m) + "/" + (dd < 10 ? "0" : "") + String(dd) + "/" + String(y)
+  }
+
+  private func plain(_ minor: Int64) -> String { Money.decimalString(minor, digits: 2) }
+
+  private func grouped(_ minor: Int64) -> String { Money.groupedString(minor, digits: 2) }
+
+  private func csv(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), so generated months
+/// are the same on every machine.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  mutating func next(below n: UInt64) -> UInt64 { n == 0 ? 0 : next() % n }
+}

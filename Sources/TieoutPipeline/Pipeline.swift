@@ -1,0 +1,162 @@
+import Foundation
+public import TieoutCore
+import TieoutImport
+import TieoutMatch
+public import TieoutReports
+import TieoutWorkbook
+
+/// What `tieout run` does, as a library call: import, match, check, write.
+///
+/// ```swift
+/// let outcome = try await Pipeline.run(RunOptions(configPath: "examples/month-end/tieout.yaml",
+///                                                 workbookPath: "out/reconciliation.xlsx",
+///                                                 catalog: catalog))
+/// print(outcome.reconciliation.match.groups.count)
+/// ```
+public enum Pipeline {
+  /// The stages, reported to a progress callback.
+  public enum Stage: String, Sendable { case importing, matching, checking, writingWorkbook, writingJSON }
+
+  /// Runs a reconciliation.
+  ///
+  /// - Throws: ``TieoutError``: an input error (bad config, unreadable file, too many bad rows)
+  ///   or an internal one (the nothing-lost check failed). Nothing is written then.
+  public static func run(_ options: RunOptions) async throws(TieoutError) -> RunOutcome {
+    let config = try RunConfig.load(path: options.configPath)
+    let period = config.period
+    let asOf = options.asOf ?? period.end
+    options.progress?(.importing, "reading \(config.sources.reduce(0) { $0 + $1.files.count }) files")
+
+    // Resolve every template first, so a bad name fails before any file is read.
+    var templates: [String: Template] = [:]
+    for s in config.sources {
+      templates[s.name] = try options.catalog.load(s.template, base: config.directory, location: s.location)
+    }
+
+    // Import every file concurrently: they are independent.
+    struct Job: Sendable {
+      let source: RunConfig.Source
+      let template: Template
+      let file: String
+      let fullPath: String
+    }
+    var jobs: [Job] = []
+    for s in config.sources {
+      for f in s.files {
+        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        jobs.append(Job(source: s, template: templates[s.name] ?? Template(name: "", date: "", amount: .signed("")), file: f, fullPath: full))
+      }
+    }
+    let maxErrors = config.maxErrors
+    let results: [Result<(ImportResult, String), TieoutError>] = await withTaskGroup(
+      of: (Int, Result<(ImportResult, String), TieoutError>).self
+    ) { group in
+      for (i, job) in jobs.enumerated() {
+        group.addTask {
+          do throws(TieoutError) {
+            let hash = try sha256(ofFile: job.fullPath, displayName: job.file)
+            let r = try Importer(template: job.template, source: job.source.name, maxErrors: maxErrors)
+              .importFile(path: job.fullPath, displayName: job.file)
+            return (i, .success((r, hash)))
+          } catch {
+            return (i, .failure(error))
+          }
+        }
+      }
+      var out = [Result<(ImportResult, String), TieoutError>?](repeating: nil, count: jobs.count)
+      for await (i, r) in group { out[i] = r }
+      return out.compactMap { $0 }
+    }
+    var imports: [(Job, ImportResult, String)] = []
+    for (job, r) in zip(jobs, results) {
+      switch r {
+      case .success(let (ir, hash)): imports.append((job, ir, hash))
+      case .failure(let e): throw e
+      }
+    }
+
+    // Control totals per source, and one currency per source.
+    var summaries: [SourceSummary] = []
+    var accounted: [Accountability.Input] = []
+    var bank: [Entry] = [], ledger: [Entry] = [], unpaired: [Entry] = []
+    var rejected: [RejectedRow] = []
+    var diagnostics: [Diagnostic] = []
+    for s in config.sources {
+      let mine = imports.filter { $0.0.source.name == s.name }
+      let entries = mine.flatMap { $0.1.entries }
+      let rej = mine.flatMap { $0.1.rejected }
+      let currency = templates[s.name]?.amountFormat.currency ?? .usd
+      let total = entries.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+      summaries.append(
+        SourceSummary(
+          name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.template,
+          files: mine.map { InputFile(path: $0.1.file, sha256: $0.2, rows: $0.1.rowsRead, bytes: $0.1.bytesRead) },
+          rows: mine.reduce(0) { $0 + $1.1.rowsRead }, entries: entries.count, total: total, currency: currency))
+      accounted.append(.init(source: s.name, entries: entries.count, total: total, rejected: rej.count))
+      rejected += rej
+      diagnostics += mine.flatMap { $0.1.diagnostics }
+      switch s.kind {
+      case .bank: bank += entries
+      case .ledger: ledger += entries
+      case .receipts, .invoices: unpaired += entries
+      }
+    }
+
+    options.progress?(.matching, "matching \(bank.count) bank lines with \(ledger.count) GL lines")
+    let match = Matcher(settings: config.match).match(bank: bank, ledger: ledger, unpaired: unpaired)
+    let reconciliation = Reconciliation(
+      company: config.company, period: period, asOf: asOf, sources: summaries, match: match,
+      rejected: rejected, settings: config.match)
+
+    options.progress?(.checking, "checking that every row is accounted for")
+    try Accountability.verify(reconciliation, read: accounted)
+
+    if let path = options.workbookPath {
+      options.progress?(.writingWorkbook, "writing \(path)")
+      try ReconciliationWorkbook(reconciliation, version: Tieout.version).write(to: path)
+    }
+    if let path = options.jsonPath {
+      options.progress?(.writingJSON, "writing \(path)")
+      try JSONReport(reconciliation).write(to: path)
+    }
+    return RunOutcome(reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath, jsonPath: options.jsonPath)
+  }
+}
+
+/// Inputs of ``Pipeline/run(_:)``.
+public struct RunOptions: Sendable {
+  public var configPath: String
+  public var workbookPath: String?
+  public var jsonPath: String?
+  /// The day the reconciliation is as of; the period's end when nil.
+  public var asOf: Day?
+  public var catalog: TemplateCatalog
+  /// Called at each stage with a short message; nil for silence.
+  public var progress: (@Sendable (Pipeline.Stage, String) -> Void)?
+
+  public init(
+    configPath: String, workbookPath: String? = nil, jsonPath: String? = nil, asOf: Day? = nil,
+    catalog: TemplateCatalog, progress: (@Sendable (Pipeline.Stage, String) -> Void)? = nil
+  ) {
+    self.configPath = configPath
+    self.workbookPath = workbookPath
+    self.jsonPath = jsonPath
+    self.asOf = asOf
+    self.catalog = catalog
+    self.progress = progress
+  }
+}
+
+/// What a run produced.
+public struct RunOutcome: Sendable {
+  public let reconciliation: Reconciliation
+  /// Every per-row problem found on import (each row is also in the rejected list).
+  public let diagnostics: [Diagnostic]
+  public let workbookPath: String?
+  public let jsonPath: String?
+}
+
+/// Facts about this build of tieout.
+public enum Tieout {
+  public static let version = "0.1.0"
+}

@@ -1,0 +1,92 @@
+public import TieoutCore
+public import TieoutMatch
+
+/// One input file of a source, as read.
+public struct InputFile: Hashable, Sendable {
+  /// The path as written in tieout.yaml.
+  public let path: String
+  /// Lower-case hex SHA-256 of the file's bytes.
+  public let sha256: String
+  /// Data rows read (entries plus rejected rows).
+  public let rows: Int
+  public let bytes: Int
+
+  public init(path: String, sha256: String, rows: Int, bytes: Int) {
+    self.path = path
+    self.sha256 = sha256
+    self.rows = rows
+    self.bytes = bytes
+  }
+}
+
+/// A source of tieout.yaml after import: its files and control totals.
+public struct SourceSummary: Hashable, Sendable {
+  public let name: String
+  public let kind: SourceKind
+  public let template: String
+  public let files: [InputFile]
+  /// Rows read from all files.
+  public let rows: Int
+  /// Rows that became entries.
+  public let entries: Int
+  /// Sum of the entries' amounts, minor units.
+  public let total: Int64
+  public let currency: Currency
+
+  public init(name: String, kind: SourceKind, template: String, files: [InputFile], rows: Int, entries: Int, total: Int64, currency: Currency) {
+    self.name = name
+    self.kind = kind
+    self.template = template
+    self.files = files
+    self.rows = rows
+    self.entries = entries
+    self.total = total
+    self.currency = currency
+  }
+}
+
+/// Everything one run established: the inputs, the match and the rows that were rejected.
+///
+/// It is the single value the workbook, the JSON and the terminal summary are written from.
+public struct Reconciliation: Sendable {
+  public let company: String
+  public let period: Period
+  public let asOf: Day
+  public let sources: [SourceSummary]
+  public let match: MatchResult
+  public let rejected: [RejectedRow]
+  public let settings: MatchSettings
+
+  public init(company: String, period: Period, asOf: Day, sources: [SourceSummary], match: MatchResult, rejected: [RejectedRow], settings: MatchSettings) {
+    self.company = company
+    self.period = period
+    self.asOf = asOf
+    self.sources = sources
+    self.match = match
+    self.rejected = rejected
+    self.settings = settings
+  }
+
+  /// The reporting currency: the first source's.
+  public var currency: Currency { sources.first?.currency ?? .usd }
+
+  /// Matched groups and the sum of their bank side.
+  public var matchedAmount: Int64 {
+    match.groups.reduce(0) { $0 + ($1.members.first?.amount.minorUnits ?? 0) }
+  }
+
+  /// Exceptions by kind: count and the sum of their differences.
+  public var exceptionsByKind: [(kind: ExceptionKind, count: Int, amount: Int64)] {
+    ExceptionKind.allCases.map { k in
+      let xs = match.exceptions.filter { $0.kind == k }
+      return (k, xs.count, xs.reduce(0) { $0 + $1.difference })
+    }
+  }
+
+  /// The sum of the exceptions' differences: bank lines not matched minus GL lines not matched.
+  /// It equals the bank sources' total minus the ledger sources' total, which
+  /// ``Accountability`` checks.
+  public var unreconciledAmount: Int64 { match.exceptions.reduce(0) { $0 + $1.difference } }
+
+  public var rejectedErrors: Int { rejected.count { $0.disposition == .error } }
+}

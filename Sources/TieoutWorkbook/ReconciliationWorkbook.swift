@@ -1,0 +1,312 @@
+import Foundation
+public import TieoutCore
+import TieoutMatch
+public import TieoutReports
+import XLSXWriter
+
+/// Writes the reconciliation workbook: Summary, Matched, Exceptions, one sheet per source, Rejected.
+///
+/// This is the only place where ``Money`` becomes a `Double`, because Excel stores numbers as
+/// IEEE doubles (exact to 15 significant digits, so to the cent for any amount under
+/// 10 trillion). Text from an export is always written as a string cell. Detail sheets stream
+/// (libxlsxwriter's constant-memory mode), so memory does not grow with the number of rows.
+///
+/// The file is written to a temporary name beside `path` and renamed into place, so a failed
+/// run leaves no half-written workbook; the creation date is fixed to the as-of day, so the same
+/// inputs give a byte-identical file.
+///
+/// ```swift
+/// try ReconciliationWorkbook(reconciliation).write(to: "out/reconciliation.xlsx")
+/// ```
+public struct ReconciliationWorkbook {
+  public let reconciliation: Reconciliation
+  /// The tieout version recorded in the document's custom properties.
+  public let version: String
+
+  public init(_ reconciliation: Reconciliation, version: String = "0.1.0") {
+    self.reconciliation = reconciliation
+    self.version = version
+  }
+
+  /// Writes the workbook atomically to `path`.
+  ///
+  /// - Throws: ``TieoutError`` when the file cannot be written; no file is left at `path`.
+  public func write(to path: String) throws(TieoutError) {
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    let temp = dir + "/.\(url.lastPathComponent).\(getpid()).tmp"
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot create folder \(dir): \(error.localizedDescription)")
+    }
+    do {
+      try writeUnchecked(to: temp)
+    } catch {
+      unlink(temp)
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write the workbook: \(error)")
+    }
+    guard rename(temp, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temp)
+      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot move the workbook into place: \(reason)")
+    }
+  }
+
+  private func writeUnchecked(to path: String) throws {
+    let r = reconciliation
+    var book = try Workbook(path: path, options: .init(constantMemory: true))
+    let created = Int64(r.asOf.daysSinceEpoch) * 86_400
+    try book.setProperties(
+      .init(
+        title: "Reconciliation \(r.company) \(r.period)", subject: "Month-end reconciliation",
+        author: "tieout", company: r.company, comments: "Written by tieout \(version)", created: created))
+    try book.setCustomProperty("tieout version", version)
+    let styles = try Styles(&book, currency: r.currency)
+
+    try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
+    try book.addWorksheet("Matched") { sheet in try writeMatched(&sheet, styles) }
+    try book.addWorksheet("Exceptions") { sheet in try writeExceptions(&sheet, styles) }
+    var statuses: [String: String] = [:]
+    for g in r.match.groups { for e in g.members { statuses[Self.key(e)] = "matched \(g.id)" } }
+    for x in r.match.exceptions { for e in x.members { statuses[Self.key(e)] = "\(x.kind.title) \(x.id)" } }
+    let bySource = Dictionary(grouping: allEntries(), by: \.source)
+    for s in r.sources {
+      let rows = (bySource[s.name] ?? []).sorted(by: Matcher.canonical)
+      try book.addWorksheet(Self.sheetName(forSource: s.name)) { sheet in
+        try writeSource(&sheet, styles, rows: rows, statuses: statuses)
+      }
+    }
+    try book.addWorksheet("Rejected") { sheet in try writeRejected(&sheet, styles) }
+    try book.close()
+  }
+
+  /// The worksheet name for a source: "Source bank", cut to Excel's 31 characters.
+  public static func sheetName(forSource name: String) -> String {
+    let cleaned = name.map { "[]:*?/\\".contains($0) ? "_" : $0 }
+    return String(("Source " + String(cleaned)).prefix(31))
+  }
+
+  private static func key(_ e: Entry) -> String { "\(e.source)\u{1}\(e.location)" }
+
+  private func allEntries() -> [Entry] {
+    let m = reconciliation.match
+    return m.groups.flatMap(\.members) + m.exceptions.flatMap(\.members) + m.unpaired
+  }
+
+  // MARK: - Styles
+
+  struct Styles {
+    let header: Format
+    let title: Format
+    let bold: Format
+    let money: Format
+    let moneyBold: Format
+    let date: Format
+    let integer: Format
+    let text: Format
+    let good: Format
+    let bad: Format
+    let scale: Double
+
+    init(_ book: inout Workbook, currency: Currency) throws {
+      let digits = currency.minorDigits
+      let decimals = digits == 0 ? "" : "." + String(repeating: "0", count: digits)
+      let symbol: String
+      switch currency.code {
+      case "USD": symbol = "\"$\""
+      case "EUR": symbol = "\"€\""
+      case "GBP": symbol = "\"£\""
+      case "JPY": symbol = "\"¥\""
+      default: symbol = "\"\(currency.code) \""
+      }
+      let moneyFormat = "\(symbol)#,##0\(decimals);[Red]-\(symbol)#,##0\(decimals)"
+      header = try book.format(CellStyle(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E78, wrap: true))
+      title = try book.format(CellStyle(bold: true, fontSize: 16))
+      bold = try book.format(CellStyle(bold: true))
+      money = try book.format(CellStyle(numberFormat: moneyFormat))
+      moneyBold = try book.format(CellStyle(numberFormat: moneyFormat, bold: true, topBorder: true))
+      date = try book.format(CellStyle(numberFormat: "yyyy-mm-dd", alignment: .left))
+      integer = try book.format(CellStyle(numberFormat: "#,##0"))
+      text = try book.format(CellStyle(numberFormat: "@"))
+      good = try book.format(CellStyle(bold: true, fontColor: 0x006100, fill: 0xC6EFCE))
+      bad = try book.format(CellStyle(bold: true, fontColor: 0x9C0006, fill: 0xFFC7CE))
+      scale = Double(currency.scale)
+    }
+
+    func amount(_ minor: Int64) -> Double { Double(minor) / scale }
+  }
+
+  // MARK: - Sheets
+
+  private func headerRow(_ sheet: inout Worksheet, _ s: Styles, row: Int, _ titles: [(String, Double)]) throws {
+    for (c, (t, w)) in titles.enumerated() {
+      try sheet.setColumns(c, c, width: w)
+      try sheet.write(string: t, row: row, column: c, format: s.header)
+    }
+  }
+
+  private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
+    let r = reconciliation
+    sheet.activate()
+    try sheet.setPrintLayout(
+      landscape: true, fitToWidth: true, header: "&L\(r.company)&CReconciliation \(r.period)",
+      footer: "&LWritten by tieout&RPage &P of &N")
+    try sheet.setColumns(0, 0, width: 34)
+    try sheet.setColumns(1, 1, width: 16)
+    try sheet.setColumns(2, 2, width: 30)
+    try sheet.setColumns(3, 7, width: 16)
+    var row = 0
+    try sheet.write(string: "Reconciliation — \(r.company)", row: row, column: 0, format: s.title)
+    row += 1
+    try sheet.write(string: "Period \(r.period.start) to \(r.period.end); as of \(r.asOf)", row: row, column: 0)
+    row += 2
+
+    // Status line first: what a manager needs at a glance.
+    let unreconciled = r.unreconciledAmount
+    let open = r.match.exceptions.count
+    try sheet.write(string: "Unreconciled amount", row: row, column: 0, format: s.bold)
+    try sheet.write(number: s.amount(unreconciled), row: row, column: 1, format: s.moneyBold)
+    try sheet.write(
+      string: open == 0 ? "Reconciled: every line matched" : "\(open) exception\(open == 1 ? "" : "s") to review",
+      row: row, column: 2, format: open == 0 ? s.good : s.bad)
+    row += 2
+
+    try headerRow(&sheet, s, row: row, [("Source", 34), ("Kind", 16), ("Files", 30), ("Rows read", 16), ("Entries", 16), ("Rejected", 16), ("Ignored", 16), ("Control total", 16)])
+    row += 1
+    for src in r.sources {
+      let rej = r.rejected.filter { $0.source == src.name }
+      try sheet.write(string: src.name, row: row, column: 0)
+      try sheet.write(string: src.kind.title, row: row, column: 1)
+      try sheet.write(string: src.files.map(\.path).joined(separator: ", "), row: row, column: 2)
+      try sheet.write(number: Double(src.rows), row: row, column: 3, format: s.integer)
+      try sheet.write(number: Double(src.entries), row: row, column: 4, format: s.integer)
+      try sheet.write(number: Double(rej.count { $0.disposition == .error }), row: row, column: 5, format: s.integer)
+      try sheet.write(number: Double(rej.count { $0.disposition == .ignored }), row: row, column: 6, format: s.integer)
+      try sheet.write(number: s.amount(src.total), row: row, column: 7, format: s.money)
+      row += 1
+    }
+    row += 1
+
+    try headerRow(&sheet, s, row: row, [("Outcome", 34), ("Count", 16), ("", 30), ("Amount", 16)])
+    row += 1
+    try sheet.write(string: "Matched groups (bank ↔ GL)", row: row, column: 0)
+    try sheet.write(number: Double(r.match.groups.count), row: row, column: 1, format: s.integer)
+    try sheet.write(number: s.amount(r.matchedAmount), row: row, column: 3, format: s.money)
+    row += 1
+    for (kind, count, amount) in r.exceptionsByKind {
+      try sheet.write(string: "Exceptions: \(kind.title.lowercased())", row: row, column: 0)
+      try sheet.write(number: Double(count), row: row, column: 1, format: s.integer)
+      try sheet.write(number: s.amount(amount), row: row, column: 3, format: s.money)
+      row += 1
+    }
+    if !r.match.unpaired.isEmpty {
+      try sheet.write(string: "Billing rows listed, not yet matched", row: row, column: 0)
+      try sheet.write(number: Double(r.match.unpaired.count), row: row, column: 1, format: s.integer)
+      try sheet.write(string: "no rule pairs billing with bank yet", row: row, column: 2)
+      row += 1
+    }
+    try sheet.write(string: "Rejected rows (errors)", row: row, column: 0)
+    try sheet.write(number: Double(r.rejectedErrors), row: row, column: 1, format: s.integer)
+    row += 2
+    try sheet.write(string: "Settings", row: row, column: 0, format: s.bold)
+    row += 1
+    try sheet.write(string: "Date window (days)", row: row, column: 0)
+    try sheet.write(number: Double(r.settings.windowDays), row: row, column: 1, format: s.integer)
+    row += 1
+    try sheet.write(string: "Nothing-lost check", row: row, column: 0)
+    try sheet.write(string: "passed: every row is matched, an exception, listed or rejected", row: row, column: 1)
+  }
+
+  private func writeMatched(_ sheet: inout Worksheet, _ s: Styles) throws {
+    let cols: [(String, Double)] = [
+      ("Group", 9), ("Rule", 12), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
+      ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Explanation", 50),
+    ]
+    try headerRow(&sheet, s, row: 0, cols)
+    sheet.freezePanes(row: 1, column: 0)
+    var row = 1
+    for g in reconciliation.match.groups {
+      for (i, e) in g.members.enumerated() {
+        try sheet.write(string: g.id, row: row, column: 0)
+        try sheet.write(string: g.rule, row: row, column: 1)
+        try writeEntryCells(&sheet, s, e, row: row, from: 2)
+        if i == 0 { try sheet.write(string: g.explanation, row: row, column: 9) }
+        row += 1
+      }
+    }
+    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
+  }
+
+  /// Source, file:line, date, amount, reference, counterparty, description from column `c`.
+  private func writeEntryCells(_ sheet: inout Worksheet, _ s: Styles, _ e: Entry, row: Int, from c: Int) throws {
+    try sheet.write(string: e.source, row: row, column: c)
+    try sheet.write(string: e.location.description, row: row, column: c + 1)
+    try sheet.write(number: Double(e.date.excelSerial), row: row, column: c + 2, format: s.date)
+    try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: c + 3, format: s.money)
+    try sheet.write(string: e.reference, row: row, column: c + 4)
+    try sheet.write(string: e.counterparty, row: row, column: c + 5)
+    try sheet.write(string: e.description, row: row, column: c + 6)
+  }
+
+  private func writeExceptions(_ sheet: inout Worksheet, _ s: Styles) throws {
+    let cols: [(String, Double)] = [
+      ("Exception", 10), ("Kind", 18), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
+      ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Difference (bank − GL)", 15), ("Explanation", 60),
+    ]
+    try headerRow(&sheet, s, row: 0, cols)
+    sheet.freezePanes(row: 1, column: 0)
+    var row = 1
+    for x in reconciliation.match.exceptions {
+      for (i, e) in x.members.enumerated() {
+        try sheet.write(string: x.id, row: row, column: 0)
+        try sheet.write(string: x.kind.title, row: row, column: 1)
+        try writeEntryCells(&sheet, s, e, row: row, from: 2)
+        if i == 0 {
+          try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
+          try sheet.write(string: x.explanation, row: row, column: 10)
+        }
+        row += 1
+      }
+    }
+    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
+  }
+
+  private func writeSource(_ sheet: inout Worksheet, _ s: Styles, rows: [Entry], statuses: [String: String]) throws {
+    let cols: [(String, Double)] = [
+      ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
+      ("Description", 40), ("Account", 16), ("Status", 22),
+    ]
+    try headerRow(&sheet, s, row: 0, cols)
+    sheet.freezePanes(row: 1, column: 0)
+    var row = 1
+    for e in rows {
+      try sheet.write(string: e.location.description, row: row, column: 0)
+      try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
+      try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
+      try sheet.write(string: e.reference, row: row, column: 3)
+      try sheet.write(string: e.counterparty, row: row, column: 4)
+      try sheet.write(string: e.description, row: row, column: 5)
+      try sheet.write(string: e.account, row: row, column: 6)
+      try sheet.write(string: statuses[Self.key(e)] ?? "not matched (billing)", row: row, column: 7)
+      row += 1
+    }
+    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
+  }
+
+  private func writeRejected(_ sheet: inout Worksheet, _ s: Styles) throws {
+    let cols: [(String, Double)] = [("Source", 10), ("File:line:column", 26), ("Disposition", 12), ("Reason", 70), ("Row as read", 60)]
+    try headerRow(&sheet, s, row: 0, cols)
+    sheet.freezePanes(row: 1, column: 0)
+    var row = 1
+    for rj in reconciliation.rejected {
+      try sheet.write(string: rj.source, row: row, column: 0)
+      try sheet.write(string: rj.location.description, row: row, column: 1)
+      try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
+      try sheet.write(string: rj.reason, row: row, column: 3)
+      try sheet.write(string: rj.text, row: row, column: 4)
+      row += 1
+    }
+    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
+  }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import TieoutCore
+import TieoutPipeline
+
+struct Generate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a synthetic month (bank, GL, billing exports and tieout.yaml) with planted discrepancies.",
+    discussion: "The same --rows and --seed always give the same files. Used for the example and the benchmarks."
+  )
+
+  @Option(name: .long, help: "Number of bank lines.")
+  var rows: Int = 320
+
+  @Option(name: .long, help: "Seed of the random generator.")
+  var seed: UInt64 = 2026
+
+  @Argument(help: "The folder to write.")
+  var directory: String
+
+  @Flag(name: .long, help: "Print nothing.")
+  var quiet = false
+
+  func validate() throws {
+    guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+  }
+
+  func run() throws {
+    do {
+      let w = try MonthGenerator(bankRows: rows, seed: seed).write(to: directory)
+      if !quiet {
+        print("wrote \(directory): \(w.bankRows) bank, \(w.ledgerRows) GL, \(w.receiptRows) receipt, \(w.invoiceRows) invoice rows")
+        for p in w.planted { print("  planted \(p.kind): \(p.what)") }
+      }
+    } catch {
+      throw CLIFailure(code: error.isInputError ? 2 : 1, message: error.description)
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import TieoutCore
+import TieoutPipeline
+
+struct Run: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Reconcile one month: read DIR/tieout.yaml and its exports, write the workbook.",
+    discussion: """
+      Reads the period, the sources (with their templates and files) and the match settings \
+      from DIR/tieout.yaml, imports every file, matches bank lines with GL lines, checks that \
+      every row is accounted for, and writes the workbook.
+
+      Example:
+        tieout run examples/month-end --out out/month-end.xlsx --json out/month-end.json
+      """
+  )
+
+  @Argument(help: "The month folder holding tieout.yaml and the exports.", completion: .directory)
+  var directory: String
+
+  @Option(name: .long, help: "Where to write the workbook (default: DIR/reconciliation-PERIOD.xlsx).")
+  var out: String?
+
+  @Option(name: .long, help: "Also write the results as JSON to this file.")
+  var json: String?
+
+  @Option(name: .customLong("as-of"), help: "The as-of date, yyyy-MM-dd (default: the period's last day).")
+  var asOf: String?
+
+  @Option(name: .long, help: "A folder of templates to use instead of the bundled ones.")
+  var templates: String?
+
+  @Flag(name: .long, help: "Print nothing but errors.")
+  var quiet = false
+
+  func run() async throws {
+    var asOfDay: Day?
+    if let asOf {
+      guard let d = Day(iso: asOf) else {
+        throw CLIFailure(code: 2, message: "error: --as-of \"\(asOf)\" is not a date like 2026-10-31")
+      }
+      asOfDay = d
+    }
+    let configPath = (directory as NSString).appendingPathComponent("tieout.yaml")
+    let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+    do {
+      // Find the period first to name the default output.
+      let config = try RunConfig.load(path: configPath)
+      let outPath = out ?? (directory as NSString).appendingPathComponent(
+        "reconciliation-\(config.period.start.description.prefix(7)).xlsx")
+      let options = RunOptions(
+        configPath: configPath, workbookPath: outPath, jsonPath: json, asOf: asOfDay,
+        catalog: catalog(templates), progress: progress.report)
+      let outcome = try await Pipeline.run(options)
+      progress.clear()
+      if !quiet {
+        print(RunSummary(outcome.reconciliation).text)
+        for d in outcome.diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+        if outcome.diagnostics.count > 10 {
+          FileHandle.standardError.write(Data("… and \(outcome.diagnostics.count - 10) more; see the Rejected sheet\n".utf8))
+        }
+        print("wrote \(outPath)")
+        if let json { print("wrote \(json)") }
+      }
+    } catch {
+      progress.clear()
+      throw CLIFailure(code: error.isInputError ? 2 : 1, message: error.description)
+    }
+  }
+}
+
+/// Builds the template catalog: `--templates DIR`, else the bundled templates.
+func catalog(_ override: String?) -> TemplateCatalog {
+  if let override { return TemplateCatalog(directories: [override]) }
+  return TemplateCatalog(
+    directories: TemplateCatalog.bundledDirectories(
+      environment: ProcessInfo.processInfo.environment, executablePath: CommandLine.arguments[0]))
+}
+
+/// A failure already explained: prints `message` on stderr and exits with `code`.
+struct CLIFailure: Error, CustomStringConvertible {
+  let code: Int32
+  let message: String
+  var description: String { message }
+}
+
+extension CLIFailure: CustomNSError {
+  var errorCode: Int { Int(code) }
+}
+
+/// One status line on stderr, rewritten in place, when stderr is a terminal.
+final class Progress: Sendable {
+  let enabled: Bool
+  init(enabled: Bool) { self.enabled = enabled }
+
+  var report: (@Sendable (Pipeline.Stage, String) -> Void)? {
+    guard enabled else { return nil }
+    return { _, message in
+      FileHandle.standardError.write(Data("\r\u{1B}[K\(message)…".utf8))
+    }
+  }
+
+  func clear() {
+    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}

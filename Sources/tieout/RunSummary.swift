@@ -1,0 +1,39 @@
+import TieoutCore
+import TieoutMatch
+import TieoutReports
+
+/// The short account of a run printed on the terminal.
+struct RunSummary {
+  let r: Reconciliation
+  init(_ r: Reconciliation) { self.r = r }
+
+  var text: String {
+    let cur = r.currency
+    func money(_ m: Int64) -> String { Money.groupedString(m, digits: cur.minorDigits) + " " + cur.code }
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    var lines = ["\(r.company): \(r.period.start) to \(r.period.end)"]
+    lines.append("sources")
+    for s in r.sources {
+      let rejected = r.rejected.filter { $0.source == s.name }
+      let errors = rejected.count { $0.disposition == .error }
+      let ignored = rejected.count - errors
+      var line = "  " + pad(s.name, 10) + pad(s.files.map(\.path).joined(separator: ","), 24)
+      line += lpad("\(s.rows) rows", 12) + "  total " + lpad(money(s.total), 20)
+      if errors > 0 { line += "  \(errors) rejected" }
+      if ignored > 0 { line += "  \(ignored) ignored" }
+      lines.append(line)
+    }
+    lines.append("matched     \(r.match.groups.count) groups, \(money(r.matchedAmount))")
+    let byKind = r.exceptionsByKind.filter { $0.count > 0 }
+    lines.append("exceptions  \(r.match.exceptions.count)" + (byKind.isEmpty ? "" : ":"))
+    for k in byKind {
+      lines.append("  " + pad(k.kind.title.lowercased(), 18) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
+    }
+    if !r.match.unpaired.isEmpty {
+      lines.append("listed      \(r.match.unpaired.count) billing rows (not matched yet: no rule pairs billing with bank)")
+    }
+    lines.append("unreconciled \(money(r.unreconciledAmount))")
+    return lines.joined(separator: "\n")
+  }
+}
