@@ -202,13 +202,14 @@ public struct Importer: Sendable {
   private func amountHint(_ text: String) -> String? {
     let where_ = templateFile
     let f = template.amountFormat
-    if f.decimal == ".", text.contains(","), !text.contains("."), text.filter(\.isNumber).count > 0,
+    if text.contains(where: { $0.isLetter }) && !text.uppercased().hasSuffix("CR") && !text.uppercased().hasSuffix("DR") {
+      return "a letter where a digit belongs? (O for 0, l for 1)"
+    }
+    let numeric = text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." || $0 == "-" }
+    if numeric, f.decimal == ".", text.contains(","), !text.contains("."),
       let last = text.split(separator: ",").last, last.count <= 2
     {
       return "this looks like a decimal comma: set amounts.decimal: \",\" and amounts.thousands: \".\" in \(where_)"
-    }
-    if text.contains(where: { $0.isLetter }) && !text.uppercased().hasSuffix("CR") && !text.uppercased().hasSuffix("DR") {
-      return "a letter where a digit belongs? (O for 0, l for 1)"
     }
     return nil
   }

@@ -176,6 +176,9 @@ public enum TemplateLoader {
 
   /// The location a Yams parse error points at, or the file as a whole.
   public static func yamlLocation(_ error: any Error, file: String) -> SourceLocation {
+    if case DecodingError.dataCorrupted(let ctx) = error, let inner = ctx.underlyingError {
+      return yamlLocation(inner, file: file)
+    }
     if let y = error as? YamlError, case .scanner(_, _, let mark, _) = y {
       return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
@@ -186,6 +189,9 @@ public enum TemplateLoader {
   }
 
   static func yamlMessage(_ error: any Error) -> String {
+    if case DecodingError.dataCorrupted(let ctx) = error, let inner = ctx.underlyingError {
+      return yamlMessage(inner)
+    }
     if let d = error as? DecodingError {
       switch d {
       case .keyNotFound(let key, let ctx):

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""readback.py WORKBOOK.xlsx — prints the workbook as JSON, as openpyxl reads it.
+
+For each sheet: rows (values; dates as ISO strings), types (openpyxl data types: n, s, f, d…),
+number formats, frozen pane and autofilter; plus document properties.
+"""
+import json, sys, datetime
+import openpyxl
+
+def cell_value(c):
+    v = c.value
+    if isinstance(v, (datetime.datetime, datetime.date)):
+        return v.strftime("%Y-%m-%d")
+    return v
+
+def main(path):
+    wb = openpyxl.load_workbook(path)
+    out = {"sheets": {}, "order": wb.sheetnames}
+    p = wb.properties
+    out["properties"] = {"title": p.title, "subject": p.subject, "creator": p.creator,
+                         "created": p.created.isoformat() if p.created else None}
+    for ws in wb.worksheets:
+        rows, types, formats = [], [], []
+        for row in ws.iter_rows():
+            rows.append([cell_value(c) for c in row])
+            types.append([c.data_type for c in row])
+            formats.append([c.number_format for c in row])
+        out["sheets"][ws.title] = {"rows": rows, "types": types, "formats": formats,
+                                   "freeze": ws.freeze_panes, "autofilter": ws.auto_filter.ref}
+    json.dump(out, sys.stdout, default=str)
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,69 @@
+import Testing
+import TieoutCore
+import TieoutImport
+
+@Suite struct AmountParsingTests {
+  static let us = AmountFormat()
+  static let eu = AmountFormat(decimal: ",", thousands: ".", currency: .eur)
+  static let swiss = AmountFormat(decimal: ".", thousands: "'", currency: Currency(code: "CHF"))
+
+  @Test(arguments: [
+    ("1.01", Int64(101)), ("-1.00", -100), ("(1.00)", -100), ("1.00-", -100), ("1.00 CR", -100),
+    ("1.00 DR", 100), ("1,234.56", 123_456), ("$1,234.56", 123_456), ("-$1,234.56", -123_456),
+    ("($1,234.56)", -123_456), ("1234", 123_400), (".5", 50), ("0.50", 50), ("+7.25", 725),
+    ("  12.30  ", 1230), ("1.500", 150), ("USD 10.00", 1000), ("10.00 USD", 1000), ("1,000,000.00", 100_000_000),
+  ])
+  func usStyle(text: String, minor: Int64) throws {
+    #expect(try Self.us.parse(text) == minor)
+  }
+
+  @Test(arguments: [("1.234,56", Int64(123_456)), ("-1.234,56", -123_456), ("1.234,56-", -123_456), ("0,01", 1), ("€ 12,00", 1200), ("12,5", 1250)])
+  func europeanStyle(text: String, minor: Int64) throws {
+    #expect(try Self.eu.parse(text) == minor)
+  }
+
+  @Test func apostropheThousands() throws {
+    #expect(try Self.swiss.parse("11'373.94") == 1_137_394)
+  }
+
+  @Test(arguments: ["", "abc", "12,5O", "1.2.3", "1.005", "--1", "1,,000", "99999999999999999999"])
+  func rejects(text: String) {
+    #expect(throws: AmountFormat.Failure.self) { try Self.us.parse(text) }
+  }
+
+  @Test func disabledNegativeStyleIsAnError() {
+    let f = AmountFormat(negativeStyles: [.minus])
+    #expect(throws: AmountFormat.Failure.negativeStyleNotAllowed(.parentheses)) { try f.parse("(5.00)") }
+    #expect(throws: Never.self) { try f.parse("-5.00") }
+  }
+
+  @Test func zeroDecimalCurrency() throws {
+    let yen = AmountFormat(currency: Currency(code: "JPY"))
+    #expect(try yen.parse("1,234") == 1234)
+    #expect(throws: AmountFormat.Failure.self) { try yen.parse("1,234.5") }
+  }
+}
+
+@Suite struct DateParsingTests {
+  @Test(arguments: [
+    ("MM/dd/yyyy", "10/31/2026", "2026-10-31"), ("MM/dd/yyyy", "1/5/2026", "2026-01-05"),
+    ("dd.MM.yyyy", "31.10.2026", "2026-10-31"), ("yyyy-MM-dd", "2026-10-31", "2026-10-31"),
+    ("yyyy-MM-dd", "2026-10-31 14:02:00", "2026-10-31"), ("yyyy-MM-dd", "2026-10-31T14:02", "2026-10-31"),
+    ("d-MMM-yy", "5-Oct-26", "2026-10-05"), ("dd MMM yyyy", "05 October 2026", "2026-10-05"),
+    ("yyyyMMdd", "20261031", "2026-10-31"), ("dd/MM/yy", "31/10/99", "1999-10-31"),
+  ])
+  func parses(pattern: String, text: String, iso: String) throws {
+    let f = try #require(DateFormat(pattern))
+    #expect(f.parse(text)?.description == iso)
+  }
+
+  @Test(arguments: [("MM/dd/yyyy", "31/10/2026"), ("MM/dd/yyyy", "02/30/2026"), ("yyyy-MM-dd", "2026/10/31"), ("yyyy-MM-dd", ""), ("yyyy-MM-dd", "2026-10-31x")])
+  func rejects(pattern: String, text: String) throws {
+    #expect(try #require(DateFormat(pattern)).parse(text) == nil)
+  }
+
+  @Test func patternNeedsYearMonthAndDay() {
+    #expect(DateFormat("MM/dd") == nil)
+    #expect(DateFormat("yyyyy-MM-dd") == nil)
+  }
+}
