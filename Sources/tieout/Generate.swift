@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TieoutCore
 import TieoutPipeline
 
@@ -32,7 +33,7 @@ struct Generate: ParsableCommand {
         for p in w.planted { print("  planted \(p.kind): \(p.what)") }
       }
     } catch {
-      throw CLIFailure(code: error.isInputError ? 2 : 1, message: error.description)
+      throw exitFailure(code: error.isInputError ? 2 : 1, message: error.description)
     }
   }
 }

@@ -38,7 +38,7 @@ struct Run: AsyncParsableCommand {
     var asOfDay: Day?
     if let asOf {
       guard let d = Day(iso: asOf) else {
-        throw CLIFailure(code: 2, message: "error: --as-of \"\(asOf)\" is not a date like 2026-10-31")
+        throw exitFailure(code: 2, message: "error: --as-of \"\(asOf)\" is not a date like 2026-10-31")
       }
       asOfDay = d
     }
@@ -65,7 +65,7 @@ struct Run: AsyncParsableCommand {
       }
     } catch {
       progress.clear()
-      throw CLIFailure(code: error.isInputError ? 2 : 1, message: error.description)
+      throw exitFailure(code: error.isInputError ? 2 : 1, message: error.description)
     }
   }
 }
@@ -78,15 +78,11 @@ func catalog(_ override: String?) -> TemplateCatalog {
       environment: ProcessInfo.processInfo.environment, executablePath: CommandLine.arguments[0]))
 }
 
-/// A failure already explained: prints `message` on stderr and exits with `code`.
-struct CLIFailure: Error, CustomStringConvertible {
-  let code: Int32
-  let message: String
-  var description: String { message }
-}
-
-extension CLIFailure: CustomNSError {
-  var errorCode: Int { Int(code) }
+/// Prints `message` on stderr and returns the exit code to throw: 2 for bad input or
+/// configuration, 1 for an internal error.
+func exitFailure(code: Int32, message: String) -> ExitCode {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  return ExitCode(code)
 }
 
 /// One status line on stderr, rewritten in place, when stderr is a terminal.

@@ -24,7 +24,7 @@ struct Templates: ParsableCommand {
       }
       if all.isEmpty { print("no templates found in \(cat.directories.joined(separator: ", "))") }
     } catch {
-      throw CLIFailure(code: 2, message: error.description)
+      throw exitFailure(code: 2, message: error.description)
     }
   }
 }

@@ -1,0 +1,45 @@
+import Testing
+import TieoutCore
+import TieoutMatch
+import TieoutReports
+
+/// The nothing-lost check must catch a dropped, a duplicated or a stray row.
+@Suite struct AccountabilityTests {
+  func e(_ line: Int, _ minor: Int64, source: String = "bank") -> Entry {
+    Entry(source: source, location: .init(file: source + ".csv", line: line), date: Day(iso: "2026-10-01")!, amount: Money(minorUnits: minor, currency: .usd))
+  }
+
+  func reconciliation(_ match: MatchResult, rejected: [RejectedRow] = []) -> Reconciliation {
+    let p = Period(monthOf: Day(iso: "2026-10-01")!)
+    return Reconciliation(company: "T", period: p, asOf: p.end, sources: [], match: match, rejected: rejected, settings: .init())
+  }
+
+  let read = [Accountability.Input(source: "bank", entries: 2, total: 300, rejected: 0), Accountability.Input(source: "gl", entries: 1, total: 100, rejected: 0)]
+
+  @Test func passesWhenEverythingIsPlacedOnce() throws {
+    let m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
+    try Accountability.verify(reconciliation(m), read: read)
+  }
+
+  @Test func failsOnADroppedRow() {
+    var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
+    m.exceptions.removeAll()
+    #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
+      ($0 as? TieoutError)?.description.contains("read 2 entries totalling 300, but 1 totalling 100") == true
+    }
+  }
+
+  @Test func failsOnADuplicatedRow() {
+    var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
+    m.unpaired.append(e(3, 200))
+    #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
+      ($0 as? TieoutError)?.description.contains("bank.csv:3 (bank) appears twice") == true
+    }
+  }
+
+  @Test func failsWhenRejectedRowsDoNotTie() {
+    let m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
+    let extra = RejectedRow(source: "bank", location: .init(file: "bank.csv", line: 9), disposition: .error, reason: "x", text: "")
+    #expect(throws: TieoutError.self) { try Accountability.verify(reconciliation(m, rejected: [extra]), read: read) }
+  }
+}

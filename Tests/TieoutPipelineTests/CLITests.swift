@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import TieoutTestSupport
+
+/// The `tieout` command as a user meets it: exit codes, messages, files written.
+@Suite struct CLITests {
+  let tieout = TestPaths.tieoutBinary
+  let env = ["TIEOUT_TEMPLATES": TestPaths.templates]
+
+  /// A copy of the example month in a temporary folder, to break on purpose.
+  func exampleCopy() throws -> TemporaryDirectory {
+    let dir = try TemporaryDirectory()
+    for f in ["tieout.yaml", "bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv"] {
+      try FileManager.default.copyItem(atPath: TestPaths.examples + "/month-end/" + f, toPath: dir.file(f))
+    }
+    return dir
+  }
+
+  @Test func runPrintsASummaryAndWritesTheWorkbook() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--out", dir.file("r.xlsx")], environment: env)
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(out.stdout.contains("matched     318 groups"))
+    #expect(out.stdout.contains("missing in bank      4"))
+    #expect(out.stdout.contains("unreconciled -1,193.29 USD"))
+    #expect(out.stdout.hasSuffix("wrote \(dir.file("r.xlsx"))\n"))
+    #expect(FileManager.default.fileExists(atPath: dir.file("r.xlsx")))
+  }
+
+  @Test func quietPrintsNothing() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--out", dir.file("r.xlsx"), "--quiet"], environment: env)
+    #expect(out.status == 0)
+    #expect(out.stdout.isEmpty && out.stderr.isEmpty)
+  }
+
+  @Test func aBadConfigExitsTwoNamingFileLineAndColumn() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    _ = try dir.write("tieout.yaml", yaml.replacingOccurrences(of: "kind: ledger", with: "kind: ledgr"))
+    let out = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx")], environment: env)
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("/tieout.yaml:10:11: error: unknown kind \"ledgr\""), "\(out.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.file("r.xlsx")))
+  }
+
+  @Test func anUnknownTemplateListsTheBundledOnes() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    _ = try dir.write("tieout.yaml", yaml.replacingOccurrences(of: "template: gl-journal-lines", with: "template: gl-nope"))
+    let out = try runProcess(tieout, ["run", dir.path], environment: env)
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("error: no template named \"gl-nope\""))
+    #expect(out.stderr.contains("hint: bundled templates: bank-debit-credit"))
+  }
+
+  @Test func aMissingFolderExitsTwo() throws {
+    let out = try runProcess(tieout, ["run", "/nonexistent/month"], environment: env)
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("cannot read /nonexistent/month/tieout.yaml"))
+  }
+
+  @Test func badRowsAreReportedAndTheRunGoesOn() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    var bank = try String(contentsOfFile: dir.file("bank.csv"), encoding: .utf8).components(separatedBy: "\n")
+    bank[4] = bank[4].replacingOccurrences(of: "10/30/2026", with: "10/3O/2026")
+    _ = try dir.write("bank.csv", bank.joined(separator: "\n"))
+    let out = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx"), "--json", dir.file("r.json")], environment: env)
+    #expect(out.status == 0)
+    #expect(out.stderr.contains("bank.csv:5:2: error: cannot read \"10/3O/2026\" as a date in column \"Posting Date\" (expected MM/dd/yyyy)"), "\(out.stderr)")
+    #expect(out.stdout.contains("319 rows") || out.stdout.contains("1 rejected"))
+    let json = try String(contentsOfFile: dir.file("r.json"), encoding: .utf8)
+    #expect(json.contains("{\"source\":\"bank\",\"file\":\"bank.csv\",\"line\":5,\"column\":2,\"disposition\":\"error\""))
+  }
+
+  @Test func tooManyBadRowsExitsTwoAndWritesNothing() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    _ = try dir.write("tieout.yaml", yaml.replacingOccurrences(of: "max_errors: 100", with: "max_errors: 2"))
+    let bank = try String(contentsOfFile: dir.file("bank.csv"), encoding: .utf8)
+    _ = try dir.write("bank.csv", bank.replacingOccurrences(of: "10/2", with: "1O/2"))
+    let out = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx")], environment: env)
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("more than 2 rows of bank.csv could not be read"))
+    #expect(!FileManager.default.fileExists(atPath: dir.file("r.xlsx")))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("xlsx") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func badAsOfDateExitsTwo() throws {
+    let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--as-of", "31/10/2026"], environment: env)
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("--as-of"))
+  }
+
+  @Test func templatesListsTheBundledTemplates() throws {
+    let out = try runProcess(tieout, ["templates"], environment: env)
+    #expect(out.status == 0)
+    for name in ["bank-generic", "bank-running-balance", "gl-journal-lines", "billing-receipts", "billing-invoices"] {
+      #expect(out.stdout.contains(name))
+    }
+  }
+
+  @Test func helpReadsWell() throws {
+    let out = try runProcess(tieout, ["--help"], environment: env)
+    #expect(out.status == 0)
+    #expect(out.stdout.contains("Month-end reconciliation"))
+    for sub in ["run", "templates", "generate"] { #expect(out.stdout.contains(sub)) }
+    let run = try runProcess(tieout, ["run", "--help"], environment: env)
+    for opt in ["--out", "--json", "--as-of", "--quiet"] { #expect(run.stdout.contains(opt)) }
+  }
+
+  @Test func generateIsDeterministic() throws {
+    let a = try TemporaryDirectory(), b = try TemporaryDirectory()
+    defer { a.remove(); b.remove() }
+    for d in [a, b] {
+      let out = try runProcess(tieout, ["generate", "--rows", "500", "--seed", "9", d.path, "--quiet"], environment: env)
+      #expect(out.status == 0)
+    }
+    for f in ["bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv", "tieout.yaml"] {
+      #expect(FileManager.default.contentsEqual(atPath: a.file(f), andPath: b.file(f)), "\(f)")
+    }
+    let out = try runProcess(tieout, ["run", a.path, "--out", a.file("r.xlsx")], environment: env)
+    #expect(out.status == 0)
+    #expect(out.stdout.contains("exceptions  6:"))
+  }
+}

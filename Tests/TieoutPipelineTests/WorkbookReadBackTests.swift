@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TieoutPipeline
+import TieoutTestSupport
+
+/// The workbook as another program reads it (openpyxl), under a German locale too.
+@Suite(.enabled(if: WorkbookReader.available || TestPaths.isCI, "needs python3 with openpyxl"))
+struct WorkbookReadBackTests {
+  static let example = TestPaths.examples + "/month-end"
+
+  func write(_ dir: TemporaryDirectory, environment: [String: String] = [:]) throws -> [String: Any] {
+    var env = ["TIEOUT_TEMPLATES": TestPaths.templates]
+    env.merge(environment) { _, new in new }
+    let out = try runProcess(TestPaths.tieoutBinary, ["run", Self.example, "--out", dir.file("r.xlsx"), "--quiet"], environment: env)
+    #expect(out.status == 0, "\(out.stderr)")
+    return try WorkbookReader.read(dir.file("r.xlsx"))
+  }
+
+  func sheet(_ book: [String: Any], _ name: String) throws -> [String: Any] {
+    try #require((book["sheets"] as? [String: Any])?[name] as? [String: Any], "no sheet \(name)")
+  }
+
+  @Test func sheetsLayoutAndTypes() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let book = try write(dir)
+    #expect(book["order"] as? [String] == ["Summary", "Matched", "Exceptions", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
+
+    let matched = try sheet(book, "Matched")
+    #expect(matched["freeze"] as? String == "A2")
+    #expect(matched["autofilter"] as? String == "A1:J637")
+    let rows = try #require(matched["rows"] as? [[Any]])
+    #expect(rows[0].compactMap { $0 as? String }.prefix(6) == ["Group", "Rule", "Source", "File:line", "Date", "Amount"])
+    #expect(rows.count == 1 + 318 * 2)
+    let types = try #require(matched["types"] as? [[String]])
+    let formats = try #require(matched["formats"] as? [[String]])
+    #expect(types[1][4] == "d" || types[1][4] == "n")  // a date serial with a date format
+    #expect(formats[1][4] == "yyyy-mm-dd")
+    #expect(types[1][5] == "n")
+    #expect(formats[1][5].contains("#,##0.00"))
+    #expect(types[1][3] == "s")
+
+    // Money comes back to the cent: the exceptions' differences.
+    let exceptions = try #require(try sheet(book, "Exceptions")["rows"] as? [[Any]])
+    let differences = exceptions.dropFirst().compactMap { $0[9] as? Double }
+    #expect(differences == [-35, -497.34, 2875.15, 642.5, -4187.6, 9])
+
+    // A memo that starts with "=" stays text.
+    let gl = try #require(try sheet(book, "Source gl")["rows"] as? [[Any]])
+    let memos = gl.compactMap { $0[5] as? String }.filter { $0.hasPrefix("=") }
+    #expect(!memos.isEmpty)
+    let glTypes = try #require(try sheet(book, "Source gl")["types"] as? [[String]])
+    for (i, row) in gl.enumerated() where (row[5] as? String)?.hasPrefix("=") == true { #expect(glTypes[i][5] == "s") }
+
+    let summary = try #require(try sheet(book, "Summary")["rows"] as? [[Any]])
+    #expect(summary[3][0] as? String == "Unreconciled amount")
+    #expect(summary[3][1] as? Double == -1193.29)
+    let props = try #require(book["properties"] as? [String: Any])
+    #expect((props["title"] as? String)?.contains("Northwind") == true)
+    #expect((props["created"] as? String)?.hasPrefix("2026-10-31") == true)
+  }
+
+  /// Under a German locale the numbers are the same: 1.01 is never written "1,01".
+  @Test func germanLocaleGivesTheSameNumbers() throws {
+    let de = try TemporaryDirectory(), c = try TemporaryDirectory()
+    defer { de.remove(); c.remove() }
+    let german = try write(de, environment: ["LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"])
+    let plain = try write(c, environment: ["LC_ALL": "C"])
+    for name in ["Summary", "Exceptions", "Source bank"] {
+      let a = try #require(try sheet(german, name)["rows"] as? [[Any]])
+      let b = try #require(try sheet(plain, name)["rows"] as? [[Any]])
+      #expect(String(describing: a) == String(describing: b), "sheet \(name)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: de.file("r.xlsx"))) == Data(contentsOf: URL(fileURLWithPath: c.file("r.xlsx"))))
+  }
+}
