@@ -22,6 +22,14 @@ public enum Pipeline {
   /// - Throws: ``TieoutError``: an input error (bad config, unreadable file, too many bad rows)
   ///   or an internal one (the nothing-lost check failed). Nothing is written then.
   public static func run(_ options: RunOptions) async throws(TieoutError) -> RunOutcome {
+    let clock = ContinuousClock()
+    var timings: [StageTiming] = []
+    var stageStart = clock.now
+    func finish(_ stage: Stage, rows: Int) {
+      let now = clock.now
+      timings.append(StageTiming(stage: stage, duration: stageStart.duration(to: now), rows: rows, peakMemoryBytes: peakResidentBytes()))
+      stageStart = now
+    }
     let config = try RunConfig.load(path: options.configPath)
     let period = config.period
     let asOf = options.asOf ?? period.end
@@ -75,6 +83,8 @@ public enum Pipeline {
       }
     }
 
+    finish(.importing, rows: imports.reduce(0) { $0 + $1.1.rowsRead })
+
     // Control totals per source, and one currency per source.
     var summaries: [SourceSummary] = []
     var accounted: [Accountability.Input] = []
@@ -104,22 +114,29 @@ public enum Pipeline {
 
     options.progress?(.matching, "matching \(bank.count) bank lines with \(ledger.count) GL lines")
     let match = Matcher(settings: config.match).match(bank: bank, ledger: ledger, unpaired: unpaired)
+    finish(.matching, rows: bank.count + ledger.count)
     let reconciliation = Reconciliation(
       company: config.company, period: period, asOf: asOf, sources: summaries, match: match,
       rejected: rejected, settings: config.match)
 
     options.progress?(.checking, "checking that every row is accounted for")
     try Accountability.verify(reconciliation, read: accounted)
+    let allRows = accounted.reduce(0) { $0 + $1.entries + $1.rejected }
+    finish(.checking, rows: allRows)
 
     if let path = options.workbookPath {
       options.progress?(.writingWorkbook, "writing \(path)")
       try ReconciliationWorkbook(reconciliation, version: Tieout.version).write(to: path)
+      finish(.writingWorkbook, rows: allRows)
     }
     if let path = options.jsonPath {
       options.progress?(.writingJSON, "writing \(path)")
       try JSONReport(reconciliation).write(to: path)
+      finish(.writingJSON, rows: allRows)
     }
-    return RunOutcome(reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath, jsonPath: options.jsonPath)
+    return RunOutcome(
+      reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath,
+      jsonPath: options.jsonPath, timings: timings)
   }
 }
 
@@ -154,6 +171,28 @@ public struct RunOutcome: Sendable {
   public let diagnostics: [Diagnostic]
   public let workbookPath: String?
   public let jsonPath: String?
+  /// How long each stage took, for `--timings` and the benchmarks.
+  public let timings: [StageTiming]
+}
+
+/// One stage's wall time, the rows it handled and the process's peak memory when it ended.
+public struct StageTiming: Sendable {
+  public let stage: Pipeline.Stage
+  public let duration: Duration
+  public let rows: Int
+  /// The peak resident set size of the process so far (`getrusage`), in bytes.
+  public let peakMemoryBytes: Int
+
+  public var seconds: Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+}
+
+/// The process's peak resident set size so far, in bytes.
+func peakResidentBytes() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Int(usage.ru_maxrss) * 1024
 }
 
 /// Facts about this build of tieout.

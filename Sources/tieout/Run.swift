@@ -34,6 +34,9 @@ struct Run: AsyncParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Flag(name: .long, help: "Print each stage's time, rows per second and peak memory on stderr.")
+  var timings = false
+
   func run() async throws {
     var asOfDay: Day?
     if let asOf {
@@ -54,6 +57,16 @@ struct Run: AsyncParsableCommand {
         catalog: catalog(templates), progress: progress.report)
       let outcome = try await Pipeline.run(options)
       progress.clear()
+      if timings {
+        var lines = ["stage            seconds      rows/s   peak MB"]
+        for t in outcome.timings {
+          let rate = t.seconds > 0 ? Int(Double(t.rows) / t.seconds) : 0
+          lines.append(
+            t.stage.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+              + String(format: "%9.3f %11d %9d", t.seconds, rate, t.peakMemoryBytes / 1_048_576))
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+      }
       if !quiet {
         print(RunSummary(outcome.reconciliation).text)
         for d in outcome.diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Times import, match and workbook (and JSON) on generated months of 100k and 1M bank rows.
+# Usage: Benchmarks/run.sh path/to/tieout [ROWS...]
+# Prints, per size and stage: wall seconds, rows per second and the process's peak memory.
+set -euo pipefail
+bin=${1:?usage: Benchmarks/run.sh path/to/tieout [ROWS...]}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
+work=${BENCH_DIR:-$(mktemp -d)}
+trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
+for n in "${sizes[@]}"; do
+  dir="$work/month-$n"
+  if [ ! -f "$dir/tieout.yaml" ]; then
+    echo "generating $n bank rows…" >&2
+    "$bin" generate --rows "$n" --seed 1 "$dir" --quiet
+  fi
+  bytes=$(cat "$dir"/*.csv | wc -c)
+  echo "== $n bank rows ($(ls "$dir"/*.csv | wc -l) files, $((bytes / 1048576)) MiB of CSV)"
+  "$bin" run "$dir" --out "$dir/out.xlsx" --json "$dir/out.json" --quiet --timings 2>&1
+  echo "workbook: $(( $(stat -c %s "$dir/out.xlsx") / 1048576 )) MiB"
+done
