@@ -146,6 +146,17 @@ public struct ReconciliationWorkbook {
     }
   }
 
+  /// A detail table: a header row with widths, frozen and filtered; `body` writes the data rows
+  /// from row 1 and returns the next free row.
+  private func table(
+    _ sheet: inout Worksheet, _ s: Styles, _ columns: [(String, Double)], _ body: (inout Worksheet) throws -> Int
+  ) throws {
+    try headerRow(&sheet, s, row: 0, columns)
+    sheet.freezePanes(row: 1, column: 0)
+    let next = try body(&sheet)
+    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(next - 1, 0), lastColumn: columns.count - 1)
+  }
+
   private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
     let r = reconciliation
     sheet.activate()
@@ -223,19 +234,19 @@ public struct ReconciliationWorkbook {
       ("Group", 9), ("Rule", 12), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
       ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Explanation", 50),
     ]
-    try headerRow(&sheet, s, row: 0, cols)
-    sheet.freezePanes(row: 1, column: 0)
-    var row = 1
-    for g in reconciliation.match.groups {
-      for (i, e) in g.members.enumerated() {
-        try sheet.write(string: g.id, row: row, column: 0)
-        try sheet.write(string: g.rule, row: row, column: 1)
-        try writeEntryCells(&sheet, s, e, row: row, from: 2)
-        if i == 0 { try sheet.write(string: g.explanation, row: row, column: 9) }
-        row += 1
+    try table(&sheet, s, cols) { sheet in
+      var row = 1
+      for g in reconciliation.match.groups {
+        for (i, e) in g.members.enumerated() {
+          try sheet.write(string: g.id, row: row, column: 0)
+          try sheet.write(string: g.rule, row: row, column: 1)
+          try writeEntryCells(&sheet, s, e, row: row, from: 2)
+          if i == 0 { try sheet.write(string: g.explanation, row: row, column: 9) }
+          row += 1
+        }
       }
+      return row
     }
-    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
   }
 
   /// Source, file:line, date, amount, reference, counterparty, description from column `c`.
@@ -254,22 +265,22 @@ public struct ReconciliationWorkbook {
       ("Exception", 10), ("Kind", 18), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
       ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Difference (bank − GL)", 15), ("Explanation", 60),
     ]
-    try headerRow(&sheet, s, row: 0, cols)
-    sheet.freezePanes(row: 1, column: 0)
-    var row = 1
-    for x in reconciliation.match.exceptions {
-      for (i, e) in x.members.enumerated() {
-        try sheet.write(string: x.id, row: row, column: 0)
-        try sheet.write(string: x.kind.title, row: row, column: 1)
-        try writeEntryCells(&sheet, s, e, row: row, from: 2)
-        if i == 0 {
-          try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
-          try sheet.write(string: x.explanation, row: row, column: 10)
+    try table(&sheet, s, cols) { sheet in
+      var row = 1
+      for x in reconciliation.match.exceptions {
+        for (i, e) in x.members.enumerated() {
+          try sheet.write(string: x.id, row: row, column: 0)
+          try sheet.write(string: x.kind.title, row: row, column: 1)
+          try writeEntryCells(&sheet, s, e, row: row, from: 2)
+          if i == 0 {
+            try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
+            try sheet.write(string: x.explanation, row: row, column: 10)
+          }
+          row += 1
         }
-        row += 1
       }
+      return row
     }
-    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
   }
 
   private func writeSource(_ sheet: inout Worksheet, _ s: Styles, rows: [Entry], statuses: [String: String]) throws {
@@ -277,36 +288,36 @@ public struct ReconciliationWorkbook {
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
-    try headerRow(&sheet, s, row: 0, cols)
-    sheet.freezePanes(row: 1, column: 0)
-    var row = 1
-    for e in rows {
-      try sheet.write(string: e.location.description, row: row, column: 0)
-      try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
-      try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
-      try sheet.write(string: e.reference, row: row, column: 3)
-      try sheet.write(string: e.counterparty, row: row, column: 4)
-      try sheet.write(string: e.description, row: row, column: 5)
-      try sheet.write(string: e.account, row: row, column: 6)
-      try sheet.write(string: statuses[Self.key(e)] ?? "not matched (billing)", row: row, column: 7)
-      row += 1
+    try table(&sheet, s, cols) { sheet in
+      var row = 1
+      for e in rows {
+        try sheet.write(string: e.location.description, row: row, column: 0)
+        try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
+        try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
+        try sheet.write(string: e.reference, row: row, column: 3)
+        try sheet.write(string: e.counterparty, row: row, column: 4)
+        try sheet.write(string: e.description, row: row, column: 5)
+        try sheet.write(string: e.account, row: row, column: 6)
+        try sheet.write(string: statuses[Self.key(e)] ?? "not matched (billing)", row: row, column: 7)
+        row += 1
+      }
+      return row
     }
-    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
   }
 
   private func writeRejected(_ sheet: inout Worksheet, _ s: Styles) throws {
     let cols: [(String, Double)] = [("Source", 10), ("File:line:column", 26), ("Disposition", 12), ("Reason", 70), ("Row as read", 60)]
-    try headerRow(&sheet, s, row: 0, cols)
-    sheet.freezePanes(row: 1, column: 0)
-    var row = 1
-    for rj in reconciliation.rejected {
-      try sheet.write(string: rj.source, row: row, column: 0)
-      try sheet.write(string: rj.location.description, row: row, column: 1)
-      try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
-      try sheet.write(string: rj.reason, row: row, column: 3)
-      try sheet.write(string: rj.text, row: row, column: 4)
-      row += 1
+    try table(&sheet, s, cols) { sheet in
+      var row = 1
+      for rj in reconciliation.rejected {
+        try sheet.write(string: rj.source, row: row, column: 0)
+        try sheet.write(string: rj.location.description, row: row, column: 1)
+        try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
+        try sheet.write(string: rj.reason, row: row, column: 3)
+        try sheet.write(string: rj.text, row: row, column: 4)
+        row += 1
+      }
+      return row
     }
-    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: cols.count - 1)
   }
 }
