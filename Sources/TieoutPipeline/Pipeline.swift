@@ -36,25 +36,23 @@ public enum Pipeline {
     options.progress?(.importing, "reading \(config.sources.reduce(0) { $0 + $1.files.count }) files")
 
     // Resolve every template first, so a bad name fails before any file is read.
-    var templates: [String: Template] = [:]
-    for s in config.sources {
-      templates[s.name] = try options.catalog.load(s.template, base: config.directory, location: s.location)
-    }
-
-    // Import every file concurrently: they are independent.
     struct Job: Sendable {
       let source: RunConfig.Source
       let template: Template
       let file: String
       let fullPath: String
     }
+    var templates: [String: Template] = [:]
     var jobs: [Job] = []
     for s in config.sources {
+      let template = try options.catalog.load(s.template, base: config.directory, location: s.location)
+      templates[s.name] = template
       for f in s.files {
         let full = f.hasPrefix("/") ? f : config.directory + "/" + f
-        jobs.append(Job(source: s, template: templates[s.name] ?? Template(name: "", date: "", amount: .signed("")), file: f, fullPath: full))
+        jobs.append(Job(source: s, template: template, file: f, fullPath: full))
       }
     }
+    // Import every file concurrently: they are independent.
     let maxErrors = config.maxErrors
     let results: [Result<(ImportResult, String), TieoutError>] = await withTaskGroup(
       of: (Int, Result<(ImportResult, String), TieoutError>).self

@@ -65,6 +65,13 @@ public enum Accountability {
           "nothing-lost check failed for source \(i.source): \(i.rejected) rows rejected on import, \(rejectedBySource[i.source, default: 0]) listed as rejected")
       }
     }
+    // The exceptions' differences are exactly what separates the bank total from the GL total.
+    let bankTotal = r.sources.filter { $0.kind == .bank }.reduce(Int64(0)) { $0 + $1.total }
+    let ledgerTotal = r.sources.filter { $0.kind == .ledger }.reduce(Int64(0)) { $0 + $1.total }
+    guard r.unreconciledAmount == bankTotal - ledgerTotal else {
+      throw .internal(
+        "control totals do not tie: bank \(bankTotal) − GL \(ledgerTotal) = \(bankTotal - ledgerTotal), but the exceptions add up to \(r.unreconciledAmount)")
+    }
     let known = Set(read.map(\.source))
     if let stray = counts.keys.first(where: { !known.contains($0) }) {
       throw .internal("nothing-lost check failed: output holds rows of source \(stray), which was never read")

@@ -11,7 +11,11 @@ import TieoutReports
 
   func reconciliation(_ match: MatchResult, rejected: [RejectedRow] = []) -> Reconciliation {
     let p = Period(monthOf: Day(iso: "2026-10-01")!)
-    return Reconciliation(company: "T", period: p, asOf: p.end, sources: [], match: match, rejected: rejected, settings: .init())
+    let sources = [
+      SourceSummary(name: "bank", kind: .bank, template: "t", files: [], rows: 2, entries: 2, total: 300, currency: .usd),
+      SourceSummary(name: "gl", kind: .ledger, template: "t", files: [], rows: 1, entries: 1, total: 100, currency: .usd),
+    ]
+    return Reconciliation(company: "T", period: p, asOf: p.end, sources: sources, match: match, rejected: rejected, settings: .init())
   }
 
   let read = [Accountability.Input(source: "bank", entries: 2, total: 300, rejected: 0), Accountability.Input(source: "gl", entries: 1, total: 100, rejected: 0)]
@@ -34,6 +38,15 @@ import TieoutReports
     m.unpaired.append(e(3, 200))
     #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
       ($0 as? TieoutError)?.description.contains("bank.csv:3 (bank) appears twice") == true
+    }
+  }
+
+  @Test func failsWhenTheExceptionsDoNotAddUpToBankMinusGL() {
+    var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
+    let x = m.exceptions[0]
+    m.exceptions[0] = ReconException(id: x.id, kind: x.kind, members: x.members, difference: x.difference + 1, explanation: x.explanation)
+    #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
+      ($0 as? TieoutError)?.description.contains("control totals do not tie") == true
     }
   }
 
