@@ -125,7 +125,7 @@ public struct ReconciliationWorkbook {
       title = try book.format(CellStyle(bold: true, fontSize: 16))
       bold = try book.format(CellStyle(bold: true))
       money = try book.format(CellStyle(numberFormat: moneyFormat))
-      moneyBold = try book.format(CellStyle(numberFormat: moneyFormat, bold: true, topBorder: true))
+      moneyBold = try book.format(CellStyle(numberFormat: moneyFormat, bold: true))
       date = try book.format(CellStyle(numberFormat: "yyyy-mm-dd", alignment: .left))
       integer = try book.format(CellStyle(numberFormat: "#,##0"))
       text = try book.format(CellStyle(numberFormat: "@"))
@@ -206,7 +206,7 @@ public struct ReconciliationWorkbook {
     try sheet.write(number: s.amount(r.matchedAmount), row: row, column: 3, format: s.money)
     row += 1
     for (kind, count, amount) in r.exceptionsByKind {
-      try sheet.write(string: "Exceptions: \(kind.title.lowercased())", row: row, column: 0)
+      try sheet.write(string: "Exceptions — \(kind.title)", row: row, column: 0)
       try sheet.write(number: Double(count), row: row, column: 1, format: s.integer)
       try sheet.write(number: s.amount(amount), row: row, column: 3, format: s.money)
       row += 1
