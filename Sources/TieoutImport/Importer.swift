@@ -7,12 +7,16 @@ public struct ImportResult: Sendable {
   public let source: String
   /// The file as the user named it.
   public let file: String
-  public var entries: [Entry]
+  /// The rows that became entries, in line order.
+  public var store: EntryStore
   public var rejected: [RejectedRow]
   public var diagnostics: [Diagnostic]
   /// Data rows read after the header (entries + rejected rows); blank lines are not counted.
   public var rowsRead: Int
   public var bytesRead: Int
+
+  /// The entries as values; convenient for small files and tests.
+  public var entries: [Entry] { (0..<store.count).map { store[$0] } }
 }
 
 /// Reads a CSV export through a ``Template`` into ``Entry`` values.
@@ -56,7 +60,8 @@ public struct Importer: Sendable {
   public func importFile(path: String, displayName: String) throws(TieoutError) -> ImportResult {
     let reader = try CSVReader(path: path, displayName: displayName, delimiter: template.delimiter)
     var result = ImportResult(
-      source: source, file: displayName, entries: [], rejected: [], diagnostics: [], rowsRead: 0, bytesRead: 0)
+      source: source, file: displayName, store: EntryStore(), rejected: [], diagnostics: [], rowsRead: 0, bytesRead: 0)
+    let origin = result.store.addOrigin(.init(source: source, file: displayName, currency: template.amountFormat.currency))
 
     // Find the header: the template's header_row-th non-blank record.
     var header: CSVRecord?
@@ -88,7 +93,10 @@ public struct Importer: Sendable {
         continue
       }
       do {
-        result.entries.append(try readEntry(record, layout: layout, file: displayName))
+        let row = try readRow(record, layout: layout, file: displayName)
+        result.store.append(
+          origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
+          counterparty: row.counterparty, description: row.description, account: row.account)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -145,7 +153,17 @@ public struct Importer: Sendable {
     return layout
   }
 
-  func readEntry(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Entry {
+  /// One row's normalized values.
+  struct Row {
+    var date: Day
+    var amount: Int64
+    var reference: String
+    var counterparty: String
+    var description: String
+    var account: String
+  }
+
+  func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
     let loc = SourceLocation(file: file, line: r.line)
     func cell(_ i: Int) -> String { field(r, i).trimmingCharacters(in: " \t") }
 
@@ -188,9 +206,8 @@ public struct Importer: Sendable {
       minor = diff
     }
     if template.invertSign { minor = -minor }
-    return Entry(
-      source: source, location: loc, date: day,
-      amount: Money(minorUnits: minor, currency: template.amountFormat.currency),
+    return Row(
+      date: day, amount: minor,
       reference: layout.reference.map(cell) ?? "",
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",

@@ -1,27 +1,58 @@
 public import TieoutCore
 
-/// Records from different sources that the matcher paired, with the rule that paired them.
-public struct MatchGroup: Hashable, Sendable {
-  /// `G1`, `G2`, … in a deterministic order (by the first member's date and location).
-  public let id: String
-  /// The rule that made the group, e.g. `bank-gl-1:1`.
-  public let rule: String
-  /// The members, bank side first.
-  public let members: [Entry]
-  /// Bank amount minus GL amount, in minor units (0 for an exact match).
-  public let amountDifference: Int64
-  /// Days from the bank date to the GL date (positive when the GL is later).
-  public let dayDifference: Int
-  /// A readable account of why these records were paired.
-  public let explanation: String
+/// The rule that made a group. A closed set today; the rules engine will open it.
+public enum MatchRule: UInt8, Hashable, Sendable {
+  /// One bank line, one GL line, equal amount, dates within the window.
+  case bankLedgerOneToOne
 
-  public init(id: String, rule: String, members: [Entry], amountDifference: Int64, dayDifference: Int, explanation: String) {
-    self.id = id
+  /// The name shown in the workbook and the JSON.
+  public var name: String {
+    switch self {
+    case .bankLedgerOneToOne: "bank-gl-1:1"
+    }
+  }
+}
+
+/// A bank line and the GL line the matcher paired with it.
+///
+/// Members are row indexes into the run's ``EntryStore``; the group itself is 20 bytes, so a
+/// month of a million groups stays small.
+public struct MatchGroup: Hashable, Sendable {
+  /// 1-based number; `id` is `G` and this number. Groups are numbered in bank-line order.
+  public let number: Int32
+  public let rule: MatchRule
+  /// The bank row.
+  public let bank: Int32
+  /// The GL row.
+  public let ledger: Int32
+  /// Days from the bank date to the GL date (positive when the GL is later).
+  public let dayDifference: Int32
+  /// Whether the two rows carry the same reference.
+  public let referenceEqual: Bool
+
+  public init(number: Int32, rule: MatchRule, bank: Int32, ledger: Int32, dayDifference: Int32, referenceEqual: Bool) {
+    self.number = number
     self.rule = rule
-    self.members = members
-    self.amountDifference = amountDifference
+    self.bank = bank
+    self.ledger = ledger
     self.dayDifference = dayDifference
-    self.explanation = explanation
+    self.referenceEqual = referenceEqual
+  }
+
+  public var id: String { "G\(number)" }
+
+  /// The member rows, bank first.
+  public var members: [Int] { [Int(bank), Int(ledger)] }
+
+  /// Bank amount minus GL amount, in minor units: always 0 for this rule.
+  public var amountDifference: Int64 { 0 }
+
+  /// Why the rows were paired: "amount equal; GL date -2 days; reference 10481 equal".
+  public func explanation(_ store: EntryStore) -> String {
+    let d = Int(dayDifference)
+    var why = ["amount equal", d == 0 ? "same date" : "GL date \(d > 0 ? "+" : "")\(d) day\(abs(d) == 1 ? "" : "s")"]
+    if referenceEqual { why.append("reference \(store.reference(Int(bank))) equal") }
+    return why.joined(separator: "; ")
   }
 }
 
@@ -48,24 +79,47 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
   }
 }
 
-/// A record, or a near pair of records, that the matcher could not reconcile.
+/// A row, or a near pair of rows, that the matcher could not reconcile.
 public struct ReconException: Hashable, Sendable {
-  /// `E1`, `E2`, … ordered by kind, date and location.
-  public let id: String
+  /// 1-based number; `id` is `E` and this number. Ordered by kind, date and file order.
+  public let number: Int32
   public let kind: ExceptionKind
-  /// One record, or for an amount mismatch the bank line and the GL line.
-  public let members: [Entry]
-  /// The exception's effect on bank minus GL, in minor units: a bank line's amount, minus a GL
-  /// line's amount, or for a mismatch bank minus GL. The differences of all exceptions add up
-  /// to the bank total minus the GL total (for lines of the period's sources).
+  /// The bank row of a mismatch, or the one row.
+  public let first: Int32
+  /// The GL row of a mismatch; -1 otherwise.
+  public let second: Int32
+  /// The exception's effect on bank minus GL, in minor units: a bank row's amount, minus a GL
+  /// row's amount, or for a mismatch bank minus GL. The differences of all exceptions add up
+  /// to the bank total minus the GL total.
   public let difference: Int64
-  public let explanation: String
 
-  public init(id: String, kind: ExceptionKind, members: [Entry], difference: Int64, explanation: String) {
-    self.id = id
+  public init(number: Int32, kind: ExceptionKind, first: Int32, second: Int32 = -1, difference: Int64) {
+    self.number = number
     self.kind = kind
-    self.members = members
+    self.first = first
+    self.second = second
     self.difference = difference
-    self.explanation = explanation
+  }
+
+  public var id: String { "E\(number)" }
+
+  /// The member rows.
+  public var members: [Int] { second < 0 ? [Int(first)] : [Int(first), Int(second)] }
+
+  /// A readable account of the discrepancy.
+  public func explanation(_ store: EntryStore, windowDays: Int) -> String {
+    let a = store[Int(first)]
+    switch kind {
+    case .amountMismatch:
+      let b = store[Int(second)]
+      let digits = a.amount.currency.minorDigits
+      var why = "reference \(a.reference) on both; bank \(a.amount.decimalString), GL \(b.amount.decimalString), difference \(Money.decimalString(difference, digits: digits))"
+      if Matcher.isTransposition(a.amount.minorUnits, b.amount.minorUnits) { why += "; looks like two transposed digits" }
+      return why
+    case .missingInLedger:
+      return "no GL line of \(a.amount.decimalString) within \(windowDays) days of \(a.date)"
+    case .missingInBank:
+      return "no bank line of \(a.amount.decimalString) within \(windowDays) days of \(a.date)"
+    }
   }
 }

@@ -8,14 +8,15 @@ public struct MatchSettings: Hashable, Sendable {
   public init(windowDays: Int = 3) { self.windowDays = windowDays }
 }
 
-/// The matcher's output: every record it was given ends in exactly one of these.
+/// The matcher's output: every row it was given ends in exactly one of these.
 public struct MatchResult: Sendable {
   public var groups: [MatchGroup]
   public var exceptions: [ReconException]
-  /// Records of sources that no rule pairs (billing exports, until three-way matching).
-  public var unpaired: [Entry]
+  /// Rows of sources that no rule pairs (billing exports, until three-way matching), in
+  /// canonical order.
+  public var unpaired: [Int]
 
-  public init(groups: [MatchGroup], exceptions: [ReconException], unpaired: [Entry]) {
+  public init(groups: [MatchGroup], exceptions: [ReconException], unpaired: [Int]) {
     self.groups = groups
     self.exceptions = exceptions
     self.unpaired = unpaired
@@ -27,17 +28,17 @@ public struct MatchResult: Sendable {
 /// A bank line and a GL line match when their amounts are equal and their dates are at most
 /// ``MatchSettings/windowDays`` apart. Where several candidates qualify, an equal reference wins,
 /// then the nearer date, then the earlier position in the files. Because every tie is broken on
-/// the records' own values and locations, shuffling the input never changes the result.
+/// the rows' own values and locations (source, file, line), shuffling the input never changes
+/// the result.
 ///
 /// Bank and GL lines left over are exceptions: an amount mismatch when the two share a
 /// reference within the window, otherwise missing in GL or missing in bank.
 ///
 /// ```swift
-/// let result = Matcher(settings: .init(windowDays: 3)).match(bank: bankEntries, ledger: glEntries)
+/// let result = Matcher(settings: .init(windowDays: 3)).match(store, bank: bankRows, ledger: glRows)
 /// ```
 public struct Matcher: Sendable {
   public let settings: MatchSettings
-  public static let oneToOneRule = "bank-gl-1:1"
 
   public init(settings: MatchSettings = MatchSettings()) { self.settings = settings }
 
@@ -47,10 +48,10 @@ public struct Matcher: Sendable {
   }
 
   private struct Candidate {
-    let bank: Int
-    let gl: Int
+    let bank: Int32  // canonical rank among bank rows
+    let gl: Int32  // canonical rank among GL rows
     let referenceEqual: Bool
-    let days: Int
+    let days: Int32
     /// Smaller is better.
     func precedes(_ o: Candidate) -> Bool {
       if referenceEqual != o.referenceEqual { return referenceEqual }
@@ -65,47 +66,47 @@ public struct Matcher: Sendable {
   /// Bounds the work when thousands of lines share one amount.
   static let candidatesPerLine = 16
 
-  /// Matches `bank` against `ledger`; `unpaired` records are passed through untouched.
-  public func match(bank bankIn: [Entry], ledger ledgerIn: [Entry], unpaired: [Entry] = []) -> MatchResult {
-    // A canonical order, so that indexes are the same whatever order the input came in.
-    let bank = bankIn.sorted(by: Matcher.canonical)
-    let gl = ledgerIn.sorted(by: Matcher.canonical)
-    let bankRefs = bank.map { Matcher.normalize($0.reference) }
-    let glRefs = gl.map { Matcher.normalize($0.reference) }
+  /// Matches the `bank` rows of `store` against its `ledger` rows; `unpaired` rows are passed
+  /// through in canonical order.
+  public func match(_ store: EntryStore, bank bankIn: [Int], ledger ledgerIn: [Int], unpaired: [Int] = []) -> MatchResult {
+    // A canonical order, so that ranks are the same whatever order the input came in.
+    let canonical = Matcher.canonicalOrder(store)
+    let bank = bankIn.sorted(by: canonical)
+    let gl = ledgerIn.sorted(by: canonical)
+    let bankRefs = bank.map { Matcher.referenceKey(store.reference($0)) }
+    let glRefs = gl.map { Matcher.referenceKey(store.reference($0)) }
+    let window = Int32(settings.windowDays)
 
-    var buckets: [AmountKey: (bank: [Int], gl: [Int])] = [:]
-    for (i, e) in bank.enumerated() {
-      buckets[AmountKey(currency: e.amount.currency.code, minor: e.amount.minorUnits), default: ([], [])].bank.append(i)
+    var buckets: [AmountKey: (bank: [Int32], gl: [Int32])] = [:]
+    for (r, i) in bank.enumerated() {
+      buckets[AmountKey(currency: store.originOf(i).currency.code, minor: store.amount(i)), default: ([], [])].bank.append(Int32(r))
     }
-    for (i, e) in gl.enumerated() {
-      let key = AmountKey(currency: e.amount.currency.code, minor: e.amount.minorUnits)
-      buckets[key]?.gl.append(i)
+    for (r, i) in gl.enumerated() {
+      buckets[AmountKey(currency: store.originOf(i).currency.code, minor: store.amount(i))]?.gl.append(Int32(r))
     }
 
-    var bankMatched = [Int?](repeating: nil, count: bank.count)
+    var bankMatched = [Int32](repeating: -1, count: bank.count)
     var glMatched = [Bool](repeating: false, count: gl.count)
-    let window = settings.windowDays
-
+    var candidates: [Candidate] = []
+    var mine: [Candidate] = []
     for (_, bucket) in buckets where !bucket.gl.isEmpty {
-      let gls = bucket.gl.sorted { gl[$0].date < gl[$1].date || (gl[$0].date == gl[$1].date && $0 < $1) }
-      let glDays = gls.map { gl[$0].date.daysSinceEpoch }
-      var candidates: [Candidate] = []
+      let gls = bucket.gl.sorted { (store.date(gl[Int($0)]), $0) < (store.date(gl[Int($1)]), $1) }
+      let glDays = gls.map { store.date(gl[Int($0)]).daysSinceEpoch }
+      candidates.removeAll(keepingCapacity: true)
       for b in bucket.bank {
-        let d = bank[b].date.daysSinceEpoch
+        let d = store.date(bank[Int(b)]).daysSinceEpoch
         // First GL line not earlier than d - window.
         var lo = 0, hi = glDays.count
         while lo < hi {
           let mid = (lo + hi) / 2
-          if glDays[mid] < d - Int32(window) { lo = mid + 1 } else { hi = mid }
+          if glDays[mid] < d - window { lo = mid + 1 } else { hi = mid }
         }
-        var mine: [Candidate] = []
+        mine.removeAll(keepingCapacity: true)
         var k = lo
-        while k < gls.count, glDays[k] <= d + Int32(window) {
+        while k < gls.count, glDays[k] <= d + window {
           let g = gls[k]
-          mine.append(
-            Candidate(
-              bank: b, gl: g, referenceEqual: !bankRefs[b].isEmpty && bankRefs[b] == glRefs[g],
-              days: Int(glDays[k] - d)))
+          let ref = bankRefs[Int(b)]
+          mine.append(Candidate(bank: b, gl: g, referenceEqual: ref != 0 && ref == glRefs[Int(g)], days: glDays[k] - d))
           k += 1
         }
         if mine.count > Matcher.candidatesPerLine {
@@ -115,79 +116,77 @@ public struct Matcher: Sendable {
         candidates += mine
       }
       candidates.sort { $0.precedes($1) }
-      for c in candidates where bankMatched[c.bank] == nil && !glMatched[c.gl] {
-        bankMatched[c.bank] = c.gl
-        glMatched[c.gl] = true
+      for c in candidates where bankMatched[Int(c.bank)] < 0 && !glMatched[Int(c.gl)] {
+        bankMatched[Int(c.bank)] = c.gl
+        glMatched[Int(c.gl)] = true
       }
     }
 
     var groups: [MatchGroup] = []
     groups.reserveCapacity(min(bank.count, gl.count))
-    for (b, g) in bankMatched.enumerated() {
-      guard let g else { continue }
-      let days = bank[b].date.days(to: gl[g].date)
-      var why = ["amount equal"]
-      why.append(days == 0 ? "same date" : "GL date \(days > 0 ? "+" : "")\(days) day\(abs(days) == 1 ? "" : "s")")
-      if !bankRefs[b].isEmpty && bankRefs[b] == glRefs[g] { why.append("reference \(bank[b].reference) equal") }
+    for (b, g) in bankMatched.enumerated() where g >= 0 {
+      let bi = bank[b], gi = gl[Int(g)]
       groups.append(
         MatchGroup(
-          id: "G\(groups.count + 1)", rule: Matcher.oneToOneRule, members: [bank[b], gl[g]],
-          amountDifference: 0, dayDifference: days, explanation: why.joined(separator: "; ")))
+          number: Int32(groups.count + 1), rule: .bankLedgerOneToOne, bank: Int32(bi), ledger: Int32(gi),
+          dayDifference: Int32(store.date(bi).days(to: store.date(gi))),
+          referenceEqual: bankRefs[b] != 0 && bankRefs[b] == glRefs[Int(g)]))
     }
 
     // Amount mismatches: leftover lines sharing a reference inside the window.
-    var exceptions: [(kind: ExceptionKind, members: [Entry], difference: Int64, why: String)] = []
-    var byRef: [String: [Int]] = [:]
-    for (g, ref) in glRefs.enumerated() where !glMatched[g] && !ref.isEmpty { byRef[ref, default: []].append(g) }
+    var exceptions: [(kind: ExceptionKind, first: Int, second: Int, difference: Int64)] = []
+    var byRef: [UInt64: [Int]] = [:]
+    for (g, ref) in glRefs.enumerated() where !glMatched[g] && ref != 0 { byRef[ref, default: []].append(g) }
     var pairs: [(b: Int, g: Int, diff: Int64, days: Int)] = []
-    for (b, ref) in bankRefs.enumerated() where bankMatched[b] == nil && !ref.isEmpty {
+    for (b, ref) in bankRefs.enumerated() where bankMatched[b] < 0 && ref != 0 {
       for g in byRef[ref] ?? [] {
-        let days = bank[b].date.days(to: gl[g].date)
-        guard abs(days) <= window, bank[b].amount.currency == gl[g].amount.currency,
-          (bank[b].amount.minorUnits < 0) == (gl[g].amount.minorUnits < 0)
+        let bi = bank[b], gi = gl[g]
+        let days = store.date(bi).days(to: store.date(gi))
+        let (ba, ga) = (store.amount(bi), store.amount(gi))
+        guard abs(days) <= settings.windowDays, store.originOf(bi).currency == store.originOf(gi).currency,
+          (ba < 0) == (ga < 0), Matcher.normalize(store.reference(bi)) == Matcher.normalize(store.reference(gi))
         else { continue }
-        pairs.append((b, g, bank[b].amount.minorUnits - gl[g].amount.minorUnits, days))
+        pairs.append((b, g, ba - ga, days))
       }
     }
-    pairs.sort {
-      ($0.diff.magnitude, abs($0.days), $0.b, $0.g) < ($1.diff.magnitude, abs($1.days), $1.b, $1.g)
-    }
+    pairs.sort { ($0.diff.magnitude, abs($0.days), $0.b, $0.g) < ($1.diff.magnitude, abs($1.days), $1.b, $1.g) }
     var bankInMismatch = [Bool](repeating: false, count: bank.count)
     for p in pairs where !bankInMismatch[p.b] && !glMatched[p.g] {
       bankInMismatch[p.b] = true
       glMatched[p.g] = true
-      let cur = bank[p.b].amount.currency.minorDigits
-      var why = "reference \(bank[p.b].reference) on both; bank \(bank[p.b].amount.decimalString), GL \(gl[p.g].amount.decimalString), difference \(Money.decimalString(p.diff, digits: cur))"
-      if Matcher.isTransposition(bank[p.b].amount.minorUnits, gl[p.g].amount.minorUnits) {
-        why += "; looks like two transposed digits"
-      }
-      exceptions.append((.amountMismatch, [bank[p.b], gl[p.g]], p.diff, why))
+      exceptions.append((.amountMismatch, bank[p.b], gl[p.g], p.diff))
     }
-    for (b, m) in bankMatched.enumerated() where m == nil && !bankInMismatch[b] {
-      exceptions.append(
-        (.missingInLedger, [bank[b]], bank[b].amount.minorUnits,
-         "no GL line of \(bank[b].amount.decimalString) within \(window) days of \(bank[b].date)"))
+    for (b, m) in bankMatched.enumerated() where m < 0 && !bankInMismatch[b] {
+      exceptions.append((.missingInLedger, bank[b], -1, store.amount(bank[b])))
     }
     for (g, m) in glMatched.enumerated() where !m {
-      exceptions.append(
-        (.missingInBank, [gl[g]], -gl[g].amount.minorUnits,
-         "no bank line of \(gl[g].amount.decimalString) within \(window) days of \(gl[g].date)"))
+      exceptions.append((.missingInBank, gl[g], -1, -store.amount(gl[g])))
     }
     exceptions.sort { a, b in
       if a.kind != b.kind { return a.kind < b.kind }
-      if a.members[0].date != b.members[0].date { return a.members[0].date < b.members[0].date }
-      return Matcher.canonical(a.members[0], b.members[0])
+      let (da, db) = (store.date(a.first), store.date(b.first))
+      if da != db { return da < db }
+      return canonical(a.first, b.first)
     }
-    let numbered = exceptions.enumerated().map { i, x in
-      ReconException(id: "E\(i + 1)", kind: x.kind, members: x.members, difference: x.difference, explanation: x.why)
+    let numbered = exceptions.enumerated().map { n, x in
+      ReconException(number: Int32(n + 1), kind: x.kind, first: Int32(x.first), second: Int32(x.second), difference: x.difference)
     }
-    return MatchResult(groups: groups, exceptions: numbered, unpaired: unpaired.sorted(by: Matcher.canonical))
+    return MatchResult(groups: groups, exceptions: numbered, unpaired: unpaired.sorted(by: canonical))
   }
 
-  /// Orders records by source, file and line: the order of the inputs as the user sees them.
-  public static func canonical(_ a: Entry, _ b: Entry) -> Bool {
-    if a.source != b.source { return a.source < b.source }
-    return a.location < b.location
+  /// Orders rows by source, file and line: the order of the inputs as the user sees them.
+  public static func canonicalOrder(_ store: EntryStore) -> (Int, Int) -> Bool {
+    // Rank the origins once, so that comparing rows compares integers.
+    let order = store.origins.indices.sorted {
+      (store.origins[$0].source, store.origins[$0].file) < (store.origins[$1].source, store.origins[$1].file)
+    }
+    var rank = [Int](repeating: 0, count: store.origins.count)
+    for (r, o) in order.enumerated() { rank[o] = r }
+    return { a, b in
+      let (ra, rb) = (rank[store.originIndex(a)], rank[store.originIndex(b)])
+      if ra != rb { return ra < rb }
+      return store.line(a) < store.line(b)
+    }
   }
 
   /// Upper-cased letters and digits only, leading zeros dropped: "chk 001042" and "CHK1042" agree.
@@ -202,11 +201,37 @@ public struct Matcher: Sendable {
     return out
   }
 
+  /// A 64-bit FNV-1a hash of the normalized reference; 0 for none. Equal references give equal
+  /// keys; the rare unequal pair with equal keys can only reorder a tie, and mismatch pairs are
+  /// confirmed on the text.
+  static func referenceKey(_ reference: String) -> UInt64 {
+    let n = normalize(reference)
+    guard !n.isEmpty else { return 0 }
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in n.utf8 {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    return h == 0 ? 1 : h
+  }
+
   /// Whether `a` and `b` differ by swapping two adjacent digits (1234.00 vs 1243.00).
-  static func isTransposition(_ a: Int64, _ b: Int64) -> Bool {
+  public static func isTransposition(_ a: Int64, _ b: Int64) -> Bool {
     let x = Array(String(a.magnitude)), y = Array(String(b.magnitude))
     guard x.count == y.count, x != y, (a < 0) == (b < 0) else { return false }
     let diffs = x.indices.filter { x[$0] != y[$0] }
     return diffs.count == 2 && diffs[1] == diffs[0] + 1 && x[diffs[0]] == y[diffs[1]] && x[diffs[1]] == y[diffs[0]]
+  }
+}
+
+extension Matcher {
+  /// Matches entries given as values: builds a store of `bank`, `ledger` and `unpaired` (in
+  /// that order) and matches it. For tests and small programs.
+  public func match(bank: [Entry], ledger: [Entry], unpaired: [Entry] = []) -> (store: EntryStore, result: MatchResult) {
+    var store = EntryStore()
+    for e in bank + ledger + unpaired { store.append(e) }
+    let b = Array(0..<bank.count), l = Array(bank.count..<(bank.count + ledger.count))
+    let u = Array((bank.count + ledger.count)..<store.count)
+    return (store, match(store, bank: b, ledger: l, unpaired: u))
   }
 }

@@ -65,10 +65,10 @@ public struct JSONReport {
     for (i, g) in r.match.groups.enumerated() {
       if i > 0 { o.raw(",\n") }
       o.raw("{\"id\":"); o.string(g.id)
-      o.raw(",\"rule\":"); o.string(g.rule)
+      o.raw(",\"rule\":"); o.string(g.rule.name)
       o.raw(",\"members\":"); members(&o, g.members)
       o.raw(",\"difference\":"); o.string(Money.decimalString(g.amountDifference, digits: digits))
-      o.raw(",\"days\":\(g.dayDifference),\"explanation\":"); o.string(g.explanation)
+      o.raw(",\"days\":\(g.dayDifference),\"explanation\":"); o.string(g.explanation(r.store))
       o.raw("}")
     }
     o.raw("],\n\"exceptions\":[")
@@ -78,7 +78,7 @@ public struct JSONReport {
       o.raw(",\"kind\":"); o.string(x.kind.rawValue)
       o.raw(",\"members\":"); members(&o, x.members)
       o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digits))
-      o.raw(",\"explanation\":"); o.string(x.explanation)
+      o.raw(",\"explanation\":"); o.string(x.explanation(r.store, windowDays: r.settings.windowDays))
       o.raw("}")
     }
     o.raw("],\n\"unpaired\":")
@@ -97,10 +97,11 @@ public struct JSONReport {
     o.raw("]}\n")
   }
 
-  private func members(_ o: inout JSONStream, _ entries: [Entry]) {
+  private func members(_ o: inout JSONStream, _ rows: [Int]) {
     o.raw("[")
-    for (i, e) in entries.enumerated() {
-      if i > 0 { o.raw(",") }
+    for (k, i) in rows.enumerated() {
+      let e = reconciliation.store[i]
+      if k > 0 { o.raw(",") }
       o.raw("{\"source\":"); o.string(e.source)
       o.raw(",\"file\":"); o.string(e.location.file)
       o.raw(",\"line\":\(e.location.line),\"date\":"); o.string(e.date.description)

@@ -74,6 +74,7 @@ public enum Pipeline {
       return out.compactMap { $0 }
     }
     var imports: [(Job, ImportResult, String)] = []
+    imports.reserveCapacity(jobs.count)
     for (job, r) in zip(jobs, results) {
       switch r {
       case .success(let (ir, hash)): imports.append((job, ir, hash))
@@ -83,38 +84,47 @@ public enum Pipeline {
 
     finish(.importing, rows: imports.reduce(0) { $0 + $1.1.rowsRead })
 
-    // Control totals per source, and one currency per source.
+    // One store for all rows, file by file in the order of tieout.yaml: row index = file order.
     var summaries: [SourceSummary] = []
     var accounted: [Accountability.Input] = []
-    var bank: [Entry] = [], ledger: [Entry] = [], unpaired: [Entry] = []
+    var store = EntryStore()
+    store.reserveCapacity(rows: imports.reduce(0) { $0 + $1.1.store.count })
+    var bank: [Int] = [], ledger: [Int] = [], unpaired: [Int] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
     for s in config.sources {
-      let mine = imports.filter { $0.0.source.name == s.name }
-      let entries = mine.flatMap { $0.1.entries }
-      let rej = mine.flatMap { $0.1.rejected }
-      let currency = templates[s.name]?.amountFormat.currency ?? .usd
-      let total = entries.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+      let first = store.count
+      var rows = 0, rejectedCount = 0
+      var files: [InputFile] = []
+      for k in imports.indices where imports[k].0.source.name == s.name {
+        let ir = imports[k].1
+        store.append(contentsOf: ir.store)
+        rejected += ir.rejected
+        diagnostics += ir.diagnostics
+        rows += ir.rowsRead
+        rejectedCount += ir.rejected.count
+        files.append(InputFile(path: ir.file, sha256: imports[k].2, rows: ir.rowsRead, bytes: ir.bytesRead))
+        imports[k].1.store = EntryStore()  // free the file's copy
+      }
+      let range = first..<store.count
+      let total = range.reduce(Int64(0)) { $0 + store.amount($1) }
       summaries.append(
         SourceSummary(
-          name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.template,
-          files: mine.map { InputFile(path: $0.1.file, sha256: $0.2, rows: $0.1.rowsRead, bytes: $0.1.bytesRead) },
-          rows: mine.reduce(0) { $0 + $1.1.rowsRead }, entries: entries.count, total: total, currency: currency))
-      accounted.append(.init(source: s.name, entries: entries.count, total: total, rejected: rej.count))
-      rejected += rej
-      diagnostics += mine.flatMap { $0.1.diagnostics }
+          name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.template, files: files,
+          rows: rows, entries: range.count, total: total, currency: templates[s.name]?.amountFormat.currency ?? .usd))
+      accounted.append(.init(source: s.name, entries: range.count, total: total, rejected: rejectedCount))
       switch s.kind {
-      case .bank: bank += entries
-      case .ledger: ledger += entries
-      case .receipts, .invoices: unpaired += entries
+      case .bank: bank += range
+      case .ledger: ledger += range
+      case .receipts, .invoices: unpaired += range
       }
     }
 
     options.progress?(.matching, "matching \(bank.count) bank lines with \(ledger.count) GL lines")
-    let match = Matcher(settings: config.match).match(bank: bank, ledger: ledger, unpaired: unpaired)
+    let match = Matcher(settings: config.match).match(store, bank: bank, ledger: ledger, unpaired: unpaired)
     finish(.matching, rows: bank.count + ledger.count)
     let reconciliation = Reconciliation(
-      company: config.company, period: period, asOf: asOf, sources: summaries, match: match,
+      company: config.company, period: period, asOf: asOf, sources: summaries, store: store, match: match,
       rejected: rejected, settings: config.match)
 
     options.progress?(.checking, "checking that every row is accounted for")

@@ -22,43 +22,39 @@ public enum Accountability {
     }
   }
 
-  private struct Key: Hashable {
-    let source: String
-    let file: String
-    let line: Int
-  }
-
   /// Checks the reconciliation against what was read.
   ///
   /// - Throws: ``TieoutError`` (an internal error, exit 1) naming the row or the source that
   ///   does not tie.
   public static func verify(_ r: Reconciliation, read: [Input]) throws(TieoutError) {
-    var seen = Set<Key>()
-    var counts: [String: (n: Int, sum: Int64)] = [:]
-    func place(_ e: Entry, in what: String) throws(TieoutError) {
-      let k = Key(source: e.source, file: e.location.file, line: e.location.line)
-      guard seen.insert(k).inserted else {
-        throw .internal("nothing-lost check failed: \(e.location) (\(e.source)) appears twice; the second time in \(what)")
+    let store = r.store
+    var placed = [UInt8](repeating: 0, count: store.count)
+    func place(_ i: Int, in what: String) throws(TieoutError) {
+      guard i >= 0, i < store.count else { throw .internal("nothing-lost check failed: \(what) refers to row \(i), which does not exist") }
+      guard placed[i] == 0 else {
+        throw .internal("nothing-lost check failed: \(store.location(i)) (\(store.originOf(i).source)) appears twice; the second time in \(what)")
       }
-      counts[e.source, default: (0, 0)].n += 1
-      counts[e.source, default: (0, 0)].sum += e.amount.minorUnits
+      placed[i] = 1
     }
-    for g in r.match.groups { for e in g.members { try place(e, in: "group \(g.id)") } }
-    for x in r.match.exceptions { for e in x.members { try place(e, in: "exception \(x.id)") } }
-    for e in r.match.unpaired { try place(e, in: "the unpaired list") }
+    for g in r.match.groups { for i in g.members { try place(i, in: "group \(g.id)") } }
+    for x in r.match.exceptions { for i in x.members { try place(i, in: "exception \(x.id)") } }
+    for i in r.match.unpaired { try place(i, in: "the unpaired list") }
+    if let lost = placed.firstIndex(of: 0) {
+      throw .internal("nothing-lost check failed: \(store.location(lost)) (\(store.originOf(lost).source)) is in no group, exception or list")
+    }
+    var rejectedRows = Set<SourceLocation>()
     var rejectedBySource: [String: Int] = [:]
     for row in r.rejected {
-      let k = Key(source: row.source, file: row.location.file, line: row.location.line)
-      guard seen.insert(k).inserted else {
-        throw .internal("nothing-lost check failed: \(row.location) (\(row.source)) is both rejected and placed elsewhere")
+      guard rejectedRows.insert(SourceLocation(file: row.location.file, line: row.location.line)).inserted else {
+        throw .internal("nothing-lost check failed: \(row.location) (\(row.source)) is rejected twice")
       }
       rejectedBySource[row.source, default: 0] += 1
     }
     for i in read {
-      let out = counts[i.source] ?? (0, 0)
-      guard out.n == i.entries, out.sum == i.total else {
+      let out = store.totals(ofSource: i.source)
+      guard out.count == i.entries, out.total == i.total else {
         throw .internal(
-          "nothing-lost check failed for source \(i.source): read \(i.entries) entries totalling \(i.total), but \(out.n) totalling \(out.sum) reached the output")
+          "nothing-lost check failed for source \(i.source): read \(i.entries) entries totalling \(i.total), but \(out.count) totalling \(out.total) reached the output")
       }
       guard rejectedBySource[i.source, default: 0] == i.rejected else {
         throw .internal(
@@ -73,8 +69,8 @@ public enum Accountability {
         "control totals do not tie: bank \(bankTotal) − GL \(ledgerTotal) = \(bankTotal - ledgerTotal), but the exceptions add up to \(r.unreconciledAmount)")
     }
     let known = Set(read.map(\.source))
-    if let stray = counts.keys.first(where: { !known.contains($0) }) {
-      throw .internal("nothing-lost check failed: output holds rows of source \(stray), which was never read")
+    if let stray = store.origins.first(where: { !known.contains($0.source) }) {
+      throw .internal("nothing-lost check failed: output holds rows of source \(stray.source), which was never read")
     }
   }
 }

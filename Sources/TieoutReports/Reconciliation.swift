@@ -53,15 +53,18 @@ public struct Reconciliation: Sendable {
   public let period: Period
   public let asOf: Day
   public let sources: [SourceSummary]
+  /// Every row that became an entry; groups and exceptions refer to rows by index.
+  public let store: EntryStore
   public let match: MatchResult
   public let rejected: [RejectedRow]
   public let settings: MatchSettings
 
-  public init(company: String, period: Period, asOf: Day, sources: [SourceSummary], match: MatchResult, rejected: [RejectedRow], settings: MatchSettings) {
+  public init(company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult, rejected: [RejectedRow], settings: MatchSettings) {
     self.company = company
     self.period = period
     self.asOf = asOf
     self.sources = sources
+    self.store = store
     self.match = match
     self.rejected = rejected
     self.settings = settings
@@ -72,7 +75,7 @@ public struct Reconciliation: Sendable {
 
   /// Matched groups and the sum of their bank side.
   public var matchedAmount: Int64 {
-    match.groups.reduce(0) { $0 + ($1.members.first?.amount.minorUnits ?? 0) }
+    match.groups.reduce(0) { $0 + store.amount(Int($1.bank)) }
   }
 
   /// Exceptions by kind: count and the sum of their differences.

@@ -22,10 +22,16 @@ public struct ReconciliationWorkbook {
   public let reconciliation: Reconciliation
   /// The tieout version recorded in the document's custom properties.
   public let version: String
+  /// Data rows per detail sheet before it continues on "Name (2)": Excel's limit less the header.
+  public let rowsPerSheet: Int
 
-  public init(_ reconciliation: Reconciliation, version: String = "0.1.0") {
+  /// Excel's largest number of data rows under a header row.
+  public static let excelRowLimit = 1_048_575
+
+  public init(_ reconciliation: Reconciliation, version: String = "0.1.0", rowsPerSheet: Int = excelRowLimit) {
     self.reconciliation = reconciliation
     self.version = version
+    self.rowsPerSheet = max(1, min(rowsPerSheet, Worksheet.maxRow))
   }
 
   /// Writes the workbook atomically to `path`.
@@ -65,19 +71,16 @@ public struct ReconciliationWorkbook {
     let styles = try Styles(&book, currency: r.currency)
 
     try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
-    try book.addWorksheet("Matched") { sheet in try writeMatched(&sheet, styles) }
-    try book.addWorksheet("Exceptions") { sheet in try writeExceptions(&sheet, styles) }
-    var statuses: [String: String] = [:]
-    for g in r.match.groups { for e in g.members { statuses[Self.key(e)] = "matched \(g.id)" } }
-    for x in r.match.exceptions { for e in x.members { statuses[Self.key(e)] = "\(x.kind.title) \(x.id)" } }
-    let bySource = Dictionary(grouping: allEntries(), by: \.source)
+    try writeMatched(&book, styles)
+    try writeExceptions(&book, styles)
+    // Each row's status, by store index: a group number (> 0), an exception number (< 0), or 0.
+    var status = [Int32](repeating: 0, count: r.store.count)
+    for g in r.match.groups { for i in g.members { status[i] = g.number } }
+    for x in r.match.exceptions { for i in x.members { status[i] = -x.number } }
     for s in r.sources {
-      let rows = (bySource[s.name] ?? []).sorted(by: Matcher.canonical)
-      try book.addWorksheet(Self.sheetName(forSource: s.name)) { sheet in
-        try writeSource(&sheet, styles, rows: rows, statuses: statuses)
-      }
+      try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status)
     }
-    try book.addWorksheet("Rejected") { sheet in try writeRejected(&sheet, styles) }
+    try writeRejected(&book, styles)
     try book.close()
   }
 
@@ -85,13 +88,6 @@ public struct ReconciliationWorkbook {
   public static func sheetName(forSource name: String) -> String {
     let cleaned = name.map { "[]:*?/\\".contains($0) ? "_" : $0 }
     return String(("Source " + String(cleaned)).prefix(31))
-  }
-
-  private static func key(_ e: Entry) -> String { "\(e.source)\u{1}\(e.location)" }
-
-  private func allEntries() -> [Entry] {
-    let m = reconciliation.match
-    return m.groups.flatMap(\.members) + m.exceptions.flatMap(\.members) + m.unpaired
   }
 
   // MARK: - Styles
@@ -146,15 +142,31 @@ public struct ReconciliationWorkbook {
     }
   }
 
-  /// A detail table: a header row with widths, frozen and filtered; `body` writes the data rows
-  /// from row 1 and returns the next free row.
-  private func table(
-    _ sheet: inout Worksheet, _ s: Styles, _ columns: [(String, Double)], _ body: (inout Worksheet) throws -> Int
+  /// A detail table: a header row with widths, frozen and filtered, then one row per element of
+  /// `rows`. Past ``rowsPerSheet`` rows it continues on "Name (2)", "Name (3)", … with the same
+  /// header, so a month larger than Excel's 1,048,576 rows is still written whole.
+  private func table<S: Sequence>(
+    _ book: inout Workbook, _ name: String, _ s: Styles, _ columns: [(String, Double)], rows: S,
+    _ write: (inout Worksheet, Int, S.Element) throws -> Void
   ) throws {
-    try headerRow(&sheet, s, row: 0, columns)
-    sheet.freezePanes(row: 1, column: 0)
-    let next = try body(&sheet)
-    try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(next - 1, 0), lastColumn: columns.count - 1)
+    var iterator = rows.makeIterator()
+    var pending = iterator.next()
+    var part = 1
+    repeat {
+      let sheetName = part == 1 ? name : "\(name) (\(part))"
+      try book.addWorksheet(sheetName) { sheet in
+        try headerRow(&sheet, s, row: 0, columns)
+        sheet.freezePanes(row: 1, column: 0)
+        var row = 1
+        while let item = pending, row <= rowsPerSheet {
+          try write(&sheet, row, item)
+          row += 1
+          pending = iterator.next()
+        }
+        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: columns.count - 1)
+      }
+      part += 1
+    } while pending != nil
   }
 
   private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
@@ -229,23 +241,19 @@ public struct ReconciliationWorkbook {
     try sheet.write(string: "passed: every row is matched, an exception, listed or rejected", row: row, column: 1)
   }
 
-  private func writeMatched(_ sheet: inout Worksheet, _ s: Styles) throws {
+  private func writeMatched(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [
       ("Group", 9), ("Rule", 12), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
       ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Explanation", 50),
     ]
-    try table(&sheet, s, cols) { sheet in
-      var row = 1
-      for g in reconciliation.match.groups {
-        for (i, e) in g.members.enumerated() {
-          try sheet.write(string: g.id, row: row, column: 0)
-          try sheet.write(string: g.rule, row: row, column: 1)
-          try writeEntryCells(&sheet, s, e, row: row, from: 2)
-          if i == 0 { try sheet.write(string: g.explanation, row: row, column: 9) }
-          row += 1
-        }
-      }
-      return row
+    let r = reconciliation
+    let rows = r.match.groups.lazy.flatMap { g in g.members.enumerated().lazy.map { (g, $0.offset, $0.element) } }
+    try table(&book, "Matched", s, cols, rows: rows) { sheet, row, item in
+      let (g, k, i) = item
+      try sheet.write(string: g.id, row: row, column: 0)
+      try sheet.write(string: g.rule.name, row: row, column: 1)
+      try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
+      if k == 0 { try sheet.write(string: g.explanation(r.store), row: row, column: 9) }
     }
   }
 
@@ -260,64 +268,55 @@ public struct ReconciliationWorkbook {
     try sheet.write(string: e.description, row: row, column: c + 6)
   }
 
-  private func writeExceptions(_ sheet: inout Worksheet, _ s: Styles) throws {
+  private func writeExceptions(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [
       ("Exception", 10), ("Kind", 18), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
       ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Difference (bank − GL)", 15), ("Explanation", 60),
     ]
-    try table(&sheet, s, cols) { sheet in
-      var row = 1
-      for x in reconciliation.match.exceptions {
-        for (i, e) in x.members.enumerated() {
-          try sheet.write(string: x.id, row: row, column: 0)
-          try sheet.write(string: x.kind.title, row: row, column: 1)
-          try writeEntryCells(&sheet, s, e, row: row, from: 2)
-          if i == 0 {
-            try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
-            try sheet.write(string: x.explanation, row: row, column: 10)
-          }
-          row += 1
-        }
+    let r = reconciliation
+    let rows = r.match.exceptions.lazy.flatMap { x in x.members.enumerated().lazy.map { (x, $0.offset, $0.element) } }
+    try table(&book, "Exceptions", s, cols, rows: rows) { sheet, row, item in
+      let (x, k, i) = item
+      try sheet.write(string: x.id, row: row, column: 0)
+      try sheet.write(string: x.kind.title, row: row, column: 1)
+      try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
+      if k == 0 {
+        try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
+        try sheet.write(string: x.explanation(r.store, windowDays: r.settings.windowDays), row: row, column: 10)
       }
-      return row
     }
   }
 
-  private func writeSource(_ sheet: inout Worksheet, _ s: Styles, rows: [Entry], statuses: [String: String]) throws {
+  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: [Int], status: [Int32]) throws {
     let cols: [(String, Double)] = [
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
-    try table(&sheet, s, cols) { sheet in
-      var row = 1
-      for e in rows {
-        try sheet.write(string: e.location.description, row: row, column: 0)
-        try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
-        try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
-        try sheet.write(string: e.reference, row: row, column: 3)
-        try sheet.write(string: e.counterparty, row: row, column: 4)
-        try sheet.write(string: e.description, row: row, column: 5)
-        try sheet.write(string: e.account, row: row, column: 6)
-        try sheet.write(string: statuses[Self.key(e)] ?? "not matched (billing)", row: row, column: 7)
-        row += 1
-      }
-      return row
+    let r = reconciliation
+    let kinds = Dictionary(uniqueKeysWithValues: r.match.exceptions.map { ($0.number, $0.kind) })
+    try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { sheet, row, i in
+      let e = r.store[i]
+      try sheet.write(string: e.location.description, row: row, column: 0)
+      try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
+      try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
+      try sheet.write(string: e.reference, row: row, column: 3)
+      try sheet.write(string: e.counterparty, row: row, column: 4)
+      try sheet.write(string: e.description, row: row, column: 5)
+      try sheet.write(string: e.account, row: row, column: 6)
+      let st = status[i]
+      let text = st > 0 ? "matched G\(st)" : st < 0 ? "\(kinds[-st]?.title ?? "exception") E\(-st)" : "not matched (billing)"
+      try sheet.write(string: text, row: row, column: 7)
     }
   }
 
-  private func writeRejected(_ sheet: inout Worksheet, _ s: Styles) throws {
+  private func writeRejected(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [("Source", 10), ("File:line:column", 26), ("Disposition", 12), ("Reason", 70), ("Row as read", 60)]
-    try table(&sheet, s, cols) { sheet in
-      var row = 1
-      for rj in reconciliation.rejected {
-        try sheet.write(string: rj.source, row: row, column: 0)
-        try sheet.write(string: rj.location.description, row: row, column: 1)
-        try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
-        try sheet.write(string: rj.reason, row: row, column: 3)
-        try sheet.write(string: rj.text, row: row, column: 4)
-        row += 1
-      }
-      return row
+    try table(&book, "Rejected", s, cols, rows: reconciliation.rejected) { sheet, row, rj in
+      try sheet.write(string: rj.source, row: row, column: 0)
+      try sheet.write(string: rj.location.description, row: row, column: 1)
+      try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
+      try sheet.write(string: rj.reason, row: row, column: 3)
+      try sheet.write(string: rj.text, row: row, column: 4)
     }
   }
 }

@@ -9,27 +9,29 @@ func entry(_ source: String, _ line: Int, _ date: String, _ minor: Int64, ref: S
 }
 
 /// A stable summary of a result: groups as bank line → GL line, exceptions as kind and lines.
-func shape(_ r: MatchResult) -> [String] {
-  r.groups.map { "\($0.id) " + $0.members.map { "\($0.source):\($0.location.line)" }.joined(separator: "+") }
-    + r.exceptions.map { "\($0.id) \($0.kind.rawValue) " + $0.members.map { "\($0.source):\($0.location.line)" }.joined(separator: "+") + " \($0.difference)" }
+func shape(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
+  func name(_ i: Int) -> String { "\(m.store.originOf(i).source):\(m.store.line(i))" }
+  return m.result.groups.map { "\($0.id) " + $0.members.map(name).joined(separator: "+") }
+    + m.result.exceptions.map { "\($0.id) \($0.kind.rawValue) " + $0.members.map(name).joined(separator: "+") + " \($0.difference)" }
 }
 
 @Suite struct MatcherTests {
   @Test func pairsEqualAmountsWithinTheWindow() {
     let bank = [entry("bank", 2, "2026-10-05", 10_000), entry("bank", 3, "2026-10-20", -2_500)]
     let gl = [entry("gl", 2, "2026-10-03", 10_000), entry("gl", 3, "2026-10-10", -2_500)]
-    let r = Matcher(settings: .init(windowDays: 3)).match(bank: bank, ledger: gl)
-    #expect(shape(r) == ["G1 bank:2+gl:2", "E1 missing-in-gl bank:3 -2500", "E2 missing-in-bank gl:3 2500"])
-    #expect(r.groups[0].dayDifference == -2)
-    #expect(r.groups[0].explanation == "amount equal; GL date -2 days")
+    let m = Matcher(settings: .init(windowDays: 3)).match(bank: bank, ledger: gl)
+    #expect(shape(m) == ["G1 bank:2+gl:2", "E1 missing-in-gl bank:3 -2500", "E2 missing-in-bank gl:3 2500"])
+    #expect(m.result.groups[0].dayDifference == -2)
+    #expect(m.result.groups[0].explanation(m.store) == "amount equal; GL date -2 days")
+    #expect(m.result.exceptions[0].explanation(m.store, windowDays: 3) == "no GL line of -25.00 within 3 days of 2026-10-20")
   }
 
   @Test func equalReferenceBreaksTies() {
     let bank = [entry("bank", 2, "2026-10-05", 5_000, ref: "1042")]
     let gl = [entry("gl", 2, "2026-10-05", 5_000, ref: "1041"), entry("gl", 3, "2026-10-07", 5_000, ref: "001042")]
-    let r = Matcher().match(bank: bank, ledger: gl)
-    #expect(shape(r).first == "G1 bank:2+gl:3")
-    #expect(r.groups[0].explanation.contains("reference 1042 equal"))
+    let m = Matcher().match(bank: bank, ledger: gl)
+    #expect(shape(m).first == "G1 bank:2+gl:3")
+    #expect(m.result.groups[0].explanation(m.store).contains("reference 1042 equal"))
   }
 
   @Test func nearerDateWinsWithoutReferences() {
@@ -41,20 +43,20 @@ func shape(_ r: MatchResult) -> [String] {
   @Test func amountMismatchAndTransposition() {
     let bank = [entry("bank", 9, "2026-10-25", -123_400, ref: "10482")]
     let gl = [entry("gl", 4, "2026-10-23", -124_300, ref: "10482")]
-    let r = Matcher().match(bank: bank, ledger: gl)
-    #expect(shape(r) == ["E1 amount-mismatch bank:9+gl:4 900"])
-    #expect(r.exceptions[0].explanation.contains("transposed"))
+    let m = Matcher().match(bank: bank, ledger: gl)
+    #expect(shape(m) == ["E1 amount-mismatch bank:9+gl:4 900"])
+    #expect(m.result.exceptions[0].explanation(m.store, windowDays: 3).contains("transposed"))
   }
 
   @Test func sameReferenceOutsideTheWindowIsNotAMismatch() {
-    let r = Matcher().match(bank: [entry("bank", 2, "2026-10-01", -100, ref: "7")], ledger: [entry("gl", 2, "2026-10-20", -90, ref: "7")])
-    #expect(r.exceptions.map(\.kind) == [.missingInLedger, .missingInBank])
+    let m = Matcher().match(bank: [entry("bank", 2, "2026-10-01", -100, ref: "7")], ledger: [entry("gl", 2, "2026-10-20", -90, ref: "7")])
+    #expect(m.result.exceptions.map(\.kind) == [.missingInLedger, .missingInBank])
   }
 
   @Test func currenciesNeverMatchEachOther() {
     let eur = Entry(source: "gl", location: .init(file: "gl.csv", line: 2), date: Day(iso: "2026-10-01")!, amount: Money(minorUnits: 100, currency: .eur))
-    let r = Matcher().match(bank: [entry("bank", 2, "2026-10-01", 100)], ledger: [eur])
-    #expect(r.groups.isEmpty)
+    let m = Matcher().match(bank: [entry("bank", 2, "2026-10-01", 100)], ledger: [eur])
+    #expect(m.result.groups.isEmpty)
   }
 
   /// Shuffling the input never changes the result.
@@ -75,10 +77,10 @@ func shape(_ r: MatchResult) -> [String] {
     let shuffled = shape(Matcher().match(bank: bank.shuffled(using: &rng), ledger: gl.shuffled(using: &rng)))
     #expect(shuffled == expected)
     // Nothing lost: every line is in exactly one place.
-    let r = Matcher().match(bank: bank, ledger: gl)
+    let r = Matcher().match(bank: bank, ledger: gl).result
     let placed = r.groups.flatMap(\.members) + r.exceptions.flatMap(\.members)
     #expect(placed.count == 240)
-    #expect(Set(placed.map { "\($0.source):\($0.location.line)" }).count == 240)
+    #expect(Set(placed).count == 240)
     let differences = r.exceptions.reduce(0) { $0 + $1.difference }
     let bankTotal = bank.reduce(0) { $0 + $1.amount.minorUnits }, glTotal = gl.reduce(0) { $0 + $1.amount.minorUnits }
     #expect(differences == bankTotal - glTotal)

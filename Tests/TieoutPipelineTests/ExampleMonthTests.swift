@@ -19,7 +19,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     #expect(r.sources.map(\.rows) == [320, 324, 169, 226])
     #expect(r.match.groups.count == 318)
     let x = r.match.exceptions
-    #expect(x.map { "\($0.kind.rawValue) \($0.members.map(\.location.description).joined(separator: "+")) \($0.difference)" } == [
+    #expect(x.map { "\($0.kind.rawValue) \($0.members.map { r.store.location($0).description }.joined(separator: "+")) \($0.difference)" } == [
       "missing-in-gl bank.csv:2 -3500",
       "missing-in-bank gl-cash.csv:216 -49734",
       "missing-in-bank gl-cash.csv:322 287515",
@@ -27,9 +27,9 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
       "missing-in-bank gl-cash.csv:324 -418760",
       "amount-mismatch bank.csv:65+gl-cash.csv:252 900",
     ])
-    #expect(x.last?.explanation.contains("transposed") == true)
+    #expect(x.last?.explanation(r.store, windowDays: 3).contains("transposed") == true)
     // The duplicate posting: two GL lines carry RCT-50001; one matched, one is the exception.
-    #expect(x[1].members[0].reference == "RCT-50001")
+    #expect(r.store.reference(x[1].members[0]) == "RCT-50001")
     // The totals footer of the GL export is listed as ignored, not lost.
     #expect(r.rejected.map(\.location.description) == ["gl-cash.csv:325"])
     #expect(r.rejected.first?.disposition == .ignored)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TieoutPipeline
 import TieoutTestSupport
+import TieoutWorkbook
 
 /// The workbook as another program reads it (openpyxl), under a German locale too.
 @Suite(.enabled(if: WorkbookReader.available || TestPaths.isCI, "needs python3 with openpyxl"))
@@ -58,6 +59,28 @@ struct WorkbookReadBackTests {
     let props = try #require(book["properties"] as? [String: Any])
     #expect((props["title"] as? String)?.contains("Northwind") == true)
     #expect((props["created"] as? String)?.hasPrefix("2026-10-31") == true)
+  }
+
+  /// A detail sheet longer than Excel's row limit continues on "Name (2)" with the same header.
+  @Test func longSheetsContinueOnTheNextSheet() async throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let outcome = try await Pipeline.run(RunOptions(configPath: Self.example + "/tieout.yaml", catalog: TemplateCatalog(directories: [TestPaths.templates])))
+    try ReconciliationWorkbook(outcome.reconciliation, rowsPerSheet: 100).write(to: dir.file("small.xlsx"))
+    let book = try WorkbookReader.read(dir.file("small.xlsx"))
+    let order = try #require(book["order"] as? [String])
+    let matched = order.filter { $0.hasPrefix("Matched") }
+    #expect(matched == ["Matched"] + (2...7).map { "Matched (\($0))" })
+    var total = 0
+    for name in matched {
+      let rows = try #require(try sheet(book, name)["rows"] as? [[Any]])
+      #expect(rows[0].first as? String == "Group")
+      #expect(rows.count <= 101)
+      total += rows.count - 1
+    }
+    #expect(total == 318 * 2)
+    #expect(order.contains("Source bank (4)"))
+    #expect(!order.contains("Source bank (5)"))
   }
 
   /// Under a German locale the numbers are the same: 1.01 is never written "1,01".
