@@ -38,9 +38,11 @@ public struct EntryStore: Sendable {
   private var dates: [Int32] = []
   private var amounts: [Int64] = []
   private var lines: [Int32] = []
-  /// Start of each row's text in `text`; a row's text ends where the next row's starts.
+  /// Start of each row's text in its origin's arena; the text ends at the next separator run
+  /// (four fields, three separators).
   private var textStart: [UInt32] = []
-  private var text: [UInt8] = []
+  /// One text arena per origin, so that merging stores moves arenas instead of copying bytes.
+  private var texts: [[UInt8]] = []
 
   public init() {}
 
@@ -51,6 +53,7 @@ public struct EntryStore: Sendable {
   public mutating func addOrigin(_ o: Origin) -> Int {
     if let i = origins.firstIndex(of: o) { return i }
     origins.append(o)
+    texts.append([])
     return origins.count - 1
   }
 
@@ -63,14 +66,15 @@ public struct EntryStore: Sendable {
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
     lines.append(Int32(truncatingIfNeeded: line))
-    textStart.append(UInt32(truncatingIfNeeded: text.count))
-    appendField(reference)
-    text.append(Self.separator)
-    appendField(counterparty)
-    text.append(Self.separator)
-    appendField(description)
-    text.append(Self.separator)
-    appendField(account)
+    textStart.append(UInt32(truncatingIfNeeded: texts[o].count))
+    Self.appendField(reference, to: &texts[o])
+    texts[o].append(Self.separator)
+    Self.appendField(counterparty, to: &texts[o])
+    texts[o].append(Self.separator)
+    Self.appendField(description, to: &texts[o])
+    texts[o].append(Self.separator)
+    Self.appendField(account, to: &texts[o])
+    texts[o].append(Self.separator)
   }
 
   /// Appends an ``Entry`` (registering its origin).
@@ -81,30 +85,58 @@ public struct EntryStore: Sendable {
       reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account)
   }
 
-  /// Appends every row of `other`, keeping their order.
+  /// Appends every row of `other`, keeping their order. Text arenas of origins new to this
+  /// store are moved, not copied; `other` is typically a file's store, dropped afterwards.
   public mutating func append(contentsOf other: EntryStore) {
-    let map = other.origins.map { addOrigin($0) }
-    let base = UInt32(truncatingIfNeeded: text.count)
-    origin += other.origin.map { UInt16(truncatingIfNeeded: map[Int($0)]) }
+    var base: [UInt32] = []
+    var map: [UInt16] = []
+    for (k, o) in other.origins.enumerated() {
+      if let i = origins.firstIndex(of: o) {
+        base.append(UInt32(truncatingIfNeeded: texts[i].count))
+        texts[i] += other.texts[k]
+        map.append(UInt16(truncatingIfNeeded: i))
+      } else {
+        origins.append(o)
+        texts.append(other.texts[k])
+        base.append(0)
+        map.append(UInt16(truncatingIfNeeded: origins.count - 1))
+      }
+    }
+    origin += other.origin.map { map[Int($0)] }
     dates += other.dates
     amounts += other.amounts
     lines += other.lines
-    textStart += other.textStart.map { $0 &+ base }
-    text += other.text
+    textStart += zip(other.origin, other.textStart).map { o, t in t &+ base[Int(o)] }
   }
 
   /// Reserves room for `rows` more rows of about `textBytes` bytes of text each.
-  public mutating func reserveCapacity(rows: Int, textBytes: Int = 48) {
+  public mutating func reserveCapacity(rows: Int) {
     origin.reserveCapacity(count + rows)
     dates.reserveCapacity(count + rows)
     amounts.reserveCapacity(count + rows)
     lines.reserveCapacity(count + rows)
     textStart.reserveCapacity(count + rows)
-    text.reserveCapacity(text.count + rows * textBytes)
   }
 
-  private mutating func appendField(_ s: String) {
-    for b in s.utf8 { text.append(b == Self.separator ? 0x20 : b) }
+  private static func appendField(_ s: String, to text: inout [UInt8]) {
+    for b in s.utf8 { text.append(b == separator ? 0x20 : b) }
+  }
+
+  /// The bytes of row `i`'s text: four fields, each followed by a separator.
+  private func withText<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let arena = texts[Int(origin[i])]
+    let start = Int(textStart[i])
+    return arena.withUnsafeBufferPointer { buf in
+      var end = start, seen = 0
+      while end < buf.count {
+        if buf[end] == Self.separator {
+          seen += 1
+          if seen == 4 { break }
+        }
+        end += 1
+      }
+      return body(UnsafeBufferPointer(rebasing: buf[start..<end]))
+    }
   }
 
   // MARK: - Reading
@@ -119,9 +151,7 @@ public struct EntryStore: Sendable {
 
   /// The row's four text fields: reference, counterparty, description, account.
   public func fields(_ i: Int) -> (reference: String, counterparty: String, description: String, account: String) {
-    let start = Int(textStart[i])
-    let end = i + 1 < textStart.count ? Int(textStart[i + 1]) : text.count
-    return text[start..<end].withUnsafeBufferPointer { buf in
+    withText(i) { buf in
       var parts: [String] = []
       parts.reserveCapacity(4)
       var s = 0
@@ -137,11 +167,13 @@ public struct EntryStore: Sendable {
 
   /// The row's reference field, decoded alone.
   public func reference(_ i: Int) -> String {
+    let arena = texts[Int(origin[i])]
     let start = Int(textStart[i])
-    let end = i + 1 < textStart.count ? Int(textStart[i + 1]) : text.count
-    var k = start
-    while k < end && text[k] != Self.separator { k += 1 }
-    return text[start..<k].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    return arena.withUnsafeBufferPointer { buf in
+      var k = start
+      while k < buf.count && buf[k] != Self.separator { k += 1 }
+      return String(decoding: UnsafeBufferPointer(rebasing: buf[start..<k]), as: UTF8.self)
+    }
   }
 
   /// The row as an ``Entry``.
