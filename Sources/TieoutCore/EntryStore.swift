@@ -118,6 +118,12 @@ public struct EntryStore: Sendable {
     textStart.reserveCapacity(count + rows)
   }
 
+  /// Reserves `bytes` of text for rows of origin `o`. Reserving more than will be used costs
+  /// address space, not memory: pages never written are never resident.
+  public mutating func reserveText(origin o: Int, bytes: Int) {
+    texts[o].reserveCapacity(bytes)
+  }
+
   private static func appendField(_ s: String, to text: inout [UInt8]) {
     for b in s.utf8 { text.append(b == separator ? 0x20 : b) }
   }
@@ -186,10 +192,11 @@ public struct EntryStore: Sendable {
       reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account)
   }
 
-  /// Indexes of the rows of `source`, in canonical order.
-  public func indices(ofSource source: String) -> [Int] {
-    let wanted = Set(origins.indices.filter { origins[$0].source == source }.map { UInt16($0) })
-    return origin.indices.filter { wanted.contains(origin[$0]) }
+  /// Indexes of the rows of `source`, in store order, computed lazily.
+  public func indices(ofSource source: String) -> LazyFilterSequence<Range<Int>> {
+    let wanted = origins.indices.filter { origins[$0].source == source }.map { UInt16($0) }
+    let column = origin
+    return (0..<count).lazy.filter { wanted.contains(column[$0]) }
   }
 
   /// Count and sum of amounts of the rows of `source`.

@@ -62,6 +62,14 @@ public struct Importer: Sendable {
     var result = ImportResult(
       source: source, file: displayName, store: EntryStore(), rejected: [], diagnostics: [], rowsRead: 0, bytesRead: 0)
     let origin = result.store.addOrigin(.init(source: source, file: displayName, currency: template.amountFormat.currency))
+    // Reserve once from the file's size (a row takes at least 16 bytes of CSV, and its kept text
+    // is shorter than the row), so the columns never grow by copying: growing a 1M-row month's
+    // columns by doubling cost ~90 MB of peak memory (make bench). Unwritten reserve is never resident.
+    var info = stat()
+    if stat(path, &info) == 0, info.st_size > 0 {
+      result.store.reserveCapacity(rows: Int(info.st_size) / 16)
+      result.store.reserveText(origin: origin, bytes: Int(info.st_size))
+    }
 
     // Find the header: the template's header_row-th non-blank record.
     var header: CSVRecord?

@@ -15,22 +15,22 @@ public enum MatchRule: UInt8, Hashable, Sendable {
 
 /// A bank line and the GL line the matcher paired with it.
 ///
-/// Members are row indexes into the run's ``EntryStore``; the group itself is 20 bytes, so a
+/// Members are row indexes into the run's ``EntryStore``; the group itself is 16 bytes, so a
 /// month of a million groups stays small.
 public struct MatchGroup: Hashable, Sendable {
   /// 1-based number; `id` is `G` and this number. Groups are numbered in bank-line order.
   public let number: Int32
-  public let rule: MatchRule
   /// The bank row.
   public let bank: Int32
   /// The GL row.
   public let ledger: Int32
   /// Days from the bank date to the GL date (positive when the GL is later).
-  public let dayDifference: Int32
+  public let dayDifference: Int16
+  public let rule: MatchRule
   /// Whether the two rows carry the same reference.
   public let referenceEqual: Bool
 
-  public init(number: Int32, rule: MatchRule, bank: Int32, ledger: Int32, dayDifference: Int32, referenceEqual: Bool) {
+  public init(number: Int32, rule: MatchRule, bank: Int32, ledger: Int32, dayDifference: Int16, referenceEqual: Bool) {
     self.number = number
     self.rule = rule
     self.bank = bank

@@ -82,7 +82,7 @@ public struct JSONReport {
       o.raw("}")
     }
     o.raw("],\n\"unpaired\":")
-    members(&o, r.match.unpaired)
+    members(&o, r.match.unpaired.lazy.map { Int($0) })
     o.raw(",\n\"rejected\":[")
     for (i, rj) in r.rejected.enumerated() {
       if i > 0 { o.raw(",\n") }
@@ -97,7 +97,7 @@ public struct JSONReport {
     o.raw("]}\n")
   }
 
-  private func members(_ o: inout JSONStream, _ rows: [Int]) {
+  private func members(_ o: inout JSONStream, _ rows: some Sequence<Int>) {
     o.raw("[")
     for (k, i) in rows.enumerated() {
       let e = reconciliation.store[i]

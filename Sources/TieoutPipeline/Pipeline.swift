@@ -87,18 +87,20 @@ public enum Pipeline {
     // One store for all rows, file by file in the order of tieout.yaml: row index = file order.
     var summaries: [SourceSummary] = []
     var accounted: [Accountability.Input] = []
+    // The first file's store becomes the run's store (moved, not copied); the others are appended.
     var store = EntryStore()
-    store.reserveCapacity(rows: imports.reduce(0) { $0 + $1.1.store.count })
-    var bank: [Int] = [], ledger: [Int] = [], unpaired: [Int] = []
+    let movedIndex = imports.firstIndex { $0.0.source.name == config.sources.first?.name }
+    if let k = movedIndex { swap(&store, &imports[k].1.store) }
+    var bank: [Int32] = [], ledger: [Int32] = [], unpaired: [Int32] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
     for s in config.sources {
-      let first = store.count
+      let first = s.name == config.sources.first?.name ? 0 : store.count  // the first file was moved in
       var rows = 0, rejectedCount = 0
       var files: [InputFile] = []
       for k in imports.indices where imports[k].0.source.name == s.name {
         let ir = imports[k].1
-        store.append(contentsOf: ir.store)
+        if k != movedIndex { store.append(contentsOf: ir.store) }
         rejected += ir.rejected
         diagnostics += ir.diagnostics
         rows += ir.rowsRead
@@ -113,10 +115,11 @@ public enum Pipeline {
           name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.template, files: files,
           rows: rows, entries: range.count, total: total, currency: templates[s.name]?.amountFormat.currency ?? .usd))
       accounted.append(.init(source: s.name, entries: range.count, total: total, rejected: rejectedCount))
+      let rows32 = Int32(range.lowerBound)..<Int32(range.upperBound)
       switch s.kind {
-      case .bank: bank += range
-      case .ledger: ledger += range
-      case .receipts, .invoices: unpaired += range
+      case .bank: bank += rows32
+      case .ledger: ledger += rows32
+      case .receipts, .invoices: unpaired += rows32
       }
     }
 

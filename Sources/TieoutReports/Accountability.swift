@@ -38,7 +38,7 @@ public enum Accountability {
     }
     for g in r.match.groups { for i in g.members { try place(i, in: "group \(g.id)") } }
     for x in r.match.exceptions { for i in x.members { try place(i, in: "exception \(x.id)") } }
-    for i in r.match.unpaired { try place(i, in: "the unpaired list") }
+    for i in r.match.unpaired { try place(Int(i), in: "the unpaired list") }
     if let lost = placed.firstIndex(of: 0) {
       throw .internal("nothing-lost check failed: \(store.location(lost)) (\(store.originOf(lost).source)) is in no group, exception or list")
     }

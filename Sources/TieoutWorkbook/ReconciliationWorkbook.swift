@@ -287,7 +287,7 @@ public struct ReconciliationWorkbook {
     }
   }
 
-  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: [Int], status: [Int32]) throws {
+  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: some Sequence<Int>, status: [Int32]) throws {
     let cols: [(String, Double)] = [
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),

@@ -35,7 +35,7 @@ import TieoutReports
 
   @Test func failsOnADuplicatedRow() {
     var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
-    m.result.unpaired.append(m.result.exceptions[0].members[0])
+    m.result.unpaired.append(m.result.exceptions[0].first)
     #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
       ($0 as? TieoutError)?.description.contains("bank.csv:3 (bank) appears twice") == true
     }
