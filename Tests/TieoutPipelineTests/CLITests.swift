@@ -93,6 +93,18 @@ import TieoutTestSupport
     #expect(leftovers.isEmpty)
   }
 
+  /// A workbook that cannot be put in place leaves nothing behind, not even its temporary file.
+  @Test func aFailedWriteLeavesNoFile() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    try FileManager.default.createDirectory(atPath: dir.file("taken.xlsx"), withIntermediateDirectories: true)
+    _ = try dir.write("taken.xlsx/keep", "a folder is in the way")
+    let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--out", dir.file("taken.xlsx")], environment: env)
+    #expect(out.status != 0)
+    #expect(out.stderr.contains("cannot move the workbook into place"), "\(out.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["taken.xlsx"])
+  }
+
   @Test func badAsOfDateExitsTwo() throws {
     let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--as-of", "31/10/2026"], environment: env)
     #expect(out.status == 2)
