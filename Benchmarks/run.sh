@@ -9,6 +9,13 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 work=${BENCH_DIR:-$(mktemp -d)}
 trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
+# The workbook stage's physical limit: a plain C loop writing 1M rows of 8 cells.
+if command -v cc >/dev/null 2>&1 && cc -O2 "$(dirname "$0")/baseline.c" -o "$work/baseline" $(pkg-config --cflags --libs xlsxwriter) 2>/dev/null; then
+  start=$(date +%s.%N)
+  "$work/baseline" 1000000 "$work/baseline.xlsx"
+  end=$(date +%s.%N)
+  echo "== baseline: plain C libxlsxwriter loop, 1M rows x 8 cells: $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
+fi
 for n in "${sizes[@]}"; do
   dir="$work/month-$n"
   if [ ! -f "$dir/tieout.yaml" ]; then
