@@ -1,7 +1,7 @@
 import Foundation
 public import TieoutCore
 public import TieoutMatch
-import TieoutImport
+public import TieoutImport
 import Yams
 
 /// A month-end folder's `tieout.yaml`: the period, the sources and the match settings.
@@ -13,7 +13,7 @@ import Yams
 ///   - name: bank
 ///     kind: bank                  # bank, ledger, receipts or invoices
 ///     template: bank-running-balance
-///     files: [bank.csv]
+///     files: [bank.csv]           # or, for a bank file: format: mt940, files: [october.sta]
 ///   - name: gl
 ///     kind: ledger
 ///     template: gl-journal-lines
@@ -26,8 +26,11 @@ public struct RunConfig: Sendable {
   public struct Source: Sendable {
     public let name: String
     public let kind: SourceKind
-    /// A template name (looked up in the folder's `templates/`, then the bundled ones) or a path.
+    /// A template name (looked up in the folder's `templates/`, then the bundled ones) or a
+    /// path; empty for a bank file read by its format.
     public let template: String
+    /// A bank-file format (`mt940`) read without a template; nil for CSV through `template`.
+    public let format: BankFileFormat?
     /// Paths as written, relative to the folder of tieout.yaml.
     public let files: [String]
     /// Where the source is declared, for messages.
@@ -90,7 +93,15 @@ public struct RunConfig: Sendable {
         throw kindView.error(
           "unknown kind \"\(try kindView.string())\"; expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      let template = try s.required("template", hint: "tieout templates lists the bundled ones").string()
+      var format: BankFileFormat?
+      if let f = try s.optional("format") {
+        let name = try f.string()
+        guard name == "csv" || BankFileFormat(rawValue: name) != nil else {
+          throw f.error("unknown format \"\(name)\"; expected csv or one of \(BankFileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        format = BankFileFormat(rawValue: name)
+      }
+      let template = format != nil ? "" : try s.required("template", hint: "tieout templates lists the bundled ones; or set format: mt940").string()
       let filesView = try s.required("files")
       var files: [String] = []
       if let seq = filesView.node.sequence {
@@ -99,7 +110,7 @@ public struct RunConfig: Sendable {
         files = [try filesView.string()]
       }
       guard !files.isEmpty else { throw filesView.error("a source needs at least one file") }
-      sources.append(Source(name: name, kind: kind, template: template, files: files, location: s.location))
+      sources.append(Source(name: name, kind: kind, template: template, format: format, files: files, location: s.location))
     }
     guard !sources.isEmpty else { throw list.error("sources is empty") }
     var settings = MatchSettings()

@@ -38,14 +38,14 @@ public enum Pipeline {
     // Resolve every template first, so a bad name fails before any file is read.
     struct Job: Sendable {
       let source: RunConfig.Source
-      let template: Template
+      let template: Template?
       let file: String
       let fullPath: String
     }
     var templates: [String: Template] = [:]
     var jobs: [Job] = []
     for s in config.sources {
-      let template = try options.catalog.load(s.template, base: config.directory, location: s.location)
+      let template = s.format == nil ? try options.catalog.load(s.template, base: config.directory, location: s.location) : nil
       templates[s.name] = template
       for f in s.files {
         let full = f.hasPrefix("/") ? f : config.directory + "/" + f
@@ -61,8 +61,13 @@ public enum Pipeline {
         group.addTask {
           do throws(TieoutError) {
             let hash = try sha256(ofFile: job.fullPath, displayName: job.file)
-            let r = try Importer(template: job.template, source: job.source.name, maxErrors: maxErrors)
-              .importFile(path: job.fullPath, displayName: job.file)
+            let r: ImportResult
+            if let template = job.template {
+              r = try Importer(template: template, source: job.source.name, maxErrors: maxErrors)
+                .importFile(path: job.fullPath, displayName: job.file)
+            } else {
+              r = try ImportResult.bankFile(job.source.format ?? .mt940, path: job.fullPath, displayName: job.file, source: job.source.name)
+            }
             return (i, .success((r, hash)))
           } catch {
             return (i, .failure(error))
@@ -112,8 +117,9 @@ public enum Pipeline {
       let total = range.reduce(Int64(0)) { $0 + store.amount($1) }
       summaries.append(
         SourceSummary(
-          name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.template, files: files,
-          rows: rows, entries: range.count, total: total, currency: templates[s.name]?.amountFormat.currency ?? .usd))
+          name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.format?.rawValue ?? s.template, files: files,
+          rows: rows, entries: range.count, total: total,
+          currency: templates[s.name]?.amountFormat.currency ?? (range.isEmpty ? .usd : store.originOf(range.lowerBound).currency)))
       accounted.append(.init(source: s.name, entries: range.count, total: total, rejected: rejectedCount))
       let rows32 = Int32(range.lowerBound)..<Int32(range.upperBound)
       switch s.kind {
