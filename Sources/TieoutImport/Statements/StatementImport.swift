@@ -4,11 +4,13 @@ public import TieoutCore
 /// The bank-file formats tieout reads without a template.
 public enum BankFileFormat: String, Sendable, CaseIterable {
   case mt940
+  case camt
 
   /// Reads every statement in the file.
   public func read(path: String, displayName: String) throws(TieoutError) -> [BankStatement] {
     switch self {
     case .mt940: try MT940.read(path: path, displayName: displayName)
+    case .camt: try CAMT.read(path: path, displayName: displayName)
     }
   }
 }
