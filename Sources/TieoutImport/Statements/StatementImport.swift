@@ -1,16 +1,33 @@
 import Foundation
 public import TieoutCore
 
+/// What a bank file holds: its statements, and the file's own control checks that failed.
+public struct BankFileContents: Sendable {
+  public let statements: [BankStatement]
+  /// Failed control checks beyond each statement's arithmetic (BAI2 trailer totals and counts).
+  public let checks: [Diagnostic]
+
+  public init(statements: [BankStatement], checks: [Diagnostic] = []) {
+    self.statements = statements
+    self.checks = checks
+  }
+
+  /// Every failed check: the file's own, then each statement's arithmetic.
+  public var problems: [Diagnostic] { checks + statements.compactMap { $0.arithmeticProblem() } }
+}
+
 /// The bank-file formats tieout reads without a template.
 public enum BankFileFormat: String, Sendable, CaseIterable {
   case mt940
   case camt
+  case bai2
 
   /// Reads every statement in the file.
-  public func read(path: String, displayName: String) throws(TieoutError) -> [BankStatement] {
+  public func read(path: String, displayName: String) throws(TieoutError) -> BankFileContents {
     switch self {
-    case .mt940: try MT940.read(path: path, displayName: displayName)
-    case .camt: try CAMT.read(path: path, displayName: displayName)
+    case .mt940: BankFileContents(statements: try MT940.read(path: path, displayName: displayName))
+    case .camt: BankFileContents(statements: try CAMT.read(path: path, displayName: displayName))
+    case .bai2: try BAI2.read(path: path, displayName: displayName)
     }
   }
 }
@@ -21,11 +38,11 @@ extension ImportResult {
   public static func bankFile(
     _ format: BankFileFormat, path: String, displayName: String, source: String
   ) throws(TieoutError) -> ImportResult {
-    let statements = try format.read(path: path, displayName: displayName)
+    let contents = try format.read(path: path, displayName: displayName)
     var store = EntryStore()
-    var diagnostics: [Diagnostic] = []
+    let diagnostics = contents.problems
     var rows = 0
-    for st in statements {
+    for st in contents.statements {
       let origin = store.addOrigin(.init(source: source, file: displayName, currency: st.currency))
       for l in st.lines {
         rows += 1
@@ -34,7 +51,6 @@ extension ImportResult {
           origin: origin, line: l.location.line, date: l.date, amount: l.amount, reference: l.reference,
           counterparty: l.counterparty, description: info, account: st.account)
       }
-      if let problem = st.arithmeticProblem() { diagnostics.append(problem) }
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     return ImportResult(
