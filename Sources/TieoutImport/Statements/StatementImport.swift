@@ -3,13 +3,23 @@ public import TieoutCore
 
 /// What a bank file holds: its statements, and the file's own control checks that failed.
 public struct BankFileContents: Sendable {
+  /// A transaction the file holds that did not become a line, with the reason.
+  public struct Rejected: Sendable, Hashable {
+    public let location: SourceLocation
+    public let reason: String
+    public let disposition: RejectedRow.Disposition
+  }
+
   public let statements: [BankStatement]
   /// Failed control checks beyond each statement's arithmetic (BAI2 trailer totals and counts).
   public let checks: [Diagnostic]
+  /// Transactions rejected (unreadable) or ignored (repeats), so that none is lost silently.
+  public let rejected: [Rejected]
 
-  public init(statements: [BankStatement], checks: [Diagnostic] = []) {
+  public init(statements: [BankStatement], checks: [Diagnostic] = [], rejected: [Rejected] = []) {
     self.statements = statements
     self.checks = checks
+    self.rejected = rejected
   }
 
   /// Every failed check: the file's own, then each statement's arithmetic.
@@ -21,6 +31,7 @@ public enum BankFileFormat: String, Sendable, CaseIterable {
   case mt940
   case camt
   case bai2
+  case ofx
 
   /// Reads every statement in the file.
   public func read(path: String, displayName: String) throws(TieoutError) -> BankFileContents {
@@ -28,6 +39,7 @@ public enum BankFileFormat: String, Sendable, CaseIterable {
     case .mt940: BankFileContents(statements: try MT940.read(path: path, displayName: displayName))
     case .camt: BankFileContents(statements: try CAMT.read(path: path, displayName: displayName))
     case .bai2: try BAI2.read(path: path, displayName: displayName)
+    case .ofx: try OFX.read(path: path, displayName: displayName)
     }
   }
 }
@@ -52,9 +64,15 @@ extension ImportResult {
           counterparty: l.counterparty, description: info, account: st.account)
       }
     }
+    let rejected = contents.rejected.map {
+      RejectedRow(source: source, location: $0.location, disposition: $0.disposition, reason: $0.reason, text: "")
+    }
+    let rowErrors = contents.rejected.filter { $0.disposition == .error }.map {
+      Diagnostic(.badStatement, at: $0.location, $0.reason)
+    }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     return ImportResult(
-      source: source, file: displayName, store: store, rejected: [], diagnostics: diagnostics, rowsRead: rows,
-      bytesRead: bytes)
+      source: source, file: displayName, store: store, rejected: rejected, diagnostics: diagnostics + rowErrors,
+      rowsRead: rows + rejected.count, bytesRead: bytes)
   }
 }
