@@ -30,7 +30,7 @@ public struct RunConfig: Sendable {
     /// path; empty for a bank file read by its format.
     public let template: String
     /// A bank-file format (`mt940`) read without a template; nil for CSV through `template`.
-    public let format: BankFileFormat?
+    public let format: InputFormat?
     /// Paths as written, relative to the folder of tieout.yaml.
     public let files: [String]
     /// Where the source is declared, for messages.
@@ -93,13 +93,13 @@ public struct RunConfig: Sendable {
         throw kindView.error(
           "unknown kind \"\(try kindView.string())\"; expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      var format: BankFileFormat?
+      var format: InputFormat?
       if let f = try s.optional("format") {
         let name = try f.string()
-        guard name == "csv" || BankFileFormat(rawValue: name) != nil else {
-          throw f.error("unknown format \"\(name)\"; expected csv or one of \(BankFileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard name == "csv" || InputFormat(rawValue: name) != nil else {
+          throw f.error("unknown format \"\(name)\"; expected csv or one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        format = BankFileFormat(rawValue: name)
+        format = InputFormat(rawValue: name)
       }
       let template = format != nil ? "" : try s.required("template", hint: "tieout templates lists the bundled ones; or set format: mt940").string()
       let filesView = try s.required("files")

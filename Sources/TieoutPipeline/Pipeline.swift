@@ -66,7 +66,7 @@ public enum Pipeline {
               r = try Importer(template: template, source: job.source.name, maxErrors: maxErrors)
                 .importFile(path: job.fullPath, displayName: job.file)
             } else {
-              r = try ImportResult.bankFile(job.source.format ?? .mt940, path: job.fullPath, displayName: job.file, source: job.source.name)
+              r = try ImportResult.file(job.source.format ?? .mt940, path: job.fullPath, displayName: job.file, source: job.source.name)
             }
             return (i, .success((r, hash)))
           } catch {

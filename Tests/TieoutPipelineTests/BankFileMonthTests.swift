@@ -36,3 +36,30 @@ import TieoutTestSupport
     #expect(out.stderr.contains("statement.sta:10:6: error: statement 42/1 of account NL91ABNA0417164300 does not balance: opening 1000.00 + 2 lines 174.50 = 1174.50, but the closing balance is 1175.50 EUR"), "\(out.stderr)")
   }
 }
+
+/// An 835 remittance file as a source: one entry per payment, keyed by its trace number.
+@Suite struct RemittanceSourceTests {
+  @Test func eachRemittanceIsOneReceipt() async throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let era = TestPaths.corpora + "/x12-badx12/X221-dollars-and-data-sent-together.edi"
+    _ = try dir.write("bank.csv", "Date,Amount,Reference,Description\n2002-09-13,\"150,000.00\",12345,ACH DEPOSIT\n")
+    _ = try dir.write(
+      "tieout.yaml",
+      """
+      company: Clinic
+      period: 2002-09
+      sources:
+        - { name: bank, kind: bank, template: bank-generic, files: [bank.csv] }
+        - { name: era, kind: receipts, format: x12-835, files: ["\(era)"] }
+      """)
+    let outcome = try await Pipeline.run(RunOptions(configPath: dir.file("tieout.yaml"), catalog: catalog))
+    let r = outcome.reconciliation
+    #expect(r.sources.map(\.entries) == [1, 1])
+    let era835 = r.store[Int(r.match.unpaired[0])]
+    #expect(era835.amount.minorUnits == 15_000_000)
+    #expect(era835.reference == "12345")
+    #expect(era835.description == "ACH remittance: 2 claims")
+    #expect(outcome.diagnostics.isEmpty)
+  }
+}

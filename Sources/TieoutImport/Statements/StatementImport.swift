@@ -26,31 +26,41 @@ public struct BankFileContents: Sendable {
   public var problems: [Diagnostic] { checks + statements.compactMap { $0.arithmeticProblem() } }
 }
 
-/// The bank-file formats tieout reads without a template.
-public enum BankFileFormat: String, Sendable, CaseIterable {
+/// The file formats tieout reads without a template: bank statements and remittances.
+public enum InputFormat: String, Sendable, CaseIterable {
   case mt940
   case camt
   case bai2
   case ofx
+  /// X12 835 health-care remittance advice.
+  case x12835 = "x12-835"
 
-  /// Reads every statement in the file.
-  public func read(path: String, displayName: String) throws(TieoutError) -> BankFileContents {
+  /// Reads every statement of a bank file; nil for a format that is not a bank file.
+  public func readBankFile(path: String, displayName: String) throws(TieoutError) -> BankFileContents? {
     switch self {
     case .mt940: BankFileContents(statements: try MT940.read(path: path, displayName: displayName))
     case .camt: BankFileContents(statements: try CAMT.read(path: path, displayName: displayName))
     case .bai2: try BAI2.read(path: path, displayName: displayName)
     case .ofx: try OFX.read(path: path, displayName: displayName)
+    case .x12835: nil
     }
   }
 }
 
 extension ImportResult {
-  /// Imports a bank file: every statement line becomes an entry (dated by its booking date,
-  /// else its value date), and every statement that does not balance is an error diagnostic.
-  public static func bankFile(
-    _ format: BankFileFormat, path: String, displayName: String, source: String
+  /// Imports a file of a template-less format.
+  ///
+  /// A bank file: every statement line becomes an entry (dated by its booking date, else its
+  /// value date), and every statement or trailer that does not balance is an error diagnostic.
+  /// An 835: every remittance becomes one entry (its payment: BPR02 on BPR16, referenced by the
+  /// TRN trace number that pairs it with the bank deposit); every claim or remittance that does
+  /// not balance is an error diagnostic.
+  public static func file(
+    _ format: InputFormat, path: String, displayName: String, source: String
   ) throws(TieoutError) -> ImportResult {
-    let contents = try format.read(path: path, displayName: displayName)
+    guard let contents = try format.readBankFile(path: path, displayName: displayName) else {
+      return try remittances(path: path, displayName: displayName, source: source)
+    }
     var store = EntryStore()
     let diagnostics = contents.problems
     var rows = 0
@@ -74,5 +84,25 @@ extension ImportResult {
     return ImportResult(
       source: source, file: displayName, store: store, rejected: rejected, diagnostics: diagnostics + rowErrors,
       rowsRead: rows + rejected.count, bytesRead: bytes)
+  }
+}
+
+extension ImportResult {
+  static func remittances(path: String, displayName: String, source: String) throws(TieoutError) -> ImportResult {
+    let (remittances, checks) = try X12835.read(path: path, displayName: displayName)
+    var store = EntryStore()
+    let origin = store.addOrigin(.init(source: source, file: displayName, currency: .usd))
+    for r in remittances {
+      let denied = r.claims.count { $0.isDenied }
+      store.append(
+        origin: origin, line: r.location.line, date: r.date, amount: r.creditDebit == "D" ? -r.total : r.total,
+        reference: r.traceNumber, counterparty: r.payer,
+        description: "\(r.method) remittance: \(r.claims.count) claim\(r.claims.count == 1 ? "" : "s")\(denied > 0 ? ", \(denied) denied" : "")",
+        account: r.payee)
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    return ImportResult(
+      source: source, file: displayName, store: store, rejected: [], diagnostics: checks, rowsRead: remittances.count,
+      bytesRead: bytes)
   }
 }
