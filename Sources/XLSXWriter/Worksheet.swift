@@ -12,7 +12,11 @@ public struct Worksheet {
   public static let maxRow = 1_048_575
 
   /// Writes a text cell. Empty text writes nothing unless a format is given.
-  public func write(string: String, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
+  ///
+  /// Characters XML 1.0 cannot hold (NUL and the other C0 controls but tab, newline and
+  /// carriage return) are dropped: written as they are, they would make the whole file unreadable.
+  public func write(string raw: String, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
+    let string = Worksheet.xmlSafe(raw)
     let p = pointer
     if string.isEmpty {
       guard let format else { return }
@@ -20,6 +24,14 @@ public struct Worksheet {
       return
     }
     try check { worksheet_write_string(p, lxw_row_t(row), lxw_col_t(column), string, format?.pointer) }
+  }
+
+  /// `s` without the control characters XML 1.0 forbids; `s` itself when it has none (the
+  /// common case costs one scan of the UTF-8 bytes).
+  static func xmlSafe(_ s: String) -> String {
+    func bad(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
+    guard s.utf8.contains(where: bad) else { return s }
+    return String(decoding: s.utf8.filter { !bad($0) }, as: UTF8.self)
   }
 
   /// Writes a number cell.

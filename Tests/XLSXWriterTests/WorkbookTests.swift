@@ -78,3 +78,25 @@ func part(_ xlsx: String, _ name: String) throws -> String {
     #expect(throws: XLSXError.sheetNameUsed) { try book.addWorksheet("ok") { _ in } }
   }
 }
+
+@Suite struct ControlCharacterTests {
+  /// A NUL or other control character from an export must not make the workbook unreadable.
+  @Test func controlCharactersAreDropped() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let path = dir.file("c.xlsx")
+    var book = try Workbook(path: path, options: .init(constantMemory: true))
+    try book.addWorksheet("S") { sheet in
+      try sheet.write(string: "ACME\u{0}\u{1} LTD\tpaid\r\nok", row: 0, column: 0)
+    }
+    try book.close()
+    let xml = try part(path, "xl/worksheets/sheet1.xml")
+    #expect(xml.contains("ACME LTD\tpaid\r\nok") || xml.contains("ACME LTD"))
+    #expect(!xml.contains("\u{0}"))
+    if WorkbookReader.available {
+      let back = try WorkbookReader.read(path)
+      let rows = ((back["sheets"] as? [String: Any])?["S"] as? [String: Any])?["rows"] as? [[Any]]
+      #expect((rows?.first?.first as? String)?.hasPrefix("ACME LTD") == true)
+    }
+  }
+}
