@@ -50,6 +50,7 @@ public struct Importer: Sendable {
     var counterparty: Int?
     var description: Int?
     var account: Int?
+    var mark: Int?
     var ignore: [(Int, Template.IgnoreRule)]
   }
 
@@ -58,7 +59,7 @@ public struct Importer: Sendable {
   /// - Throws: ``TieoutError`` when the file cannot be read, has no header, lacks a column the
   ///   template names, or has more than ``maxErrors`` bad rows.
   public func importFile(path: String, displayName: String) throws(TieoutError) -> ImportResult {
-    let reader = try CSVReader(path: path, displayName: displayName, delimiter: template.delimiter)
+    let reader = try CSVReader(path: path, displayName: displayName, delimiter: template.delimiter, encoding: template.encoding)
     var result = ImportResult(
       source: source, file: displayName, store: EntryStore(), rejected: [], diagnostics: [], rowsRead: 0, bytesRead: 0)
     let origin = result.store.addOrigin(.init(source: source, file: displayName, currency: template.amountFormat.currency))
@@ -71,11 +72,18 @@ public struct Importer: Sendable {
       result.store.reserveText(origin: origin, bytes: Int(info.st_size))
     }
 
-    // Find the header: the template's header_row-th non-blank record.
+    // Find the header: the template's header_row-th non-blank record. With header_row 0 the
+    // file has none: columns are named by position, "#1", "#2", …, and the first row is data.
     var header: CSVRecord?
+    var pending: CSVRecord?
     var seen = 0
     while let r = try reader.next() {
       if r.isBlank { continue }
+      if template.headerRow == 0 {
+        header = CSVRecord(line: r.line, fields: r.fields.indices.map { "#\($0 + 1)" })
+        pending = r
+        break
+      }
       seen += 1
       if seen == template.headerRow { header = r; break }
     }
@@ -88,7 +96,11 @@ public struct Importer: Sendable {
     let layout = try resolve(header: header, file: displayName)
     var errors = 0
 
-    while let record = try reader.next() {
+    while true {
+      let next: CSVRecord?
+      if let p = pending { next = p } else { next = try reader.next() }
+      pending = nil
+      guard let record = next else { break }
       if record.isBlank { continue }
       result.rowsRead += 1
       let loc = SourceLocation(file: displayName, line: record.line)
@@ -139,6 +151,13 @@ public struct Importer: Sendable {
     func index(_ column: String?) throws(TieoutError) -> Int? {
       guard let column else { return nil }
       if let i = names.firstIndex(where: { $0.caseInsensitiveEquals(column) }) { return i }
+      // "#3": the third column; "Amount#2": the second column headed "Amount".
+      if let hash = column.lastIndex(of: "#"), let n = Int(column[column.index(after: hash)...]), n >= 1 {
+        let name = String(column[..<hash])
+        if name.isEmpty, n <= names.count { return n - 1 }
+        let matches = names.indices.filter { names[$0].caseInsensitiveEquals(name) }
+        if n <= matches.count { return matches[n - 1] }
+      }
       throw TieoutError(
         .missingColumn, at: SourceLocation(file: file, line: header.line),
         "the header has no column \"\(column)\", which template \(template.name) needs; it has: \(names.map { "\"\($0)\"" }.joined(separator: ", "))",
@@ -155,6 +174,7 @@ public struct Importer: Sendable {
     layout.counterparty = try index(template.counterparty)
     layout.description = try index(template.description)
     layout.account = try index(template.account)
+    if let mark = template.mark { layout.mark = try index(mark.column) }
     for rule in template.ignore {
       if let i = try index(rule.column) { layout.ignore.append((i, rule)) }
     }
@@ -213,6 +233,19 @@ public struct Importer: Sendable {
       if overflow { throw Diagnostic(.badAmount, at: loc.with(column: i + 1), "the amount is too large") }
       minor = diff
     }
+    if let mark = template.mark, let i = layout.mark {
+      let text = cell(i)
+      if mark.debit.contains(where: { $0.caseInsensitiveEquals(text) }) {
+        minor = -minor.magnitudeSigned
+      } else if mark.credit.contains(where: { $0.caseInsensitiveEquals(text) }) {
+        minor = minor.magnitudeSigned
+      } else {
+        throw Diagnostic(
+          .badAmount, at: loc.with(column: i + 1),
+          "cannot tell debit from credit: \"\(text)\" in column \"\(mark.column)\" is neither \(mark.debit.joined(separator: "/")) nor \(mark.credit.joined(separator: "/"))",
+          hint: "add it to amounts.mark in \(templateFile)")
+      }
+    }
     if template.invertSign { minor = -minor }
     return Row(
       date: day, amount: minor,
@@ -238,4 +271,9 @@ public struct Importer: Sendable {
     }
     return nil
   }
+}
+
+extension Int64 {
+  /// The absolute value as an `Int64` (clamped at `Int64.max`).
+  var magnitudeSigned: Int64 { self == .min ? .max : Swift.abs(self) }
 }

@@ -52,6 +52,20 @@ public struct Template: Hashable, Sendable {
     }
   }
 
+  /// A column that says whether an unsigned amount is a debit or a credit ("DR"/"CR",
+  /// "debit"/"credit"): debits become negative, credits positive.
+  public struct Mark: Hashable, Sendable {
+    public let column: String
+    public let debit: [String]
+    public let credit: [String]
+
+    public init(column: String, debit: [String] = ["DR", "D", "debit"], credit: [String] = ["CR", "C", "credit"]) {
+      self.column = column
+      self.debit = debit
+      self.credit = credit
+    }
+  }
+
   /// The template's name, which is its file name without `.yaml`.
   public var name: String
   /// One line saying which export this reads.
@@ -59,6 +73,8 @@ public struct Template: Hashable, Sendable {
   /// What kind of source such an export usually is.
   public var kind: SourceKind?
   public var delimiter: UInt8
+  /// How the file's bytes are text; `.auto` detects UTF-16 and Windows-1252.
+  public var encoding: TextEncoding
   /// 1-based record number of the header row; records before it (report titles) are skipped.
   public var headerRow: Int
   public var date: String
@@ -72,21 +88,25 @@ public struct Template: Hashable, Sendable {
   public var amountFormat: AmountFormat
   /// Flip every amount's sign, for exports whose convention is the opposite of tieout's.
   public var invertSign: Bool
+  /// A debit/credit mark column, when amounts are unsigned.
+  public var mark: Mark?
   public var ignore: [IgnoreRule]
   /// Where the template came from, for messages: `templates/bank-generic.yaml`.
   public var origin: String
 
   public init(
     name: String, title: String = "", kind: SourceKind? = nil, delimiter: UInt8 = UInt8(ascii: ","),
-    headerRow: Int = 1, date: String, amount: AmountColumns, reference: String? = nil,
+    encoding: TextEncoding = .auto, headerRow: Int = 1, date: String, amount: AmountColumns, reference: String? = nil,
     counterparty: String? = nil, description: String? = nil, account: String? = nil,
     dateFormat: DateFormat = .iso, amountFormat: AmountFormat = AmountFormat(),
-    invertSign: Bool = false, ignore: [IgnoreRule] = [], origin: String = ""
+    invertSign: Bool = false, mark: Mark? = nil, ignore: [IgnoreRule] = [], origin: String = ""
   ) {
+    self.mark = mark
     self.name = name
     self.title = title
     self.kind = kind
     self.delimiter = delimiter
+    self.encoding = encoding
     self.headerRow = headerRow
     self.date = date
     self.amount = amount
@@ -108,7 +128,7 @@ public struct Template: Hashable, Sendable {
     case .signed(let c): cols.append(c)
     case .split(let i, let o): cols += [i, o]
     }
-    return cols + [reference, counterparty, description, account].compactMap { $0 }
+    return cols + [reference, counterparty, description, account, mark?.column].compactMap { $0 }
   }
 }
 

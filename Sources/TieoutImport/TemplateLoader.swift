@@ -9,7 +9,8 @@ import Yams
 /// ```yaml
 /// title: Generic bank CSV, one signed amount
 /// kind: bank
-/// delimiter: ","
+/// delimiter: ","                # "," ";" "|" or "\t"
+/// encoding: auto                # utf-8, windows-1252, utf-16le, utf-16be
 /// header_row: 1
 /// columns:
 ///   date: Date
@@ -36,7 +37,13 @@ public enum TemplateLoader {
       var account: String?
     }
     struct Dates: Decodable { var format: String? }
+    struct Mark: Decodable {
+      var column: String
+      var debit: [String]?
+      var credit: [String]?
+    }
     struct Amounts: Decodable {
+      var mark: Mark?
       var decimal: String?
       var thousands: String?
       var currency: String?
@@ -53,6 +60,7 @@ public enum TemplateLoader {
     var title: String?
     var kind: String?
     var delimiter: String?
+    var encoding: String?
     var header_row: Int?
     var columns: Columns
     var dates: Dates?
@@ -109,6 +117,13 @@ public enum TemplateLoader {
       }
       delimiter = byte
     }
+    var encoding = TextEncoding.auto
+    if let e = file.encoding {
+      guard let parsed = TextEncoding(rawValue: e.lowercased()) else {
+        throw bad("unknown encoding \"\(e)\"; expected \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      encoding = parsed
+    }
     var dateFormat = DateFormat.iso
     if let f = file.dates?.format {
       guard let parsed = DateFormat(f) else {
@@ -155,13 +170,17 @@ public enum TemplateLoader {
       rules.append(Template.IgnoreRule(column: r.column, test: test))
     }
     let headerRow = file.header_row ?? 1
-    guard headerRow >= 1 else { throw bad("header_row is 1-based and must be at least 1") }
+    guard headerRow >= 0 else { throw bad("header_row is 1-based (0 for a file without a header)") }
     return Template(
-      name: name, title: file.title ?? name, kind: kind, delimiter: delimiter, headerRow: headerRow,
+      name: name, title: file.title ?? name, kind: kind, delimiter: delimiter, encoding: encoding, headerRow: headerRow,
       date: file.columns.date, amount: amount, reference: file.columns.reference,
       counterparty: file.columns.counterparty, description: file.columns.description,
       account: file.columns.account, dateFormat: dateFormat, amountFormat: amountFormat,
-      invertSign: file.amounts?.invert ?? false, ignore: rules, origin: origin)
+      invertSign: file.amounts?.invert ?? false,
+      mark: file.amounts?.mark.map {
+        Template.Mark(column: $0.column, debit: $0.debit ?? ["DR", "D", "debit"], credit: $0.credit ?? ["CR", "C", "credit"])
+      },
+      ignore: rules, origin: origin)
   }
 
   /// Every `*.yaml` template in `directory`, sorted by name.
