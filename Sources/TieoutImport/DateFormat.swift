@@ -15,8 +15,30 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
   let tokens: [Token]
   public let pattern: String
 
-  /// Parses a pattern; nil when it lacks a year, a month or a day.
+  /// `excel`: Excel serial day numbers (45961 is 2025-10-31), as exports written from a
+  /// spreadsheet often hold.
+  public static let excelSerial = DateFormat(special: "excel")
+  /// `auto`: decided per column from the file's values by the importer (never per cell), and an
+  /// error when the values fit two orders (03/04/2026).
+  public static let auto = DateFormat(special: "auto")
+
+  private init(special: String) {
+    tokens = []
+    pattern = special
+  }
+
+  public var isAuto: Bool { pattern == "auto" && tokens.isEmpty }
+
+  /// The layouts `auto` chooses from.
+  public static let candidates: [DateFormat] = [
+    "yyyy-MM-dd", "MM/dd/yyyy", "dd/MM/yyyy", "dd.MM.yyyy", "yyyy/MM/dd", "M/d/yy", "d/M/yy", "d.M.yy", "d-MMM-yy",
+    "d-MMM-yyyy", "dd MMM yyyy", "MMM d, yyyy", "yyyyMMdd", "dd-MM-yyyy", "MM-dd-yyyy",
+  ].compactMap { DateFormat($0) } + [.excelSerial]
+
+  /// Parses a pattern (or `excel`, or `auto`); nil when it lacks a year, a month or a day.
   public init?(_ pattern: String) {
+    if pattern == "excel" { self = .excelSerial; return }
+    if pattern == "auto" { self = .auto; return }
     var tokens: [Token] = []
     var chars = Substring(pattern)
     while let c = chars.first {
@@ -51,6 +73,15 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
   /// Parses `text`, or returns nil when it does not fit the pattern or names no real day.
   public func parse(_ text: some StringProtocol) -> Day? {
     var s = Substring(text).trimmingSpaces()
+    if tokens.isEmpty {
+      // Excel serials: whole days, maybe with a time fraction; 1 is 1900-01-01 (and Excel's
+      // phantom 1900-02-29 shifts every serial from 61 on by one, which the epoch absorbs).
+      guard pattern == "excel" else { return nil }
+      let dot = s.firstIndex(of: ".") ?? s.endIndex
+      guard let n = Int(s[..<dot]), (61...2_958_465).contains(n), s[dot...].dropFirst().allSatisfy(\.isNumber)
+      else { return nil }
+      return Day(daysSinceEpoch: Int32(n - 25569))
+    }
     var year = 0, month = 0, day = 0
 
     func number(maxDigits: Int, minDigits: Int) -> Int? {

@@ -43,6 +43,7 @@ public struct Importer: Sendable {
   /// Column indexes resolved from the header row.
   struct Layout {
     var date: Int
+    var dateFormat: DateFormat = .iso
     var signed: Int?
     var inflow: Int?
     var outflow: Int?
@@ -93,13 +94,24 @@ public struct Importer: Sendable {
         "no header row found (the template \(template.name) expects it on row \(template.headerRow))",
         hint: "is this the right file for template \(template.name)?")
     }
-    let layout = try resolve(header: header, file: displayName)
+    var layout = try resolve(header: header, file: displayName)
     var errors = 0
+    // Records read ahead (the first data row of a header-less file, the sample for `auto` dates).
+    var queue: [CSVRecord] = pending.map { [$0] } ?? []
+    if layout.dateFormat.isAuto {
+      while queue.count < Importer.dateSample, let r = try reader.next() { queue.append(r) }
+      layout.dateFormat = try detectDateFormat(queue.filter { !$0.isBlank }, layout: layout, header: header, file: displayName)
+    }
 
+    var queued = 0
     while true {
       let next: CSVRecord?
-      if let p = pending { next = p } else { next = try reader.next() }
-      pending = nil
+      if queued < queue.count {
+        next = queue[queued]
+        queued += 1
+      } else {
+        next = try reader.next()
+      }
       guard let record = next else { break }
       if record.isBlank { continue }
       result.rowsRead += 1
@@ -163,7 +175,7 @@ public struct Importer: Sendable {
         "the header has no column \"\(column)\", which template \(template.name) needs; it has: \(names.map { "\"\($0)\"" }.joined(separator: ", "))",
         hint: "pick the template that fits this export, or edit \(template.origin.isEmpty ? template.name : template.origin)")
     }
-    var layout = Layout(date: try index(template.date) ?? 0, ignore: [])
+    var layout = Layout(date: try index(template.date) ?? 0, dateFormat: template.dateFormat, ignore: [])
     switch template.amount {
     case .signed(let c): layout.signed = try index(c)
     case .split(let i, let o):
@@ -181,6 +193,33 @@ public struct Importer: Sendable {
     return layout
   }
 
+  /// Rows read ahead to decide an `auto` date column.
+  static let dateSample = 2000
+
+  /// Picks the one date layout that reads every sampled value of the date column.
+  ///
+  /// - Throws: ``TieoutError`` at the header when no layout reads them all, or when two
+  ///   layouts read them all but to different days (day/month order is ambiguous).
+  func detectDateFormat(_ sample: [CSVRecord], layout: Layout, header: CSVRecord, file: String) throws(TieoutError) -> DateFormat {
+    let values = sample.map { field($0, layout.date).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+    let at = SourceLocation(file: file, line: header.line, column: layout.date + 1)
+    guard !values.isEmpty else { return .iso }
+    let fitting = DateFormat.candidates.filter { f in values.allSatisfy { f.parse($0) != nil } }
+    guard let first = fitting.first else {
+      throw TieoutError(
+        .badDate, at: at, "cannot tell the date layout of column \"\(template.date)\" from values such as \"\(values[0])\"",
+        hint: "set dates.format in \(templateFile)")
+    }
+    for other in fitting.dropFirst() where values.contains(where: { first.parse($0) != other.parse($0) }) {
+      let example = values.first { first.parse($0) != other.parse($0) } ?? values[0]
+      throw TieoutError(
+        .badDate, at: at,
+        "the dates of column \"\(template.date)\" fit both \(first.pattern) and \(other.pattern) (\"\(example)\" is \(first.parse(example)?.description ?? "?") or \(other.parse(example)?.description ?? "?"))",
+        hint: "say which in \(templateFile): dates: { format: \(first.pattern) } or { format: \(other.pattern) }")
+    }
+    return first
+  }
+
   /// One row's normalized values.
   struct Row {
     var date: Day
@@ -196,11 +235,11 @@ public struct Importer: Sendable {
     func cell(_ i: Int) -> String { field(r, i).trimmingCharacters(in: " \t") }
 
     let dateText = cell(layout.date)
-    guard let day = template.dateFormat.parse(dateText) else {
+    guard let day = layout.dateFormat.parse(dateText) else {
       let what = dateText.isEmpty ? "the date is empty" : "cannot read \"\(dateText)\" as a date"
       throw Diagnostic(
         .badDate, at: loc.with(column: layout.date + 1),
-        "\(what) in column \"\(template.date)\" (expected \(template.dateFormat.pattern))",
+        "\(what) in column \"\(template.date)\" (expected \(layout.dateFormat.pattern))",
         hint: dateText.isEmpty ? nil : "set dates.format in \(templateFile)")
     }
 

@@ -102,3 +102,42 @@ func readAll(_ path: String, name: String = "t.csv", delimiter: UInt8 = UInt8(as
     #expect(recs.last?.line == 60_001)
   }
 }
+
+@Suite struct EncodingTests {
+  func write(_ dir: TemporaryDirectory, _ name: String, _ bytes: [UInt8]) throws -> String {
+    let p = dir.file(name)
+    try Data(bytes).write(to: URL(fileURLWithPath: p))
+    return p
+  }
+
+  static let text = "Date\tPayee\tAmount\r\n2026-10-01\tCafé Müller 😀\t-4,50\r\n"
+
+  @Test func utf16LittleEndianWithBOM() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let bytes: [UInt8] = [0xFF, 0xFE] + Self.text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let recs = try readAll(try write(dir, "le.txt", bytes), delimiter: UInt8(ascii: "\t"))
+    #expect(recs.map(\.fields) == [["Date", "Payee", "Amount"], ["2026-10-01", "Café Müller 😀", "-4,50"]])
+    #expect(recs.map(\.line) == [1, 2])
+  }
+
+  @Test func utf16BigEndianWithoutBOM() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let bytes: [UInt8] = Self.text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    let recs = try readAll(try write(dir, "be.txt", bytes), delimiter: UInt8(ascii: "\t"))
+    #expect(recs.last?.fields[1] == "Café Müller 😀")
+  }
+
+  @Test func windows1252FieldsAreDetected() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    // "Caf\u{E9}" in Windows-1252, a middle dot (0xB7, as QuickBooks Desktop writes it) and a euro sign (0x80).
+    let bytes: [UInt8] = Array("Name,Note\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x2C, 0xB7, 0x20, 0x80, 0x0A]
+    let r = try CSVReader(path: try write(dir, "w.csv", bytes), displayName: "w.csv")
+    _ = try r.next()
+    let rec = try #require(try r.next())
+    #expect(rec.fields == ["Café", "· €"])
+    #expect(r.sawWindows1252)
+  }
+}

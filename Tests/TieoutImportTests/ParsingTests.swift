@@ -1,6 +1,7 @@
 import Testing
 import TieoutCore
 import TieoutImport
+import TieoutTestSupport
 
 @Suite struct AmountParsingTests {
   static let us = AmountFormat()
@@ -65,5 +66,42 @@ import TieoutImport
   @Test func patternNeedsYearMonthAndDay() {
     #expect(DateFormat("MM/dd") == nil)
     #expect(DateFormat("yyyyy-MM-dd") == nil)
+  }
+}
+
+@Suite struct DateColumnTests {
+  func importDates(_ values: [String], format: DateFormat = .auto) throws -> ImportResult {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let path = try dir.write("d.csv", "Date,Amount\n" + values.map { "\($0),1.00" }.joined(separator: "\n") + "\n")
+    let t = Template(name: "t", date: "Date", amount: .signed("Amount"), dateFormat: format, origin: "t.yaml")
+    return try Importer(template: t, source: "s").importFile(path: path, displayName: "d.csv")
+  }
+
+  @Test func excelSerials() throws {
+    let r = try importDates(["45961", "45962.5"], format: .excelSerial)
+    #expect(r.entries.map(\.date.description) == ["2025-10-31", "2025-11-01"])
+  }
+
+  @Test func autoDecidesPerColumn() throws {
+    // 13/10 can only be day-first, so the whole column is read day-first, 01/10 included.
+    let r = try importDates(["01/10/2026", "13/10/2026"])
+    #expect(r.entries.map(\.date.description) == ["2026-10-01", "2026-10-13"])
+    #expect(try importDates(["2026-10-31"]).entries.first?.date.description == "2026-10-31")
+    #expect(try importDates(["45961"]).entries.first?.date.description == "2025-10-31")
+  }
+
+  @Test func anAmbiguousColumnIsAnError() {
+    #expect {
+      _ = try importDates(["03/04/2026", "05/06/2026"])
+    } throws: { error in
+      let text = (error as? TieoutError)?.description ?? ""
+      return text.hasPrefix("d.csv:1:1: error: the dates of column \"Date\" fit both MM/dd/yyyy and dd/MM/yyyy (\"03/04/2026\" is 2026-03-04 or 2026-04-03)")
+        && text.contains("hint: say which in t.yaml")
+    }
+  }
+
+  @Test func aColumnOfNoKnownLayoutIsAnError() {
+    #expect(throws: TieoutError.self) { _ = try importDates(["Oct the 3rd"]) }
   }
 }
