@@ -27,7 +27,7 @@ public struct RunConfig: Sendable {
     public let name: String
     public let kind: SourceKind
     /// A template name (looked up in the folder's `templates/`, then the bundled ones) or a
-    /// path; empty for a bank file read by its format.
+    /// path; empty for a bank file read by its format, or for one to recognise by its header.
     public let template: String
     /// A bank-file format (`mt940`) read without a template; nil for CSV through `template`.
     public let format: InputFormat?
@@ -101,7 +101,8 @@ public struct RunConfig: Sendable {
         }
         format = InputFormat(rawValue: name)
       }
-      let template = format != nil ? "" : try s.required("template", hint: "tieout templates lists the bundled ones; or set format: mt940").string()
+      // With neither, the run recognises the export by its content or header, and says so.
+      let template = try s.optional("template")?.string() ?? ""
       let filesView = try s.required("files")
       var files: [String] = []
       if let seq = filesView.node.sequence {
@@ -180,5 +181,17 @@ struct YAMLView {
   func int() throws(TieoutError) -> Int {
     guard let s = node.scalar?.string, let i = Int(s) else { throw error("expected a whole number") }
     return i
+  }
+}
+
+extension RunConfig.Source {
+  /// The same source read through `template`.
+  func with(template: String) -> RunConfig.Source {
+    RunConfig.Source(name: name, kind: kind, template: template, format: nil, files: files, location: location)
+  }
+
+  /// The same source read as `format`.
+  func with(format: InputFormat) -> RunConfig.Source {
+    RunConfig.Source(name: name, kind: kind, template: "", format: format, files: files, location: location)
   }
 }

@@ -44,9 +44,31 @@ public enum Pipeline {
     }
     var templates: [String: Template] = [:]
     var jobs: [Job] = []
-    for s in config.sources {
+    var notes: [String] = []
+    var resolved: [RunConfig.Source] = []
+    for var s in config.sources {
+      if s.format == nil && s.template.isEmpty, let f = s.files.first {
+        // No template and no format: recognise the first file, and say what was picked.
+        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        let inspector = Inspector(catalog: TemplateCatalog(directories: [config.directory + "/templates"] + options.catalog.directories))
+        switch try inspector.recognise(path: full, displayName: f) {
+        case .format(let format):
+          s = s.with(format: format)
+          notes.append("\(s.name): \(f) is \(format.rawValue); reading it as such (say format: \(format.rawValue) in tieout.yaml to make it explicit)")
+        case .templates(let fits):
+          s = s.with(template: fits[0].name)
+          let others = fits.dropFirst().map(\.name)
+          notes.append("\(s.name): picked template \(fits[0].name) by the header of \(f)" + (others.isEmpty ? "" : " (also fits: \(others.joined(separator: ", ")))"))
+        case .none(let closest, _):
+          let hint = closest.first.map { "closest: \($0.template.name), which needs \($0.missing.map { "\"\($0)\"" }.joined(separator: ", "))" }
+          throw TieoutError(
+            .badConfig, at: s.location, "source \(s.name) names no template, and none fits the header of \(f)",
+            hint: (hint.map { $0 + "; " } ?? "") + "run tieout inspect \(full) for a starting template")
+        }
+      }
       let template = s.format == nil ? try options.catalog.load(s.template, base: config.directory, location: s.location) : nil
       templates[s.name] = template
+      resolved.append(s)
       for f in s.files {
         let full = f.hasPrefix("/") ? f : config.directory + "/" + f
         jobs.append(Job(source: s, template: template, file: f, fullPath: full))
@@ -99,7 +121,7 @@ public enum Pipeline {
     var bank: [Int32] = [], ledger: [Int32] = [], unpaired: [Int32] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
-    for s in config.sources {
+    for s in resolved {
       let first = s.name == config.sources.first?.name ? 0 : store.count  // the first file was moved in
       var rows = 0, rejectedCount = 0
       var files: [InputFile] = []
@@ -153,7 +175,7 @@ public enum Pipeline {
     }
     return RunOutcome(
       reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath,
-      jsonPath: options.jsonPath, timings: timings)
+      jsonPath: options.jsonPath, timings: timings, notes: notes)
   }
 }
 
@@ -190,6 +212,8 @@ public struct RunOutcome: Sendable {
   public let jsonPath: String?
   /// How long each stage took, for `--timings` and the benchmarks.
   public let timings: [StageTiming]
+  /// What the run decided on its own and the user should know (a template picked by header).
+  public let notes: [String]
 }
 
 /// One stage's wall time, the rows it handled and the process's peak memory when it ended.

@@ -68,6 +68,7 @@ struct Run: AsyncParsableCommand {
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
       }
       if !quiet {
+        for n in outcome.notes { FileHandle.standardError.write(Data(("note: " + n + "\n").utf8)) }
         print(RunSummary(outcome.reconciliation).text)
         for d in outcome.diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
         if outcome.diagnostics.count > 10 {
