@@ -52,6 +52,7 @@ public struct Importer: Sendable {
     var description: Int?
     var account: Int?
     var mark: Int?
+    var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
   }
 
@@ -104,6 +105,7 @@ public struct Importer: Sendable {
     }
 
     var queued = 0
+    var group = ""  // the account heading the rows are under, in reports grouped by account
     while true {
       let next: CSVRecord?
       if queued < queue.count {
@@ -118,6 +120,12 @@ public struct Importer: Sendable {
       let loc = SourceLocation(file: displayName, line: record.line)
       let rowText = Importer.rowText(record.fields, delimiter: template.delimiter)
       if let rule = layout.ignore.first(where: { i, rule in rule.matches(field(record, i)) }) {
+        // A report's account heading ("Checking") starts a group; its "Total for …" row ends it.
+        if let g = layout.group {
+          let text = field(record, g).trimmingCharacters(in: " \t")
+          let dated = layout.dateFormat.parse(field(record, layout.date)) != nil  // a balance row, not a heading
+          if text.lowercased().hasPrefix("total") { group = "" } else if !text.isEmpty && !dated { group = text }
+        }
         result.rejected.append(
           RejectedRow(
             source: source, location: loc, disposition: .ignored,
@@ -128,7 +136,7 @@ public struct Importer: Sendable {
         let row = try readRow(record, layout: layout, file: displayName)
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
-          counterparty: row.counterparty, description: row.description, account: row.account)
+          counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -187,6 +195,7 @@ public struct Importer: Sendable {
     layout.description = try index(template.description)
     layout.account = try index(template.account)
     if let mark = template.mark { layout.mark = try index(mark.column) }
+    layout.group = try index(template.group)
     for rule in template.ignore {
       if let i = try index(rule.column) { layout.ignore.append((i, rule)) }
     }

@@ -83,6 +83,10 @@ public struct Template: Hashable, Sendable {
   public var counterparty: String?
   public var description: String?
   public var account: String?
+  /// In a report grouped by account (QuickBooks, Xero), the column where an ignored heading row
+  /// names the account of the rows under it; it then becomes their account. A row starting
+  /// "Total" ends the group.
+  public var group: String?
   /// A second date column to try when `date` is empty (e.g. a value date).
   public var dateFormat: DateFormat
   public var amountFormat: AmountFormat
@@ -99,9 +103,10 @@ public struct Template: Hashable, Sendable {
     encoding: TextEncoding = .auto, headerRow: Int = 1, date: String, amount: AmountColumns, reference: String? = nil,
     counterparty: String? = nil, description: String? = nil, account: String? = nil,
     dateFormat: DateFormat = .iso, amountFormat: AmountFormat = AmountFormat(),
-    invertSign: Bool = false, mark: Mark? = nil, ignore: [IgnoreRule] = [], origin: String = ""
+    invertSign: Bool = false, mark: Mark? = nil, group: String? = nil, ignore: [IgnoreRule] = [], origin: String = ""
   ) {
     self.mark = mark
+    self.group = group
     self.name = name
     self.title = title
     self.kind = kind

@@ -35,6 +35,7 @@ public enum TemplateLoader {
       var counterparty: String?
       var description: String?
       var account: String?
+      var group: String?
     }
     struct Dates: Decodable { var format: String? }
     struct Mark: Decodable {
@@ -180,7 +181,7 @@ public enum TemplateLoader {
       mark: file.amounts?.mark.map {
         Template.Mark(column: $0.column, debit: $0.debit ?? ["DR", "D", "debit"], credit: $0.credit ?? ["CR", "C", "credit"])
       },
-      ignore: rules, origin: origin)
+      group: file.columns.group, ignore: rules, origin: origin)
   }
 
   /// Every `*.yaml` template in `directory`, sorted by name.
