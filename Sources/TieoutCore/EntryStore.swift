@@ -125,7 +125,10 @@ public struct EntryStore: Sendable {
   }
 
   private static func appendField(_ s: String, to text: inout [UInt8]) {
-    for b in s.utf8 { text.append(b == separator ? 0x20 : b) }
+    let start = text.count
+    text.append(contentsOf: s.utf8)
+    // The separator byte inside a field (it never is, in practice) becomes a space.
+    for k in start..<text.count where text[k] == separator { text[k] = 0x20 }
   }
 
   /// The bytes of row `i`'s text: four fields, each followed by a separator.

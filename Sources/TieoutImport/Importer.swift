@@ -118,7 +118,7 @@ public struct Importer: Sendable {
       if record.isBlank { continue }
       result.rowsRead += 1
       let loc = SourceLocation(file: displayName, line: record.line)
-      let rowText = Importer.rowText(record.fields, delimiter: template.delimiter)
+      var rowText: String { Importer.rowText(record.fields, delimiter: template.delimiter) }  // only for rejected rows
       if let rule = layout.ignore.first(where: { i, rule in rule.matches(field(record, i)) }) {
         // A report's account heading ("Checking") starts a group; its "Total for …" row ends it.
         if let g = layout.group {

@@ -36,7 +36,8 @@ public struct Template: Hashable, Sendable {
       let v = value.trimmingCharacters(in: " \t")
       switch test {
       case .equals(let s): return v.caseInsensitiveEquals(s)
-      case .startsWith(let s): return v.lowercased().hasPrefix(s.lowercased())
+      case .startsWith(let s):
+        return v.utf8.count >= s.utf8.count && String(v.utf8.prefix(s.utf8.count))?.caseInsensitiveEquals(s) == true
       case .contains(let s): return v.lowercased().contains(s.lowercased())
       case .isEmpty: return v.isEmpty
       }
@@ -138,9 +139,22 @@ public struct Template: Hashable, Sendable {
 }
 
 extension String {
-  func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
+  /// Case-insensitive equality; compares ASCII bytes without allocating, the common case.
+  func caseInsensitiveEquals(_ other: String) -> Bool {
+    let a = utf8, b = other.utf8
+    guard a.count == b.count else { return false }
+    var ascii = true
+    for (x, y) in zip(a, b) {
+      if x >= 0x80 || y >= 0x80 { ascii = false; break }
+      if x | 0x20 != y | 0x20 || (x | 0x20 < 0x61 || x | 0x20 > 0x7A) && x != y { return false }
+    }
+    return ascii || lowercased() == other.lowercased()
+  }
 
+  /// Without leading and trailing characters of `set`; returns `self` untouched (no copy) when
+  /// there are none, which is nearly every cell of an export.
   func trimmingCharacters(in set: String) -> String {
+    if let f = utf8.first, let l = utf8.last, f > 0x20, l > 0x20, f < 0x80, l < 0x80 { return self }
     var s = Substring(self)
     while let f = s.first, set.contains(f) { s = s.dropFirst() }
     while let l = s.last, set.contains(l) { s = s.dropLast() }
