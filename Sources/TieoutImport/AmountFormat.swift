@@ -52,6 +52,7 @@ public struct AmountFormat: Hashable, Sendable {
   /// only when the extra digits are zeros (`1.500` is 1.50 USD; `1.505` is an error).
   /// - Throws: ``Failure`` describing what is wrong.
   public func parse(_ text: some StringProtocol) throws(Failure) -> Int64 {
+    if let fast = parseFast(text) { return fast }
     var s = Substring(text).trimmingSpaces()
     guard !s.isEmpty else { throw .empty }
     var negative = false
@@ -129,6 +130,57 @@ public struct AmountFormat: Hashable, Sendable {
     let (total, o2) = scaled.addingReportingOverflow(frac)
     if o1 || o2 { throw .overflow }
     return negative ? -total : total
+  }
+}
+
+extension AmountFormat {
+  /// The common case on bytes: an optional `-`, ASCII digits with thousands separators, an
+  /// optional decimal part — "1234.56", "-1,234.50", "12". Anything else (spaces, symbols,
+  /// parentheses, CR) returns nil and takes the general path. Character-by-character parsing
+  /// made amounts a tenth of the import's time (perf, 1M-row GL).
+  @inline(__always)
+  func parseFast(_ text: some StringProtocol) -> Int64? {
+    guard let dec = decimal.asciiValue, thousands == nil || thousands?.asciiValue != nil else { return nil }
+    let sep = thousands?.asciiValue ?? 0xFF
+    let digits = currency.minorDigits
+    return text.utf8.withContiguousStorageIfAvailable { (buf: UnsafeBufferPointer<UInt8>) -> Int64? in
+      var i = 0
+      var negative = false
+      if i < buf.count, buf[i] == UInt8(ascii: "-") {
+        guard negativeStyles.contains(.minus) else { return nil }
+        negative = true
+        i += 1
+      }
+      var whole: Int64 = 0, frac: Int64 = 0, fracCount = 0, sawDigit = false, inFraction = false
+      var lastSep = false
+      while i < buf.count {
+        let b = buf[i]
+        if b >= 0x30 && b <= 0x39 {
+          sawDigit = true
+          lastSep = false
+          if inFraction {
+            if fracCount < digits { frac = frac * 10 + Int64(b - 0x30); fracCount += 1 } else if b != 0x30 { return nil }
+          } else {
+            guard whole < 92_233_720_368_547 else { return nil }  // leave overflow to the general path
+            whole = whole * 10 + Int64(b - 0x30)
+          }
+        } else if b == dec && !inFraction {
+          inFraction = true
+          lastSep = false
+        } else if b == sep && !inFraction && sawDigit && !lastSep {
+          lastSep = true
+        } else {
+          return nil
+        }
+        i += 1
+      }
+      guard sawDigit, !lastSep else { return nil }
+      while fracCount < digits { frac *= 10; fracCount += 1 }
+      let (scaled, o1) = whole.multipliedReportingOverflow(by: currency.scale)
+      let (total, o2) = scaled.addingReportingOverflow(frac)
+      if o1 || o2 { return nil }
+      return negative ? -total : total
+    } ?? nil
   }
 }
 
