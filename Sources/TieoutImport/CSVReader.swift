@@ -13,7 +13,9 @@ public struct CSVRecord: Sendable, Hashable {
   }
 
   /// True for a record that is an empty line (or only delimiters and spaces).
-  public var isBlank: Bool { fields.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+  public var isBlank: Bool {
+    fields.allSatisfy { f in f.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } || f.allSatisfy(\.isWhitespace) }
+  }
 }
 
 /// How a file's bytes are text.

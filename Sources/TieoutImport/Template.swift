@@ -154,7 +154,9 @@ extension String {
   /// Without leading and trailing characters of `set`; returns `self` untouched (no copy) when
   /// there are none, which is nearly every cell of an export.
   func trimmingCharacters(in set: String) -> String {
-    if let f = utf8.first, let l = utf8.last, f > 0x20, l > 0x20, f < 0x80, l < 0x80 { return self }
+    let edges = utf8.withContiguousStorageIfAvailable { b in b.isEmpty ? nil : (b[0], b[b.count - 1]) } ?? nil
+    if let (f, l) = edges, f > 0x20, l > 0x20, f < 0x80, l < 0x80 { return self }
+    if utf8.isEmpty { return self }
     var s = Substring(self)
     while let f = s.first, set.contains(f) { s = s.dropFirst() }
     while let l = s.last, set.contains(l) { s = s.dropLast() }
