@@ -26,4 +26,11 @@ for n in "${sizes[@]}"; do
   echo "== $n bank rows ($(ls "$dir"/*.csv | wc -l) files, $((bytes / 1048576)) MiB of CSV)"
   "$bin" run "$dir" --out "$dir/out.xlsx" --json "$dir/out.json" --quiet --timings 2>&1
   echo "workbook: $(( $(stat -c %s "$dir/out.xlsx") / 1048576 )) MiB"
+  # CSV import alone, one core: parse and normalize the bank export to entries.
+  size=$(stat -c %s "$dir/bank.csv")
+  start=$(date +%s.%N)
+  "$bin" inspect "$dir/bank.csv" --rows 0 >/dev/null
+  end=$(date +%s.%N)
+  awk -v s="$size" -v t="$(awk "BEGIN { print $end - $start }")" \
+    'BEGIN { printf "import of bank.csv alone (one core): %.1f MiB in %.2f s = %.0f MB/s\n", s / 1048576, t, s / t / 1e6 }'
 done
