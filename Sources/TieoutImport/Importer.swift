@@ -11,6 +11,9 @@ public struct ImportResult: Sendable {
   public var store: EntryStore
   public var rejected: [RejectedRow]
   public var diagnostics: [Diagnostic]
+  /// The file's own control checks that failed (a statement that does not balance, a trailer
+  /// total that does not tie): problems of the file as a whole, not of one row.
+  public var checks: [Diagnostic] = []
   /// Data rows read after the header (entries + rejected rows); blank lines are not counted.
   public var rowsRead: Int
   public var bytesRead: Int

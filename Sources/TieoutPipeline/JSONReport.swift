@@ -94,6 +94,16 @@ public struct JSONReport {
       o.raw(",\"reason\":"); o.string(rj.reason)
       o.raw("}")
     }
+    o.raw("],\n\"checks\":[")
+    for (i, c) in r.checks.enumerated() {
+      if i > 0 { o.raw(",\n") }
+      o.raw("{\"file\":"); o.string(c.location?.file ?? "")
+      o.raw(",\"line\":\(c.location?.line ?? 0),\"column\":")
+      o.raw(c.location?.column.map(String.init) ?? "null")
+      o.raw(",\"severity\":"); o.string(c.severity.rawValue)
+      o.raw(",\"message\":"); o.string(c.message)
+      o.raw("}")
+    }
     o.raw("]}\n")
   }
 

@@ -121,6 +121,7 @@ public enum Pipeline {
     var bank: [Int32] = [], ledger: [Int32] = [], unpaired: [Int32] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
+    var checks: [Diagnostic] = []
     for s in resolved {
       let first = s.name == config.sources.first?.name ? 0 : store.count  // the first file was moved in
       var rows = 0, rejectedCount = 0
@@ -130,6 +131,7 @@ public enum Pipeline {
         if k != movedIndex { store.append(contentsOf: ir.store) }
         rejected += ir.rejected
         diagnostics += ir.diagnostics
+        checks += ir.checks
         rows += ir.rowsRead
         rejectedCount += ir.rejected.count
         files.append(InputFile(path: ir.file, sha256: imports[k].2, rows: ir.rowsRead, bytes: ir.bytesRead))
@@ -156,7 +158,7 @@ public enum Pipeline {
     finish(.matching, rows: bank.count + ledger.count)
     let reconciliation = Reconciliation(
       company: config.company, period: period, asOf: asOf, sources: summaries, store: store, match: match,
-      rejected: rejected, settings: config.match)
+      rejected: rejected, settings: config.match, checks: checks)
 
     options.progress?(.checking, "checking that every row is accounted for")
     try Accountability.verify(reconciliation, read: accounted)

@@ -58,8 +58,15 @@ public struct Reconciliation: Sendable {
   public let match: MatchResult
   public let rejected: [RejectedRow]
   public let settings: MatchSettings
+  /// Input files' own control checks that failed: statements that do not balance, trailers that
+  /// do not tie, remittances whose claims do not add up.
+  public let checks: [Diagnostic]
 
-  public init(company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult, rejected: [RejectedRow], settings: MatchSettings) {
+  public init(
+    company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult,
+    rejected: [RejectedRow], settings: MatchSettings, checks: [Diagnostic] = []
+  ) {
+    self.checks = checks
     self.company = company
     self.period = period
     self.asOf = asOf

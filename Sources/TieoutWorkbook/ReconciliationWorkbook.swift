@@ -239,6 +239,20 @@ public struct ReconciliationWorkbook {
     row += 1
     try sheet.write(string: "Nothing-lost check", row: row, column: 0)
     try sheet.write(string: "passed: every row is matched, an exception, listed or rejected", row: row, column: 1)
+    row += 2
+    // The input files' own controls: an auditor's first question about a bank file.
+    try sheet.write(string: "Input file checks", row: row, column: 0, format: s.bold)
+    row += 1
+    if r.checks.isEmpty {
+      try sheet.write(
+        string: "none failed (statement balances, trailer totals, 835 balancing, where the files state them)",
+        row: row, column: 0, format: s.good)
+    }
+    for c in r.checks {
+      try sheet.write(string: c.location?.description ?? "", row: row, column: 0, format: s.bad)
+      try sheet.write(string: c.message, row: row, column: 1)
+      row += 1
+    }
   }
 
   private func writeMatched(_ book: inout Workbook, _ s: Styles) throws {

@@ -31,8 +31,13 @@ import TieoutTestSupport
     try FileManager.default.copyItem(atPath: Self.folder + "/templates/gl-eur.yaml", toPath: dir.file("templates/gl-eur.yaml"))
     let sta = try String(contentsOfFile: Self.folder + "/statement.sta", encoding: .utf8)
     _ = try dir.write("statement.sta", sta.replacingOccurrences(of: "C261005EUR1174,50", with: "C261005EUR1175,50"))
-    let out = try runProcess(TestPaths.tieoutBinary, ["run", dir.path, "--out", dir.file("r.xlsx")], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    let out = try runProcess(
+      TestPaths.tieoutBinary, ["run", dir.path, "--out", dir.file("r.xlsx"), "--json", dir.file("r.json")],
+      environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
     #expect(out.status == 0)
+    // The failed check reaches the JSON (and the Summary sheet), not only the terminal.
+    let json = try String(contentsOfFile: dir.file("r.json"), encoding: .utf8)
+    #expect(json.contains("\"checks\":[{\"file\":\"statement.sta\",\"line\":10,\"column\":6,\"severity\":\"error\",\"message\":\"statement 42/1 of account NL91ABNA0417164300 does not balance"))
     #expect(out.stderr.contains("statement.sta:10:6: error: statement 42/1 of account NL91ABNA0417164300 does not balance: opening 1000.00 + 2 lines 174.50 = 1174.50, but the closing balance is 1175.50 EUR"), "\(out.stderr)")
   }
 }

@@ -81,9 +81,11 @@ extension ImportResult {
       Diagnostic(.badStatement, at: $0.location, $0.reason)
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return ImportResult(
+    var result = ImportResult(
       source: source, file: displayName, store: store, rejected: rejected, diagnostics: diagnostics + rowErrors,
       rowsRead: rows + rejected.count, bytesRead: bytes)
+    result.checks = diagnostics
+    return result
   }
 }
 
@@ -101,8 +103,10 @@ extension ImportResult {
         account: r.payee)
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return ImportResult(
+    var result = ImportResult(
       source: source, file: displayName, store: store, rejected: [], diagnostics: checks, rowsRead: remittances.count,
       bytesRead: bytes)
+    result.checks = checks
+    return result
   }
 }
