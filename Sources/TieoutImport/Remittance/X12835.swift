@@ -70,9 +70,7 @@ public enum X12835 {
   /// - Throws: ``TieoutError`` when the file has no ISA header or no 835 transaction, or a
   ///   required element (BPR02, BPR16, CLP amounts) cannot be read.
   public static func read(path: String, displayName: String) throws(TieoutError) -> (remittances: [Remittance], checks: [Diagnostic]) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
-    }
+    let data = try readWholeFile(path: path, displayName: displayName)
     return try parse(text: String(decoding: data, as: UTF8.self), file: displayName)
   }
 

@@ -33,9 +33,7 @@ public enum BAI2 {
   /// - Throws: ``TieoutError`` at the record that cannot be read (unknown record type, a record
   ///   out of place, an amount that is not a number, a type code that is neither credit nor debit).
   public static func read(path: String, displayName: String) throws(TieoutError) -> BankFileContents {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
-    }
+    let data = try readWholeFile(path: path, displayName: displayName)
     return try parse(text: String(decoding: data, as: UTF8.self), file: displayName)
   }
 

@@ -1,4 +1,15 @@
+import Foundation
 public import TieoutCore
+
+/// The bytes of a whole file (bank files are read whole; CSV exports stream).
+///
+/// - Throws: ``TieoutError`` `file-not-found` naming the file as the user wrote it.
+func readWholeFile(path: String, displayName: String) throws(TieoutError) -> Data {
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
+  }
+  return data
+}
 
 /// One account's statement from a bank file (MT940, camt.053, BAI2, OFX): balances and lines.
 ///

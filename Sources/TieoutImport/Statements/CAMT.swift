@@ -19,9 +19,7 @@ public enum CAMT {
   /// - Throws: ``TieoutError`` at the line and column of malformed XML or of a missing or
   ///   unreadable element.
   public static func read(path: String, displayName: String) throws(TieoutError) -> [BankStatement] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
-    }
+    let data = try readWholeFile(path: path, displayName: displayName)
     let root: XMLNode
     switch XMLNode.parse(data) {
     case .success(let r): root = r

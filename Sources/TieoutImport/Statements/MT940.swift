@@ -30,9 +30,7 @@ public enum MT940 {
   ///
   /// - Throws: ``TieoutError`` with the file, line and column of the first field that cannot be read.
   public static func read(path: String, displayName: String) throws(TieoutError) -> [BankStatement] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
-    }
+    let data = try readWholeFile(path: path, displayName: displayName)
     return try parse(text: String(decoding: data, as: UTF8.self), file: displayName)
   }
 

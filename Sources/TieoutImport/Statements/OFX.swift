@@ -40,9 +40,7 @@ public enum OFX {
   /// - Throws: ``TieoutError`` when the file is not OFX, holds no statement (a sign-on failure,
   ///   an error response), or holds only investment statements.
   public static func read(path: String, displayName: String) throws(TieoutError) -> BankFileContents {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
-    }
+    let data = try readWholeFile(path: path, displayName: displayName)
     let text = String(validatingUTF8Data: data) ?? String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
     return try parse(text: text, file: displayName)
   }
