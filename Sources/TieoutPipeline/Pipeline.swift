@@ -114,28 +114,33 @@ public enum Pipeline {
     // One store for all rows, file by file in the order of tieout.yaml: row index = file order.
     var summaries: [SourceSummary] = []
     var accounted: [Accountability.Input] = []
-    // The first file's store becomes the run's store (moved, not copied); the others are appended.
     var store = EntryStore()
-    let movedIndex = imports.firstIndex { $0.0.source.name == config.sources.first?.name }
-    if let k = movedIndex { swap(&store, &imports[k].1.store) }
     var bank: [Int32] = [], ledger: [Int32] = [], unpaired: [Int32] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
     var checks: [Diagnostic] = []
     for s in resolved {
-      let first = s.name == config.sources.first?.name ? 0 : store.count  // the first file was moved in
-      var rows = 0, rejectedCount = 0
+      let first = store.count
+      var rows = 0, entries = 0, rejectedCount = 0, read: Int64 = 0
       var files: [InputFile] = []
       for k in imports.indices where imports[k].0.source.name == s.name {
         let ir = imports[k].1
-        if k != movedIndex { store.append(contentsOf: ir.store) }
+        // What the importer produced, counted before merging, so the nothing-lost check
+        // compares the output with the input and not with itself.
+        entries += ir.store.count
+        read += (0..<ir.store.count).reduce(Int64(0)) { $0 + ir.store.amount($1) }
         rejected += ir.rejected
+        rejectedCount += ir.rejected.count
         diagnostics += ir.diagnostics
         checks += ir.checks
         rows += ir.rowsRead
-        rejectedCount += ir.rejected.count
         files.append(InputFile(path: ir.file, sha256: imports[k].2, rows: ir.rowsRead, bytes: ir.bytesRead))
-        imports[k].1.store = EntryStore()  // free the file's copy
+        if store.count == 0 {
+          swap(&store, &imports[k].1.store)  // the first file's store becomes the run's: moved, not copied
+        } else {
+          store.append(contentsOf: ir.store)
+          imports[k].1.store = EntryStore()  // free the file's copy
+        }
       }
       let range = first..<store.count
       let total = range.reduce(Int64(0)) { $0 + store.amount($1) }
@@ -144,7 +149,7 @@ public enum Pipeline {
           name: s.name, kind: s.kind, template: templates[s.name]?.name ?? s.format?.rawValue ?? s.template, files: files,
           rows: rows, entries: range.count, total: total,
           currency: templates[s.name]?.amountFormat.currency ?? (range.isEmpty ? .usd : store.originOf(range.lowerBound).currency)))
-      accounted.append(.init(source: s.name, entries: range.count, total: total, rejected: rejectedCount))
+      accounted.append(.init(source: s.name, entries: entries, total: read, rejected: rejectedCount))
       let rows32 = Int32(range.lowerBound)..<Int32(range.upperBound)
       switch s.kind {
       case .bank: bank += rows32
