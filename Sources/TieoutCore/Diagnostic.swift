@@ -21,7 +21,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let badTemplate = Code(rawValue: "bad-template")
     public static let fileNotFound = Code(rawValue: "file-not-found")
     public static let noHeader = Code(rawValue: "no-header")
-    public static let currencyMismatch = Code(rawValue: "currency-mismatch")
+    public static let cannotWrite = Code(rawValue: "cannot-write")
   }
 
   public enum Severity: String, Hashable, Sendable { case error, warning, note }

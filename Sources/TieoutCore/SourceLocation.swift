@@ -16,6 +16,9 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     self.column = column
   }
 
+  /// The file as a whole (line 0), for problems of no one line: it cannot be opened or written.
+  public static func wholeFile(_ file: String) -> SourceLocation { SourceLocation(file: file, line: 0) }
+
   public func with(column: Int?) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
   /// `file:line` or `file:line:column`; just `file` when `line` is 0 (the file as a whole).

@@ -73,7 +73,7 @@ public final class CSVReader {
   ) throws(TieoutError) {
     guard let f = fopen(path, "rb") else {
       let reason = String(cString: strerror(errno))
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot open \(displayName): \(reason)")
+      throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot open \(displayName): \(reason)")
     }
     file = f
     self.displayName = displayName

@@ -76,7 +76,7 @@ public enum TemplateLoader {
   public static func load(path: String, displayPath: String? = nil) throws(TieoutError) -> Template {
     let shown = displayPath ?? path
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw TieoutError(.fileNotFound, at: SourceLocation(file: shown, line: 0), "cannot read template \(shown)")
+      throw TieoutError(.fileNotFound, at: .wholeFile(shown), "cannot read template \(shown)")
     }
     let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     return try parse(yaml: text, name: name, origin: shown)
@@ -91,7 +91,7 @@ public enum TemplateLoader {
       throw TieoutError(.badTemplate, at: yamlLocation(error, file: origin), "template is not valid: \(yamlMessage(error))")
     }
     func bad(_ message: String, hint: String? = nil) -> TieoutError {
-      TieoutError(.badTemplate, at: SourceLocation(file: origin, line: 0), message, hint: hint)
+      TieoutError(.badTemplate, at: .wholeFile(origin), message, hint: hint)
     }
 
     let amount: Template.AmountColumns
@@ -205,7 +205,7 @@ public enum TemplateLoader {
     if let y = error as? YamlError, case .parser(_, _, let mark, _) = y {
       return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
-    return SourceLocation(file: file, line: 0)
+    return .wholeFile(file)
   }
 
   static func yamlMessage(_ error: any Error) -> String {

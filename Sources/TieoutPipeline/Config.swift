@@ -53,7 +53,7 @@ public struct RunConfig: Sendable {
   public static func load(path: String) throws(TieoutError) -> RunConfig {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw TieoutError(
-        .fileNotFound, at: SourceLocation(file: path, line: 0), "cannot read \(path)",
+        .fileNotFound, at: .wholeFile(path), "cannot read \(path)",
         hint: "tieout run DIR expects DIR/tieout.yaml; see README.md for its layout")
     }
     let text = String(decoding: data, as: UTF8.self)

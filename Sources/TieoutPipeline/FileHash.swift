@@ -5,7 +5,7 @@ import TieoutCore
 /// Lower-case hex SHA-256 of a file, read in 1 MiB chunks.
 func sha256(ofFile path: String, displayName: String) throws(TieoutError) -> String {
   guard let f = fopen(path, "rb") else {
-    throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot open \(displayName): \(String(cString: strerror(errno)))")
+    throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot open \(displayName): \(String(cString: strerror(errno)))")
   }
   defer { fclose(f) }
   var hasher = SHA256()

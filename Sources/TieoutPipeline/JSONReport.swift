@@ -19,14 +19,14 @@ public struct JSONReport {
   public func write(to path: String) throws(TieoutError) {
     let temp = path + ".\(getpid()).tmp"
     guard let f = fopen(temp, "wb") else {
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path): \(String(cString: strerror(errno)))")
+      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     var out = JSONStream(file: f)
     emit(&out)
     let ok = out.flush() && fclose(f) == 0
     guard ok, rename(temp, path) == 0 else {
       unlink(temp)
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path): \(String(cString: strerror(errno)))")
+      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path): \(String(cString: strerror(errno)))")
     }
   }
 

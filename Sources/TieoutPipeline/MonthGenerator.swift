@@ -162,7 +162,7 @@ public struct MonthGenerator: Sendable {
 
     let fm = FileManager.default
     do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: directory, line: 0), "cannot create \(directory)")
+      throw TieoutError(.cannotWrite, at: .wholeFile(directory), "cannot create \(directory)")
     }
 
     // Bank: newest first, with a running balance, as banks export it.
@@ -252,7 +252,7 @@ public struct MonthGenerator: Sendable {
     for (name, text) in [("bank.csv", bank), ("gl-cash.csv", gl), ("billing-receipts.csv", receipts), ("billing-invoices.csv", invoices), ("tieout.yaml", yaml)] {
       let path = directory + "/" + name
       guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
-        throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write \(path)")
+        throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path)")
       }
     }
     return Written(bankRows: bankLines.count, ledgerRows: glLines.count, receiptRows: receiptRows, invoiceRows: invoiceRows, planted: planted)

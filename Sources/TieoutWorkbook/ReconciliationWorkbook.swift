@@ -44,18 +44,18 @@ public struct ReconciliationWorkbook {
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot create folder \(dir): \(error.localizedDescription)")
+      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot create folder \(dir): \(error.localizedDescription)")
     }
     do {
       try writeUnchecked(to: temp)
     } catch {
       unlink(temp)
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot write the workbook: \(error)")
+      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write the workbook: \(error)")
     }
     guard rename(temp, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temp)
-      throw TieoutError(.init(rawValue: "cannot-write"), at: SourceLocation(file: path, line: 0), "cannot move the workbook into place: \(reason)")
+      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot move the workbook into place: \(reason)")
     }
   }
 

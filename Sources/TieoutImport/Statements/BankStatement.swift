@@ -6,7 +6,7 @@ public import TieoutCore
 /// - Throws: ``TieoutError`` `file-not-found` naming the file as the user wrote it.
 func readWholeFile(path: String, displayName: String) throws(TieoutError) -> Data {
   guard let data = FileManager.default.contents(atPath: path) else {
-    throw TieoutError(.fileNotFound, at: SourceLocation(file: displayName, line: 0), "cannot read \(displayName)")
+    throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot read \(displayName)")
   }
   return data
 }
