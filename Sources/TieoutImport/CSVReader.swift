@@ -223,6 +223,7 @@ public final class CSVReader {
     return record
   }
 
+  /// The text of a field's bytes, by the reader's encoding.
   @inline(__always)
   private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     switch encoding {
@@ -236,19 +237,7 @@ public final class CSVReader {
     }
   }
 
-  /// The text of a field's bytes, by the reader's encoding.
-  @inline(__always)
-  private func text(_ bytes: [UInt8]) -> String {
-    switch encoding {
-    case .windows1252: return Self.windows1252(bytes)
-    case .utf8, .utf16le, .utf16be: return String(decoding: bytes, as: UTF8.self)
-    case .auto:
-      if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-      if let s = String(validating: bytes, as: UTF8.self) { return s }
-      sawWindows1252 = true
-      return Self.windows1252(bytes)
-    }
-  }
+  private func text(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { text($0) } }
 
   /// Unicode for Windows-1252 bytes 0x80–0x9F; the others are Latin-1 (U+0000–U+00FF).
   static let cp1252High: [UInt32] = [

@@ -173,14 +173,7 @@ public struct Importer: Sendable {
     let names = header.fields.map { $0.trimmingCharacters(in: " \t") }
     func index(_ column: String?) throws(TieoutError) -> Int? {
       guard let column else { return nil }
-      if let i = names.firstIndex(where: { $0.caseInsensitiveEquals(column) }) { return i }
-      // "#3": the third column; "Amount#2": the second column headed "Amount".
-      if let hash = column.lastIndex(of: "#"), let n = Int(column[column.index(after: hash)...]), n >= 1 {
-        let name = String(column[..<hash])
-        if name.isEmpty, n <= names.count { return n - 1 }
-        let matches = names.indices.filter { names[$0].caseInsensitiveEquals(name) }
-        if n <= matches.count { return matches[n - 1] }
-      }
+      if let i = Template.columnIndex(column, in: names) { return i }
       throw TieoutError(
         .missingColumn, at: SourceLocation(file: file, line: header.line),
         "the header has no column \"\(column)\", which template \(template.name) needs; it has: \(names.map { "\"\($0)\"" }.joined(separator: ", "))",

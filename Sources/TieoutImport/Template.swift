@@ -127,6 +127,17 @@ public struct Template: Hashable, Sendable {
     self.origin = origin
   }
 
+  /// Where `column` is in `header`: by name, ignoring case; `"#3"` is the third column and
+  /// `"Amount#2"` the second column headed "Amount". Nil when the header has no such column.
+  public static func columnIndex(_ column: String, in header: [String]) -> Int? {
+    if let i = header.firstIndex(where: { $0.caseInsensitiveEquals(column) }) { return i }
+    guard let hash = column.lastIndex(of: "#"), let n = Int(column[column.index(after: hash)...]), n >= 1 else { return nil }
+    let name = String(column[..<hash])
+    if name.isEmpty { return n <= header.count ? n - 1 : nil }
+    let matches = header.indices.filter { header[$0].caseInsensitiveEquals(name) }
+    return n <= matches.count ? matches[n - 1] : nil
+  }
+
   /// Every column the template needs, in the order they are described.
   public var requiredColumns: [String] {
     var cols = [date]

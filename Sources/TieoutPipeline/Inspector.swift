@@ -70,13 +70,5 @@ public struct Inspector: Sendable {
     return nil
   }
 
-  static func has(_ header: [String], _ column: String) -> Bool {
-    if header.contains(where: { $0.lowercased() == column.lowercased() }) { return true }
-    if let hash = column.lastIndex(of: "#"), let n = Int(column[column.index(after: hash)...]) {
-      let name = column[..<hash].lowercased()
-      if name.isEmpty { return n <= header.count }
-      return header.filter { $0.lowercased() == name }.count >= n
-    }
-    return false
-  }
+  static func has(_ header: [String], _ column: String) -> Bool { Template.columnIndex(column, in: header) != nil }
 }
