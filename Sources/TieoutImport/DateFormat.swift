@@ -178,3 +178,11 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     return Day(year: year, month: month, day: day)
   }
 }
+
+extension Day {
+  /// `yyyyMMdd` as bank and EDI files write it (OFX DTPOSTED, X12 BPR16); nil otherwise.
+  init?(iso8601Compact text: some StringProtocol) {
+    guard text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(text) else { return nil }
+    self.init(year: n / 10000, month: n / 100 % 100, day: n % 100)
+  }
+}

@@ -221,11 +221,3 @@ public enum X12835 {
     return segments
   }
 }
-
-extension Day {
-  /// `yyyyMMdd`.
-  init?(iso8601Compact text: String) {
-    guard text.count == 8, let n = Int(text) else { return nil }
-    self.init(year: n / 10000, month: n / 100 % 100, day: n % 100)
-  }
-}

@@ -123,11 +123,7 @@ public enum OFX {
   }
 
   /// `20130525225731.258[-5:EST]` → 2013-05-25.
-  static func day(_ text: String) -> Day? {
-    let digits = text.prefix(8)
-    guard digits.count == 8, digits.allSatisfy(\.isNumber), let n = Int(digits) else { return nil }
-    return Day(year: n / 10000, month: n / 100 % 100, day: n % 100)
-  }
+  static func day(_ text: String) -> Day? { Day(iso8601Compact: text.prefix(8)) }
 
   /// Builds the element tree from SGML or XML OFX: a tag followed by text is a leaf whose closing
   /// tag is optional; a closing tag closes everything opened since its element.
