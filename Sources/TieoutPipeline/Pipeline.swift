@@ -22,6 +22,11 @@ public enum Pipeline {
   /// - Throws: ``TieoutError``: an input error (bad config, unreadable file, too many bad rows)
   ///   or an internal one (the nothing-lost check failed). Nothing is written then.
   public static func run(_ options: RunOptions) async throws(TieoutError) -> RunOutcome {
+    try await run(RunConfig.load(path: options.configPath), options)
+  }
+
+  /// Runs a reconciliation of an already loaded `config` (`options.configPath` is not read again).
+  public static func run(_ config: RunConfig, _ options: RunOptions) async throws(TieoutError) -> RunOutcome {
     let clock = ContinuousClock()
     var timings: [StageTiming] = []
     var stageStart = clock.now
@@ -30,7 +35,6 @@ public enum Pipeline {
       timings.append(StageTiming(stage: stage, duration: stageStart.duration(to: now), rows: rows, peakMemoryBytes: peakResidentBytes()))
       stageStart = now
     }
-    let config = try RunConfig.load(path: options.configPath)
     let period = config.period
     let asOf = options.asOf ?? period.end
     options.progress?(.importing, "reading \(config.sources.reduce(0) { $0 + $1.files.count }) files")

@@ -77,8 +77,9 @@ public struct ReconciliationWorkbook {
     var status = [Int32](repeating: 0, count: r.store.count)
     for g in r.match.groups { for i in g.members { status[i] = g.number } }
     for x in r.match.exceptions { for i in x.members { status[i] = -x.number } }
+    let kinds = Dictionary(uniqueKeysWithValues: r.match.exceptions.map { ($0.number, $0.kind) })
     for s in r.sources {
-      try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status)
+      try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status, kinds: kinds)
     }
     try writeRejected(&book, styles)
     try book.close()
@@ -301,13 +302,12 @@ public struct ReconciliationWorkbook {
     }
   }
 
-  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: some Sequence<Int>, status: [Int32]) throws {
+  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: some Sequence<Int>, status: [Int32], kinds: [Int32: ExceptionKind]) throws {
     let cols: [(String, Double)] = [
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
     let r = reconciliation
-    let kinds = Dictionary(uniqueKeysWithValues: r.match.exceptions.map { ($0.number, $0.kind) })
     try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { sheet, row, i in
       let e = r.store[i]
       try sheet.write(string: e.location.description, row: row, column: 0)

@@ -55,7 +55,7 @@ struct Run: AsyncParsableCommand {
       let options = RunOptions(
         configPath: configPath, workbookPath: outPath, jsonPath: json, asOf: asOfDay,
         catalog: catalog(templates), progress: progress.report)
-      let outcome = try await Pipeline.run(options)
+      let outcome = try await Pipeline.run(config, options)
       progress.clear()
       if timings {
         var lines = ["stage            seconds      rows/s   peak MB"]
