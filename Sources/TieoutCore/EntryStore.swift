@@ -67,14 +67,28 @@ public struct EntryStore: Sendable {
     amounts.append(amount)
     lines.append(Int32(truncatingIfNeeded: line))
     textStart.append(UInt32(truncatingIfNeeded: texts[o].count))
+    Self.appendField(reference.utf8, to: &texts[o])
+    Self.appendField(counterparty.utf8, to: &texts[o])
+    Self.appendField(description.utf8, to: &texts[o])
+    Self.appendField(account.utf8, to: &texts[o])
+  }
+
+  /// Appends one row whose text fields are UTF-8 bytes (the CSV reader's field bytes, kept as
+  /// they are: the import builds no `String` for them).
+  public mutating func append(
+    origin o: Int, line: Int, date: Day, amount: Int64,
+    reference: UnsafeBufferPointer<UInt8>, counterparty: UnsafeBufferPointer<UInt8>,
+    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>
+  ) {
+    origin.append(UInt16(truncatingIfNeeded: o))
+    dates.append(date.daysSinceEpoch)
+    amounts.append(amount)
+    lines.append(Int32(truncatingIfNeeded: line))
+    textStart.append(UInt32(truncatingIfNeeded: texts[o].count))
     Self.appendField(reference, to: &texts[o])
-    texts[o].append(Self.separator)
     Self.appendField(counterparty, to: &texts[o])
-    texts[o].append(Self.separator)
     Self.appendField(description, to: &texts[o])
-    texts[o].append(Self.separator)
     Self.appendField(account, to: &texts[o])
-    texts[o].append(Self.separator)
   }
 
   /// Appends an ``Entry`` (registering its origin).
@@ -124,11 +138,14 @@ public struct EntryStore: Sendable {
     texts[o].reserveCapacity(bytes)
   }
 
-  private static func appendField(_ s: String, to text: inout [UInt8]) {
+  /// Appends a field and its separator. A separator byte inside a field (it never is, in
+  /// practice) becomes a space.
+  @inline(__always)
+  private static func appendField(_ s: some Collection<UInt8>, to text: inout [UInt8]) {
     let start = text.count
-    text.append(contentsOf: s.utf8)
-    // The separator byte inside a field (it never is, in practice) becomes a space.
+    text.append(contentsOf: s)
     for k in start..<text.count where text[k] == separator { text[k] = 0x20 }
+    text.append(separator)
   }
 
   /// The bytes of row `i`'s text: four fields, each followed by a separator.

@@ -14,6 +14,14 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
 
   let tokens: [Token]
   public let pattern: String
+  /// The tokens for the byte path, literals as bytes; nil when a literal is not ASCII (or for
+  /// `excel` and `auto`), and `parse` then goes by Characters.
+  let byteTokens: [ByteToken]?
+
+  enum ByteToken: Hashable, Sendable {
+    case year4, year2, month, monthName, day
+    case literal(UInt8)
+  }
 
   /// `excel`: Excel serial day numbers (45961 is 2025-10-31), as exports written from a
   /// spreadsheet often hold.
@@ -25,14 +33,10 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
   private init(special: String) {
     tokens = []
     pattern = special
+    byteTokens = nil
   }
 
   public var isAuto: Bool { pattern == "auto" && tokens.isEmpty }
-
-  /// Whether every literal of the pattern is ASCII, so the byte path can parse it.
-  private var asciiLiterals: Bool {
-    tokens.allSatisfy { if case .literal(let c) = $0 { return c.isASCII } else { return true } }
-  }
 
   /// The layouts `auto` chooses from.
   public static let candidates: [DateFormat] = [
@@ -65,6 +69,19 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     guard hasYear, hasMonth, tokens.contains(.day) else { return nil }
     self.tokens = tokens
     self.pattern = pattern
+    var bytes: [ByteToken]? = []
+    for t in tokens {
+      switch t {
+      case .year4: bytes?.append(.year4)
+      case .year2: bytes?.append(.year2)
+      case .month: bytes?.append(.month)
+      case .monthName: bytes?.append(.monthName)
+      case .day: bytes?.append(.day)
+      case .literal(let c):
+        if let a = c.asciiValue { bytes?.append(.literal(a)) } else { bytes = nil }
+      }
+    }
+    byteTokens = bytes
   }
 
   public static let iso = DateFormat("yyyy-MM-dd")!
@@ -77,7 +94,7 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
 
   /// `parse` on UTF-8 bytes, without building Characters: the import spends its time here
   /// otherwise (perf on a 1M-row export). Same rules as the Character path.
-  private func parseBytes(_ buf: UnsafeBufferPointer<UInt8>) -> Day? {
+  private func parseBytes(_ buf: UnsafeBufferPointer<UInt8>, _ tokens: [ByteToken]) -> Day? {
     var i = 0, end = buf.count
     while i < end, buf[i] == 0x20 || buf[i] == 0x09 { i += 1 }
     while end > i, buf[end - 1] == 0x20 || buf[end - 1] == 0x09 { end -= 1 }
@@ -112,8 +129,8 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
         let key = String(decoding: [buf[start] | 0x20, buf[start + 1] | 0x20, buf[start + 2] | 0x20], as: UTF8.self)
         guard let k = DateFormat.monthNames.firstIndex(of: key) else { return nil }
         month = k + 1
-      case .literal(let c):
-        guard let a = c.asciiValue, i < end, buf[i] == a else { return nil }
+      case .literal(let a):
+        guard i < end, buf[i] == a else { return nil }
         i += 1
       }
     }
@@ -121,9 +138,16 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     return Day(year: year, month: month, day: day)
   }
 
+  /// Parses a field's bytes, as the CSV reader hands them out; nil when they do not fit the
+  /// pattern or name no real day.
+  func parse(bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+    if let byteTokens { return parseBytes(bytes, byteTokens) }
+    return parse(String(decoding: bytes, as: UTF8.self))
+  }
+
   /// Parses `text`, or returns nil when it does not fit the pattern or names no real day.
   public func parse(_ text: some StringProtocol) -> Day? {
-    if !tokens.isEmpty, asciiLiterals, let fast = text.utf8.withContiguousStorageIfAvailable({ parseBytes($0) }) {
+    if let byteTokens, let fast = text.utf8.withContiguousStorageIfAvailable({ parseBytes($0, byteTokens) }) {
       return fast
     }
     var s = Substring(text).trimmingSpaces()

@@ -36,6 +36,8 @@ public struct Importer: Sendable {
   public let source: String
   /// Bad rows tolerated before the import stops.
   public let maxErrors: Int
+  /// Whether plain rows take ``FastPath``; tests turn it off to check both paths agree.
+  var usesFastPath = true
 
   public init(template: Template, source: String, maxErrors: Int = 100) {
     self.template = template
@@ -107,18 +109,13 @@ public struct Importer: Sendable {
       layout.dateFormat = try detectDateFormat(queue.filter { !$0.isBlank }, layout: layout, header: header, file: displayName)
     }
 
-    var queued = 0
     var group = ""  // the account heading the rows are under, in reports grouped by account
-    while true {
-      let next: CSVRecord?
-      if queued < queue.count {
-        next = queue[queued]
-        queued += 1
-      } else {
-        next = try reader.next()
-      }
-      guard let record = next else { break }
-      if record.isBlank { continue }
+    var groupBytes: [UInt8] = []
+
+    /// A record the fast path did not take: a blank line, an ignored row, a row with a problem
+    /// or one that needs the general parsers (a symbol, parentheses, text to decode).
+    func process(_ record: CSVRecord) throws(TieoutError) {
+      if record.isBlank { return }
       result.rowsRead += 1
       let loc = SourceLocation(file: displayName, line: record.line)
       var rowText: String { Importer.rowText(record.fields, delimiter: template.delimiter) }  // only for rejected rows
@@ -128,12 +125,13 @@ public struct Importer: Sendable {
           let text = field(record, g).trimmingCharacters(in: " \t")
           let dated = layout.dateFormat.parse(field(record, layout.date)) != nil  // a balance row, not a heading
           if text.lowercased().hasPrefix("total") { group = "" } else if !text.isEmpty && !dated { group = text }
+          groupBytes = Array(group.utf8)
         }
         result.rejected.append(
           RejectedRow(
             source: source, location: loc, disposition: .ignored,
             reason: "ignored by template \(template.name): \(rule.1)", text: rowText))
-        continue
+        return
       }
       do {
         let row = try readRow(record, layout: layout, file: displayName)
@@ -152,6 +150,23 @@ public struct Importer: Sendable {
             "more than \(maxErrors) rows of \(displayName) could not be read; stopping. The first: \(result.diagnostics[0])",
             hint: "check that template \(template.name) fits this file, or raise max_errors in tieout.yaml")
         }
+      }
+    }
+
+    for record in queue { try process(record) }
+    enum Outcome { case blank, appended, other(CSVRecord) }
+    let fast = usesFastPath ? FastPath(layout: layout, template: template) : nil
+    while let outcome = try reader.nextFields({ raw -> Outcome in
+      if raw.isBlankASCII { return .blank }
+      if let fast, fast.append(raw, reader: reader, group: groupBytes, origin: origin, to: &result.store) {
+        return .appended
+      }
+      return .other(CSVRecord(line: raw.line, fields: (0..<raw.count).map { reader.decode(raw[$0]) }))
+    }) {
+      switch outcome {
+      case .blank: continue
+      case .appended: result.rowsRead += 1
+      case .other(let record): try process(record)
       }
     }
     result.bytesRead = reader.bytesRead
@@ -223,6 +238,106 @@ public struct Importer: Sendable {
         hint: "say which in \(templateFile): dates: { format: \(first.pattern) } or { format: \(other.pattern) }")
     }
     return first
+  }
+
+  /// The import's hot path: appends a row straight from the reader's bytes when it is a plain
+  /// transaction — no ignore rule matches, the date and amounts take the parsers' byte paths,
+  /// and the text needs no decoding. Any other row is left to ``readRow(_:layout:file:)``, which
+  /// reads it (and, when it is bad, explains). Building no `String` per field took the import
+  /// of a 1M-row bank export (74 MB) from 1.14 s to 0.24 s, 310 MB/s on one core (make bench).
+  final class FastPath {
+    let date: Int
+    let dateFormat: DateFormat
+    let signed: Int?
+    let inflow: Int
+    let outflow: Int
+    let amount: AmountFormat.BytePlan
+    let mark: Int?
+    let debit: [[UInt8]]
+    let credit: [[UInt8]]
+    let invert: Bool
+    let reference: Int?
+    let counterparty: Int?
+    let description: Int?
+    let account: Int?
+    let grouped: Bool
+    let ignore: [(Int, Template.IgnoreRule)]
+
+    /// nil when the amount format cannot be read as bytes (a non-ASCII separator).
+    init?(layout: Layout, template: Template) {
+      guard let plan = template.amountFormat.bytePlan else { return nil }
+      date = layout.date
+      dateFormat = layout.dateFormat
+      signed = layout.signed
+      inflow = layout.inflow ?? 0
+      outflow = layout.outflow ?? 0
+      amount = plan
+      mark = template.mark == nil ? nil : layout.mark
+      debit = template.mark?.debit.map { Array($0.utf8) } ?? []
+      credit = template.mark?.credit.map { Array($0.utf8) } ?? []
+      invert = template.invertSign
+      reference = layout.reference
+      counterparty = layout.counterparty
+      description = layout.description
+      account = layout.account
+      grouped = layout.group != nil
+      ignore = layout.ignore
+    }
+
+    /// Appends the row and returns true, or returns false having appended nothing.
+    func append(
+      _ r: borrowing RawRecord, reader: CSVReader, group: [UInt8], origin: Int, to store: inout EntryStore
+    ) -> Bool {
+      for (i, rule) in ignore {
+        guard let matched = rule.matches(bytes: r[i]), !matched else { return false }
+      }
+      guard let day = dateFormat.parse(bytes: r.trimmed(date)) else { return false }
+      var minor: Int64
+      if let signed {
+        guard let v = amount.parse(r.trimmed(signed)) else { return false }
+        minor = v
+      } else {
+        let a = r.trimmed(inflow), b = r.trimmed(outflow)
+        if a.isEmpty && b.isEmpty { return false }
+        let inflow = a.isEmpty ? 0 : amount.parse(a)
+        let outflow = b.isEmpty ? 0 : amount.parse(b)
+        guard let inflow, let outflow else { return false }
+        let (diff, overflow) = inflow.subtractingReportingOverflow(outflow)
+        if overflow { return false }
+        minor = diff
+      }
+      if let mark {
+        let text = r.trimmed(mark)
+        if debit.contains(where: { ASCIICase.equal(text, $0) == true }) {
+          minor = -minor.magnitudeSigned
+        } else if credit.contains(where: { ASCIICase.equal(text, $0) == true }) {
+          minor = minor.magnitudeSigned
+        } else {
+          return false
+        }
+      }
+      if invert { minor = -minor }
+      let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+      let reference = self.reference.map { r.trimmed($0) } ?? none
+      let counterparty = self.counterparty.map { r.trimmed($0) } ?? none
+      let description = self.description.map { r.trimmed($0) } ?? none
+      let account = self.account.map { r.trimmed($0) } ?? none
+      guard reader.isVerbatim(reference), reader.isVerbatim(counterparty), reader.isVerbatim(description),
+        reader.isVerbatim(account)
+      else { return false }
+      if grouped {
+        group.withUnsafeBufferPointer { g in
+          store.append(
+            origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
+            description: description, account: g)
+        }
+      } else {
+        store.append(
+          origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
+          description: description, account: account)
+      }
+      return true
+    }
   }
 
   /// One row's normalized values.

@@ -43,6 +43,34 @@ public struct Template: Hashable, Sendable {
       }
     }
 
+    /// `matches` on a field's bytes, for the import's hot path: nil when the answer needs
+    /// Unicode case folding (a non-ASCII field or rule), which `matches(_:)` then gives.
+    func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+      var s = 0, e = bytes.count
+      while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
+      while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
+      let v = UnsafeBufferPointer(rebasing: bytes[s..<e])
+      let needle: String
+      switch test {
+      case .isEmpty: return v.isEmpty
+      case .equals(let t), .startsWith(let t), .contains(let t): needle = t
+      }
+      guard v.allSatisfy({ $0 < 0x80 }) else { return nil }
+      return needle.utf8.withContiguousStorageIfAvailable { n -> Bool? in
+        guard n.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func equalAt(_ k: Int) -> Bool {
+          for j in 0..<n.count where ASCIICase.lower(v[k + j]) != ASCIICase.lower(n[j]) { return false }
+          return true
+        }
+        switch test {
+        case .equals: return v.count == n.count && equalAt(0)
+        case .startsWith: return v.count >= n.count && equalAt(0)
+        case .contains: return v.count >= n.count && (0...(v.count - n.count)).contains(where: equalAt)
+        case .isEmpty: return v.isEmpty
+        }
+      } ?? nil
+    }
+
     public var description: String {
       switch test {
       case .equals(let s): "\(column) is \"\(s)\""
@@ -146,6 +174,22 @@ public struct Template: Hashable, Sendable {
     case .split(let i, let o): cols += [i, o]
     }
     return cols + [reference, counterparty, description, account, mark?.column].compactMap { $0 }
+  }
+}
+
+/// ASCII case folding on bytes.
+enum ASCIICase {
+  @inline(__always)
+  static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+  /// True when `a` and `b` are the same ASCII text but for case; nil when either is not ASCII.
+  static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: some Collection<UInt8>) -> Bool? {
+    guard a.count == b.count else { return (a.allSatisfy { $0 < 0x80 } && b.allSatisfy { $0 < 0x80 }) ? false : nil }
+    for (x, y) in zip(a, b) {
+      if x >= 0x80 || y >= 0x80 { return nil }
+      if lower(x) != lower(y) { return false }
+    }
+    return true
   }
 }
 
