@@ -38,6 +38,30 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   /// Formats minor units with a `,` every three digits: "-1,234,567.89". For people, not JSON.
+  /// Parses a plain decimal ("0.50", "-12", "1.5") to minor units with `digits` decimals; nil
+  /// for anything else or for more decimals than `digits` (unless they are zeros).
+  public static func parseMinor(_ text: String, digits: Int) -> Int64? {
+    var s = Substring(text).drop(while: \.isWhitespace)
+    while s.last?.isWhitespace == true { s = s.dropLast() }
+    let negative = s.first == "-"
+    if negative { s = s.dropFirst() }
+    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), !parts[0].isEmpty || parts.count == 2,
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+    else { return nil }
+    var frac = parts.count == 2 ? String(parts[1]) : ""
+    while frac.count > digits, frac.last == "0" { frac.removeLast() }
+    guard frac.count <= digits else { return nil }
+    frac += String(repeating: "0", count: digits - frac.count)
+    guard let whole = Int64(parts[0].isEmpty ? "0" : String(parts[0])), let f = Int64(frac.isEmpty ? "0" : frac) else { return nil }
+    var scale: Int64 = 1
+    for _ in 0..<digits { scale *= 10 }
+    let (w, o1) = whole.multipliedReportingOverflow(by: scale)
+    let (t, o2) = w.addingReportingOverflow(f)
+    guard !o1, !o2 else { return nil }
+    return negative ? -t : t
+  }
+
   public static func groupedString(_ minor: Int64, digits: Int) -> String {
     let plain = decimalString(minor, digits: digits)
     let negative = plain.hasPrefix("-")

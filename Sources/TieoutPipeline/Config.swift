@@ -19,7 +19,10 @@ import Yams
 ///     template: gl-journal-lines
 ///     files: [gl-cash.csv]
 /// match:
-///   window_days: 3
+///   window_days: 3                # the default rules' window, and the exception kinds'
+///   rules:                        # optional: ordered rules replacing the defaults (README.md)
+///     - { name: bank-gl, pair: [bank, gl], cardinality: "1:1", days: 3 }
+///   decisions: decisions.yaml     # optional; this is the default name, read when it exists
 /// max_errors: 100                 # bad rows per file before the import stops
 /// ```
 public struct RunConfig: Sendable {
@@ -41,6 +44,8 @@ public struct RunConfig: Sendable {
   public let period: Period
   public let sources: [Source]
   public let match: MatchSettings
+  /// Manual decisions from the decisions file, applied before the rules.
+  public let decisions: [MatchDecision]
   public let maxErrors: Int
   /// The folder holding tieout.yaml; file paths are relative to it.
   public let directory: String
@@ -115,22 +120,149 @@ public struct RunConfig: Sendable {
     }
     guard !sources.isEmpty else { throw list.error("sources is empty") }
     var settings = MatchSettings()
+    let dir = (path as NSString).deletingLastPathComponent
+    var decisionsFile = (dir.isEmpty ? "" : dir + "/") + "decisions.yaml"
+    var decisionsNamed = false
     if let m = try doc.optional("match") {
       if let w = try m.optional("window_days") {
         let v = try w.int()
         guard (0...60).contains(v) else { throw w.error("window_days must be between 0 and 60") }
         settings.windowDays = v
       }
+      if let list = try m.optional("rules") {
+        guard let items = list.node.sequence, !items.isEmpty else { throw list.error("rules must be a list of rules (each item starts with -)") }
+        var rules: [MatchRule] = []
+        for item in items {
+          let rule = try parseRule(YAMLView(node: item, file: path), sources: sources, windowDays: settings.windowDays)
+          guard !rules.contains(where: { $0.name == rule.name }) else {
+            throw YAMLView(node: item, file: path).error("two rules are named \"\(rule.name)\"; rule names must be unique")
+          }
+          rules.append(rule)
+        }
+        settings.rules = rules
+      }
+      if let d = try m.optional("decisions") {
+        let name = try d.string()
+        decisionsFile = name.hasPrefix("/") ? name : (dir.isEmpty ? "" : dir + "/") + name
+        decisionsNamed = true
+      }
+    }
+    var decisions: [MatchDecision] = []
+    if FileManager.default.fileExists(atPath: decisionsFile) {
+      decisions = try DecisionsFile.load(path: decisionsFile)
+    } else if decisionsNamed {
+      throw TieoutError(.fileNotFound, at: .wholeFile(decisionsFile), "cannot read the decisions file \(decisionsFile)")
     }
     var maxErrors = 100
     if let m = try doc.optional("max_errors") {
       maxErrors = try m.int()
       guard maxErrors >= 0 else { throw m.error("max_errors must be 0 or more") }
     }
-    let dir = (path as NSString).deletingLastPathComponent
     return RunConfig(
-      company: company, period: period, sources: sources, match: settings, maxErrors: maxErrors,
+      company: company, period: period, sources: sources, match: settings, decisions: decisions, maxErrors: maxErrors,
       directory: dir.isEmpty ? "." : dir, path: path)
+  }
+
+  /// Reads one rule of `match.rules`.
+  static func parseRule(_ v: YAMLView, sources: [Source], windowDays: Int) throws(TieoutError) -> MatchRule {
+    guard let map = v.node.mapping else { throw v.error("a rule is a mapping with name, pair and cardinality") }
+    let known: Set<String> = [
+      "name", "pair", "cardinality", "amount", "days", "reference", "counterparty", "group_by", "fee_percent", "max_items",
+      "status",
+    ]
+    for k in map.keys {
+      let key = k.string ?? ""
+      guard known.contains(key) else {
+        throw YAMLView(node: k, file: v.file).error("unknown rule key `\(key)`; a rule has \(known.sorted().joined(separator: ", "))")
+      }
+    }
+    let name = try v.required("name").string()
+    let pairView = try v.required("pair", hint: "e.g. pair: [bank, gl]")
+    guard let pair = pairView.node.sequence, pair.count == 2 else { throw pairView.error("pair must name two sides: [bank, gl]") }
+    func side(_ n: Node) throws(TieoutError) -> MatchRule.Side {
+      let view = YAMLView(node: n, file: v.file)
+      let text = try view.string()
+      if sources.contains(where: { $0.name == text }) { return .source(text) }
+      if text == "gl" || text == "ledger" { return .kind(.ledger) }
+      if let k = SourceKind(rawValue: text) { return .kind(k) }
+      throw view.error(
+        "\"\(text)\" is neither a source name nor a kind; use one of \((sources.map(\.name) + ["bank", "gl", "receipts", "invoices"]).joined(separator: ", "))")
+    }
+    var rule = MatchRule(name: name, left: try side(pair[0]), right: try side(pair[1]), windowDays: windowDays)
+    if let c = try v.optional("cardinality") {
+      guard let card = MatchRule.Cardinality(rawValue: try c.string()) else {
+        throw c.error("cardinality must be one of \(MatchRule.Cardinality.allCases.map(\.rawValue).joined(separator: ", ")) (left:right)")
+      }
+      rule.cardinality = card
+    }
+    if let a = try v.optional("amount") {
+      if a.node.mapping != nil {
+        if let w = try a.optional("within") {
+          guard let minor = Money.parseMinor(try w.string(), digits: 2), minor >= 0 else {
+            throw w.error("within must be an amount such as 0.50")
+          }
+          rule.amount = .within(minor)
+        } else if let p = try a.optional("within_percent") {
+          guard let bp = Money.parseMinor(try p.string(), digits: 2), (0...10_000).contains(bp) else {
+            throw p.error("within_percent must be a percentage such as 1.5")
+          }
+          rule.amount = .withinBasisPoints(Int(bp))
+        } else {
+          throw a.error("amount is `equal`, { within: 0.50 } or { within_percent: 1 }")
+        }
+      } else {
+        guard try a.string() == "equal" else { throw a.error("amount is `equal`, { within: 0.50 } or { within_percent: 1 }") }
+      }
+    }
+    if let d = try v.optional("days") {
+      if d.node.mapping != nil {
+        rule.windowDays = try d.required("days").int()
+        if let b = try d.optional("business") { rule.businessDays = try b.string() == "true" }
+      } else {
+        rule.windowDays = try d.int()
+      }
+      guard (0...60).contains(rule.windowDays) else { throw d.error("days must be between 0 and 60") }
+    }
+    if let r = try v.optional("reference") {
+      guard let t = MatchRule.ReferenceTest(rawValue: try r.string()) else {
+        throw r.error("reference is one of \(MatchRule.ReferenceTest.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      rule.reference = t
+    }
+    if let c = try v.optional("counterparty") {
+      guard let t = MatchRule.CounterpartyTest(rawValue: try c.string()) else { throw c.error("counterparty is any or similar") }
+      rule.counterparty = t
+    }
+    if let g = try v.optional("group_by") {
+      guard let k = MatchRule.GroupKey(rawValue: try g.string()) else {
+        throw g.error("group_by is one of \(MatchRule.GroupKey.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      rule.groupBy = k
+    }
+    if let f = try v.optional("fee_percent") {
+      guard let bp = Money.parseMinor(try f.string(), digits: 2), (0..<10_000).contains(bp) else {
+        throw f.error("fee_percent must be a percentage below 100, such as 3.5")
+      }
+      rule.feeBasisPoints = Int(bp)
+    }
+    if let m = try v.optional("max_items") {
+      rule.maxItems = try m.int()
+      guard (1...50).contains(rule.maxItems) else { throw m.error("max_items must be between 1 and 50") }
+    }
+    if let s = try v.optional("status") {
+      switch try s.string() {
+      case "confirmed": rule.confirmed = true
+      case "suggested": rule.confirmed = false
+      default: throw s.error("status is confirmed or suggested")
+      }
+    }
+    if rule.cardinality == .manyToMany && rule.groupBy == nil {
+      throw v.error("an N:M rule needs group_by: the batch id both sides carry")
+    }
+    if rule.feeBasisPoints > 0 && rule.cardinality == .oneToOne {
+      throw v.error("fee_percent applies to 1:N and N:1 rules (a payout and its payments)")
+    }
+    return rule
   }
 
   static func parsePeriod(_ v: YAMLView) throws(TieoutError) -> Period {

@@ -7,8 +7,10 @@ public import TieoutReports
 /// does not need the whole document in memory.
 ///
 /// Shape: `{"period":{"start","end"}, "sources":[{"name","kind","files":[{"path","sha256","rows"}],
-/// "rows","total"}], "groups":[{"id","rule","members":[{"source","file","line","date","amount"}],
-/// "difference"}], "exceptions":[{"id","kind","members":[…]}], "rejected":[{"file","line","column","reason"}]}`.
+/// "rows","total"}], "rules":[…], "notes":[…], "groups":[{"id","rule","status","score",
+/// "members":[{"source","file","line","date","amount"}],"reconciling","decision"?,"explanation"}],
+/// "exceptions":[{"id","kind","members":[…],"difference","related"?,"candidates":[…],"explanation"}],
+/// "unpaired":[…], "rejected":[{"file","line","column","reason"}], "checks":[…]}`.
 /// Amounts are decimal strings ("-1234.50"); `line` is the physical line where the record starts.
 public struct JSONReport {
   public let reconciliation: Reconciliation
@@ -61,14 +63,33 @@ public struct JSONReport {
       o.string(Money.decimalString(s.total, digits: s.currency.minorDigits))
       o.raw("}")
     }
+    o.raw("],\n\"rules\":[")
+    for (i, rule) in r.match.rules.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.string(rule.summary)
+    }
+    o.raw("],\n\"notes\":[")
+    for (i, n) in r.match.notes.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.string(n)
+    }
     o.raw("],\n\"groups\":[")
     for (i, g) in r.match.groups.enumerated() {
       if i > 0 { o.raw(",\n") }
       o.raw("{\"id\":"); o.string(g.id)
-      o.raw(",\"rule\":"); o.string(g.rule.name)
-      o.raw(",\"members\":"); members(&o, g.members)
-      o.raw(",\"difference\":"); o.string(Money.decimalString(g.amountDifference, digits: digits))
-      o.raw(",\"days\":\(g.dayDifference),\"explanation\":"); o.string(g.explanation(r.store))
+      o.raw(",\"rule\":"); o.string(r.match.ruleName(of: g))
+      o.raw(",\"status\":"); o.string(g.status.name)
+      o.raw(",\"score\":\(g.score)")
+      o.raw(",\"members\":"); members(&o, r.match.members(of: g).lazy.map { Int($0) })
+      o.raw(",\"reconciling\":"); o.string(Money.decimalString(r.match.reconcilingAmount(of: g), digits: digits))
+      if g.status == .manual, let l = r.match.links(of: g).first(where: \.isManual) {
+        let d = r.match.decisions[Int(-1 - l.rule)]
+        o.raw(",\"decision\":{\"by\":"); o.string(d.by)
+        o.raw(",\"reason\":"); o.string(d.reason)
+        o.raw(",\"at\":"); o.string(d.location.description)
+        o.raw("}")
+      }
+      o.raw(",\"explanation\":"); o.string(r.match.explanation(of: g, r.store))
       o.raw("}")
     }
     o.raw("],\n\"exceptions\":[")
@@ -76,9 +97,11 @@ public struct JSONReport {
       if i > 0 { o.raw(",\n") }
       o.raw("{\"id\":"); o.string(x.id)
       o.raw(",\"kind\":"); o.string(x.kind.rawValue)
-      o.raw(",\"members\":"); members(&o, x.members)
+      o.raw(",\"members\":"); members(&o, x.members.lazy.map { Int($0) })
       o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digits))
-      o.raw(",\"explanation\":"); o.string(x.explanation(r.store, windowDays: r.settings.windowDays))
+      if x.related >= 0 { o.raw(",\"related\":"); members(&o, [Int(x.related)]) }
+      o.raw(",\"candidates\":"); members(&o, x.candidates.lazy.map { Int($0.row) })
+      o.raw(",\"explanation\":"); o.string(r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays))
       o.raw("}")
     }
     o.raw("],\n\"unpaired\":")

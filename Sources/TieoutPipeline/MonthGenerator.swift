@@ -58,7 +58,20 @@ public struct MonthGenerator: Sendable {
     let memo: String
     var glAmount: Int64
     var glCopies: Int
-    var receipt: Bool
+    /// The billing receipts behind a deposit: one, several on one deposit slip, or a card
+    /// processor's payments paid out net of its fee.
+    var receipts: [Receipt] = []
+    /// The bank's text for the line, when not the kind's usual one.
+    var bankMemo: String? = nil
+  }
+
+  struct Receipt {
+    let number: String
+    let reference: String
+    let amount: Int64
+    let method: String?
+    /// The invoice's amount when the receipt pays only part of it.
+    var invoiceAmount: Int64? = nil
   }
 
   static let customers = [
@@ -104,7 +117,8 @@ public struct MonthGenerator: Sendable {
         txns.append(
           Txn(kind: .deposit, bankDate: day(bankDay), glDate: day(bankDay - lag), amount: amount,
               reference: "RCT-\(receiptNo)", party: cust, memo: "Customer payment \(cust)",
-              glAmount: amount, glCopies: 1, receipt: true))
+              glAmount: amount, glCopies: 1,
+              receipts: [Receipt(number: "RCT-\(receiptNo)", reference: "RCT-\(receiptNo)", amount: amount, method: nil)]))
       } else if r < 80 {
         checkNo += 1
         let amount = -Int64(8_000 + rng.next(below: 600_000))
@@ -113,7 +127,7 @@ public struct MonthGenerator: Sendable {
         txns.append(
           Txn(kind: .check, bankDate: day(bankDay), glDate: day(bankDay - lag), amount: amount,
               reference: String(checkNo), party: vendor, memo: "Check \(checkNo) \(vendor)",
-              glAmount: amount, glCopies: 1, receipt: false))
+              glAmount: amount, glCopies: 1))
       } else {
         achNo += 1
         let (payee, what) = Self.achPayees[Int(rng.next(below: UInt64(Self.achPayees.count)))]
@@ -121,7 +135,7 @@ public struct MonthGenerator: Sendable {
         txns.append(
           Txn(kind: .ach, bankDate: day(bankDay), glDate: day(bankDay - Int(rng.next(below: 2))), amount: amount,
               reference: "ACH-\(achNo)", party: payee, memo: what,
-              glAmount: amount, glCopies: 1, receipt: false))
+              glAmount: amount, glCopies: 1))
       }
     }
     var planted: [Planted] = []
@@ -133,14 +147,14 @@ public struct MonthGenerator: Sendable {
     // An unbooked bank fee.
     txns.append(
       Txn(kind: .fee, bankDate: day(lastDay), glDate: nil, amount: -3_500, reference: "", party: "",
-          memo: "MONTHLY SERVICE FEE", glAmount: 0, glCopies: 0, receipt: false))
+          memo: "MONTHLY SERVICE FEE", glAmount: 0, glCopies: 0))
     planted.append(Planted(kind: "missing-in-gl", what: "bank service fee not booked in the GL", amount: -3_500))
     // A transposed check amount: bank 1,234.00, GL 1,243.00.
     checkNo += 1
     txns.append(
       Txn(kind: .check, bankDate: day(lastDay - 6), glDate: day(lastDay - 8), amount: -123_400,
           reference: String(checkNo), party: "Henry Schein", memo: "Check \(checkNo) Henry Schein",
-          glAmount: -124_300, glCopies: 1, receipt: false))
+          glAmount: -124_300, glCopies: 1))
     planted.append(Planted(kind: "amount-mismatch", what: "check \(checkNo) booked as 1,243.00, cleared as 1,234.00", amount: 900))
     // Two outstanding checks.
     for (offset, amount) in [(1, Int64(-287_515)), (0, Int64(-64_250))] {
@@ -149,7 +163,7 @@ public struct MonthGenerator: Sendable {
       txns.append(
         Txn(kind: .check, bankDate: nil, glDate: day(lastDay - offset), amount: amount,
             reference: String(checkNo), party: vendor, memo: "Check \(checkNo) \(vendor)",
-            glAmount: amount, glCopies: 1, receipt: false))
+            glAmount: amount, glCopies: 1))
       planted.append(Planted(kind: "missing-in-bank", what: "check \(checkNo) to \(vendor) outstanding at month end", amount: amount))
     }
     // A deposit in transit.
@@ -157,8 +171,56 @@ public struct MonthGenerator: Sendable {
     txns.append(
       Txn(kind: .deposit, bankDate: nil, glDate: day(lastDay), amount: 418_760, reference: "RCT-\(receiptNo)",
           party: "Bayview Orthopedics", memo: "Customer payment Bayview Orthopedics",
-          glAmount: 418_760, glCopies: 1, receipt: true))
-    planted.append(Planted(kind: "missing-in-bank", what: "deposit RCT-\(receiptNo) in transit on the last day", amount: 418_760))
+          glAmount: 418_760, glCopies: 1,
+          receipts: [Receipt(number: "RCT-\(receiptNo)", reference: "RCT-\(receiptNo)", amount: 418_760, method: "ACH")]))
+    planted.append(Planted(kind: "deposit-in-transit", what: "deposit RCT-\(receiptNo) in transit on the last day", amount: 418_760))
+    // Three checks on one deposit slip: one bank line and one GL line, three receipts.
+    let slip = [Int64(182_550), 96_000, 241_275].map { amount -> Receipt in
+      receiptNo += 1
+      return Receipt(number: "RCT-\(receiptNo)", reference: "RCT-\(receiptNo)", amount: amount, method: "Check")
+    }
+    let slipTotal = slip.reduce(0) { $0 + $1.amount }
+    txns.append(
+      Txn(kind: .deposit, bankDate: day(12), glDate: day(12), amount: slipTotal, reference: "SLIP-0042",
+          party: "Deposit slip 0042", memo: "Deposit slip 0042, 3 checks", glAmount: slipTotal, glCopies: 1,
+          receipts: slip, bankMemo: "DEPOSIT SLIP 0042"))
+    planted.append(Planted(kind: "batch", what: "three checks on deposit slip 0042", amount: slipTotal))
+    // A card processor's payout: four card payments, paid out net of a 2.9% + 0.30 fee each.
+    var gross: Int64 = 0, fees: Int64 = 0
+    var charges: [Receipt] = []
+    for amount in [Int64(125_000), 48_990, 210_000, 7_500] {
+      receiptNo += 1
+      // The billing system records the processor's payout id on each card receipt.
+      charges.append(Receipt(number: "RCT-\(receiptNo)", reference: "po_1Q9NWMS", amount: amount, method: "Card"))
+      gross += amount
+      fees += (amount * 29 + 500) / 1_000 + 30
+    }
+    txns.append(
+      Txn(kind: .deposit, bankDate: day(16), glDate: day(16), amount: gross - fees, reference: "po_1Q9NWMS",
+          party: "Stripe", memo: "Stripe payout po_1Q9NWMS (net of fees)", glAmount: gross - fees, glCopies: 1,
+          receipts: charges, bankMemo: "STRIPE TRANSFER po_1Q9NWMS"))
+    planted.append(Planted(kind: "payout", what: "card payout net of \(Money.decimalString(fees, digits: 2)) in fees", amount: gross - fees))
+    // A partial payment: 1,500.00 of a 4,000.00 invoice.
+    receiptNo += 1
+    txns.append(
+      Txn(kind: .deposit, bankDate: day(20), glDate: day(19), amount: 150_000, reference: "RCT-\(receiptNo)",
+          party: "Northgate ENT", memo: "Customer payment Northgate ENT (partial)", glAmount: 150_000, glCopies: 1,
+          receipts: [Receipt(number: "RCT-\(receiptNo)", reference: "RCT-\(receiptNo)", amount: 150_000, method: "ACH", invoiceAmount: 400_000)]))
+    planted.append(Planted(kind: "partial", what: "1,500.00 paid on a 4,000.00 invoice", amount: 150_000))
+    // A GL entry posted in error and reversed the same day.
+    txns.append(
+      Txn(kind: .ach, bankDate: nil, glDate: day(9), amount: 0, reference: "JE-ERR-17", party: "",
+          memo: "Accrual posted to cash in error", glAmount: 260_000, glCopies: 1))
+    txns.append(
+      Txn(kind: .ach, bankDate: nil, glDate: day(9), amount: 0, reference: "JE-ERR-17", party: "",
+          memo: "Reversal of accrual posted to cash in error", glAmount: -260_000, glCopies: 1))
+    planted.append(Planted(kind: "reversal", what: "an accrual posted to cash and reversed", amount: 0))
+    // A refund check booked 9 days after it cleared: outside the 3-day window.
+    checkNo += 1
+    txns.append(
+      Txn(kind: .check, bankDate: day(6), glDate: day(15), amount: -58_840, reference: String(checkNo),
+          party: "Owens & Minor", memo: "Check \(checkNo) Owens & Minor", glAmount: -58_840, glCopies: 1))
+    planted.append(Planted(kind: "date-outside-window", what: "check \(checkNo) booked 9 days after it cleared", amount: -58_840))
 
     let fm = FileManager.default
     do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
@@ -174,7 +236,7 @@ public struct MonthGenerator: Sendable {
       balance += t.amount
       let (details, type, desc, slip): (String, String, String, String)
       switch t.kind {
-      case .deposit: (details, type, desc, slip) = ("DSLIP", "DEPOSIT", "REMOTE ONLINE DEPOSIT \(t.reference.dropFirst(4))", "")
+      case .deposit: (details, type, desc, slip) = ("DSLIP", "DEPOSIT", t.bankMemo ?? "REMOTE ONLINE DEPOSIT \(t.reference.dropFirst(4))", "")
       case .check: (details, type, desc, slip) = ("CHECK", "CHECK_PAID", "CHECK \(t.reference)", t.reference)
       case .ach: (details, type, desc, slip) = ("DEBIT", "ACH_DEBIT", "\(t.party) PPD ID: \(t.reference.dropFirst(4))", "")
       case .fee: (details, type, desc, slip) = ("DEBIT", "FEE_TRANSACTION", t.memo, "")
@@ -205,14 +267,23 @@ public struct MonthGenerator: Sendable {
     var receipts = "Receipt,Payment Date,Customer,Invoice,Method,Amount,Reference\n"
     var invoices = "Invoice,Customer,Invoice Date,Due Date,Amount,Balance Due,Status\n"
     var receiptRows = 0, invoiceRows = 0, invoiceNo = 24_000
-    for t in txns where t.receipt {
-      invoiceNo += 1
-      let paid = t.glDate ?? first
-      let issued = paid.adding(days: -(10 + Int(rng.next(below: 50))))
-      receipts += [t.reference, mdy(paid), t.party, "INV-\(invoiceNo)", rng.next(below: 3) == 0 ? "Check" : "ACH", plain(t.amount), t.reference].map(csv).joined(separator: ",") + "\n"
-      invoices += ["INV-\(invoiceNo)", t.party, mdy(issued), mdy(issued.adding(days: 30)), plain(t.amount), "0.00", "Paid"].map(csv).joined(separator: ",") + "\n"
-      receiptRows += 1
-      invoiceRows += 1
+    for t in txns {
+      for (k, rc) in t.receipts.enumerated() {
+        invoiceNo += 1
+        // Receipts on a slip or in a payout are paid a day or two before the deposit.
+        let paid = (t.glDate ?? first).adding(days: t.receipts.count > 1 ? -(k % 3) : 0)
+        let issued = paid.adding(days: -(10 + Int(rng.next(below: 50))))
+        let method = rc.method ?? (rng.next(below: 3) == 0 ? "Check" : "ACH")
+        let customer = t.receipts.count > 1 ? Self.customers[(invoiceNo * 7) % Self.customers.count] : t.party
+        receipts += [rc.number, mdy(paid), customer, "INV-\(invoiceNo)", method, plain(rc.amount), rc.reference].map(csv).joined(separator: ",") + "\n"
+        let billed = rc.invoiceAmount ?? rc.amount
+        invoices += [
+          "INV-\(invoiceNo)", customer, mdy(issued), mdy(issued.adding(days: 30)), plain(billed), plain(billed - rc.amount),
+          billed == rc.amount ? "Paid" : "Partial",
+        ].map(csv).joined(separator: ",") + "\n"
+        receiptRows += 1
+        invoiceRows += 1
+      }
     }
     for _ in 0..<(receiptRows / 3 + 1) {
       invoiceNo += 1

@@ -119,7 +119,6 @@ public enum Pipeline {
     var summaries: [SourceSummary] = []
     var accounted: [Accountability.Input] = []
     var store = EntryStore()
-    var bank: [Int32] = [], ledger: [Int32] = [], unpaired: [Int32] = []
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
     var checks: [Diagnostic] = []
@@ -154,17 +153,14 @@ public enum Pipeline {
           rows: rows, entries: range.count, total: total,
           currency: templates[s.name]?.amountFormat.currency ?? (range.isEmpty ? .usd : store.originOf(range.lowerBound).currency)))
       accounted.append(.init(source: s.name, entries: entries, total: read, rejected: rejectedCount))
-      let rows32 = Int32(range.lowerBound)..<Int32(range.upperBound)
-      switch s.kind {
-      case .bank: bank += rows32
-      case .ledger: ledger += rows32
-      case .receipts, .invoices: unpaired += rows32
-      }
     }
 
-    options.progress?(.matching, "matching \(bank.count) bank lines with \(ledger.count) GL lines")
-    let match = Matcher(settings: config.match).match(store, bank: bank, ledger: ledger, unpaired: unpaired)
-    finish(.matching, rows: bank.count + ledger.count)
+    options.progress?(.matching, "matching \(store.count) rows by \(config.match.effectiveRules.count) rules")
+    var settings = config.match
+    settings.periodEnd = settings.periodEnd ?? period.end
+    let match = Matcher(settings: settings).match(
+      store, sources: resolved.map { MatchSource(name: $0.name, kind: $0.kind) }, decisions: config.decisions)
+    finish(.matching, rows: store.count)
     let reconciliation = Reconciliation(
       company: config.company, period: period, asOf: asOf, sources: summaries, store: store, match: match,
       rejected: rejected, settings: config.match, checks: checks)

@@ -36,8 +36,8 @@ public enum Accountability {
       }
       placed[i] = 1
     }
-    for g in r.match.groups { for i in g.members { try place(i, in: "group \(g.id)") } }
-    for x in r.match.exceptions { for i in x.members { try place(i, in: "exception \(x.id)") } }
+    for g in r.match.groups { for i in r.match.members(of: g) { try place(Int(i), in: "group \(g.id)") } }
+    for x in r.match.exceptions { for i in x.members { try place(Int(i), in: "exception \(x.id)") } }
     for i in r.match.unpaired { try place(Int(i), in: "the unpaired list") }
     if let lost = placed.firstIndex(of: 0) {
       throw .internal("nothing-lost check failed: \(store.location(lost)) (\(store.originOf(lost).source)) is in no group, exception or list")
@@ -61,12 +61,12 @@ public enum Accountability {
           "nothing-lost check failed for source \(i.source): \(i.rejected) rows rejected on import, \(rejectedBySource[i.source, default: 0]) listed as rejected")
       }
     }
-    // The exceptions' differences are exactly what separates the bank total from the GL total.
+    // The exceptions and the groups together account exactly for the bank total minus the GL total.
     let bankTotal = r.sources.filter { $0.kind == .bank }.reduce(Int64(0)) { $0 + $1.total }
     let ledgerTotal = r.sources.filter { $0.kind == .ledger }.reduce(Int64(0)) { $0 + $1.total }
-    guard r.unreconciledAmount == bankTotal - ledgerTotal else {
+    guard r.unreconciledAmount + r.groupedBankMinusLedger == bankTotal - ledgerTotal else {
       throw .internal(
-        "control totals do not tie: bank \(bankTotal) − GL \(ledgerTotal) = \(bankTotal - ledgerTotal), but the exceptions add up to \(r.unreconciledAmount)")
+        "control totals do not tie: bank \(bankTotal) − GL \(ledgerTotal) = \(bankTotal - ledgerTotal), but the exceptions add up to \(r.unreconciledAmount) and the groups' differences to \(r.groupedBankMinusLedger)")
     }
     let known = Set(read.map(\.source))
     if let stray = store.origins.first(where: { !known.contains($0.source) }) {

@@ -80,10 +80,28 @@ public struct Reconciliation: Sendable {
   /// The reporting currency: the first source's.
   public var currency: Currency { sources.first?.currency ?? .usd }
 
-  /// Matched groups and the sum of their bank side.
-  public var matchedAmount: Int64 {
-    match.groups.reduce(0) { $0 + store.amount(Int($1.bank)) }
+  /// The kind of each source, by name.
+  public func kind(ofSource name: String) -> SourceKind? { sources.first { $0.name == name }?.kind }
+
+  /// The sources as the matcher sees them.
+  public var matchSources: [MatchSource] { sources.map { MatchSource(name: $0.name, kind: $0.kind) } }
+
+  /// The sum of the bank rows in groups.
+  public var matchedAmount: Int64 { groupedTotal(of: .bank) }
+
+  /// The sum of the rows of sources of `kind` that are in groups.
+  public func groupedTotal(of kind: SourceKind) -> Int64 {
+    let wanted = Set(sources.filter { $0.kind == kind }.map(\.name))
+    let origins = store.origins.map { wanted.contains($0.source) }
+    return match.members.reduce(Int64(0)) { origins[store.originIndex(Int($1))] ? $0 + store.amount(Int($1)) : $0 }
   }
+
+  /// Bank minus GL inside the groups: amounts a rule let differ (a tolerance). Together with
+  /// the exceptions' differences it makes up the bank total minus the GL total.
+  public var groupedBankMinusLedger: Int64 { groupedTotal(of: .bank) - groupedTotal(of: .ledger) }
+
+  /// Groups by status: count.
+  public func groupCount(_ status: MatchStatus) -> Int { match.groups.count { $0.status == status } }
 
   /// Exceptions by kind: count and the sum of their differences.
   public var exceptionsByKind: [(kind: ExceptionKind, count: Int, amount: Int64)] {
@@ -94,8 +112,8 @@ public struct Reconciliation: Sendable {
   }
 
   /// The sum of the exceptions' differences: bank lines not matched minus GL lines not matched.
-  /// It equals the bank sources' total minus the ledger sources' total, which
-  /// ``Accountability`` checks.
+  /// With ``groupedBankMinusLedger`` it equals the bank sources' total minus the ledger
+  /// sources' total, which ``Accountability`` checks.
   public var unreconciledAmount: Int64 { match.exceptions.reduce(0) { $0 + $1.difference } }
 
   public var rejectedErrors: Int { rejected.count { $0.disposition == .error } }

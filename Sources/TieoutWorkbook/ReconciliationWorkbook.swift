@@ -75,8 +75,8 @@ public struct ReconciliationWorkbook {
     try writeExceptions(&book, styles)
     // Each row's status, by store index: a group number (> 0), an exception number (< 0), or 0.
     var status = [Int32](repeating: 0, count: r.store.count)
-    for g in r.match.groups { for i in g.members { status[i] = g.number } }
-    for x in r.match.exceptions { for i in x.members { status[i] = -x.number } }
+    for g in r.match.groups { for i in r.match.members(of: g) { status[Int(i)] = g.number } }
+    for x in r.match.exceptions { for i in x.members { status[Int(i)] = -x.number } }
     let kinds = Dictionary(uniqueKeysWithValues: r.match.exceptions.map { ($0.number, $0.kind) })
     for s in r.sources {
       try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status, kinds: kinds)
@@ -214,10 +214,20 @@ public struct ReconciliationWorkbook {
 
     try headerRow(&sheet, s, row: row, [("Outcome", 34), ("Count", 16), ("", 30), ("Amount", 16)])
     row += 1
-    try sheet.write(string: "Matched groups (bank ↔ GL)", row: row, column: 0)
+    try sheet.write(string: "Matched groups", row: row, column: 0)
     try sheet.write(number: Double(r.match.groups.count), row: row, column: 1, format: s.integer)
+    try sheet.write(
+      string: MatchStatus.allCases.map { "\(r.groupCount($0)) \($0.name)" }.joined(separator: ", "), row: row, column: 2)
     try sheet.write(number: s.amount(r.matchedAmount), row: row, column: 3, format: s.money)
+    try sheet.write(string: "bank side", row: row, column: 4)
     row += 1
+    let fees = r.match.groups.reduce(Int64(0)) { $0 + r.match.reconcilingAmount(of: $1) }
+    if fees != 0 {
+      try sheet.write(string: "Reconciling items inside groups", row: row, column: 0)
+      try sheet.write(string: "processor fees, tolerances", row: row, column: 2)
+      try sheet.write(number: s.amount(fees), row: row, column: 3, format: s.money)
+      row += 1
+    }
     for (kind, count, amount) in r.exceptionsByKind {
       try sheet.write(string: "Exceptions — \(kind.title)", row: row, column: 0)
       try sheet.write(number: Double(count), row: row, column: 1, format: s.integer)
@@ -225,9 +235,9 @@ public struct ReconciliationWorkbook {
       row += 1
     }
     if !r.match.unpaired.isEmpty {
-      try sheet.write(string: "Billing rows listed, not yet matched", row: row, column: 0)
+      try sheet.write(string: "Rows listed, not matched", row: row, column: 0)
       try sheet.write(number: Double(r.match.unpaired.count), row: row, column: 1, format: s.integer)
-      try sheet.write(string: "no rule pairs billing with bank yet", row: row, column: 2)
+      try sheet.write(string: "invoices and sources no rule pairs", row: row, column: 2)
       row += 1
     }
     try sheet.write(string: "Rejected rows (errors)", row: row, column: 0)
@@ -238,6 +248,21 @@ public struct ReconciliationWorkbook {
     try sheet.write(string: "Date window (days)", row: row, column: 0)
     try sheet.write(number: Double(r.settings.windowDays), row: row, column: 1, format: s.integer)
     row += 1
+    for (k, rule) in r.match.rules.enumerated() {
+      try sheet.write(string: "Rule \(k + 1)", row: row, column: 0)
+      try sheet.write(string: rule.summary, row: row, column: 1)
+      row += 1
+    }
+    if !r.match.decisions.isEmpty {
+      try sheet.write(string: "Manual decisions", row: row, column: 0)
+      try sheet.write(string: "\(r.match.decisions.count), applied before the rules", row: row, column: 1)
+      row += 1
+    }
+    for note in r.match.notes {
+      try sheet.write(string: "Note", row: row, column: 0, format: s.bad)
+      try sheet.write(string: note, row: row, column: 1)
+      row += 1
+    }
     try sheet.write(string: "Nothing-lost check", row: row, column: 0)
     try sheet.write(string: "passed: every row is matched, an exception, listed or rejected", row: row, column: 1)
     row += 2
@@ -258,17 +283,21 @@ public struct ReconciliationWorkbook {
 
   private func writeMatched(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [
-      ("Group", 9), ("Rule", 12), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
-      ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Explanation", 50),
+      ("Group", 9), ("Rule", 14), ("Source", 10), ("File:line", 24), ("Date", 12), ("Amount", 15),
+      ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Status", 11), ("Score", 7), ("Explanation", 60),
     ]
     let r = reconciliation
-    let rows = r.match.groups.lazy.flatMap { g in g.members.enumerated().lazy.map { (g, $0.offset, $0.element) } }
+    let rows = r.match.groups.lazy.flatMap { g in r.match.members(of: g).enumerated().lazy.map { (g, $0.offset, Int($0.element)) } }
     try table(&book, "Matched", s, cols, rows: rows) { sheet, row, item in
       let (g, k, i) = item
       try sheet.write(string: g.id, row: row, column: 0)
-      try sheet.write(string: g.rule.name, row: row, column: 1)
+      try sheet.write(string: r.match.ruleName(of: g), row: row, column: 1)
       try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
-      if k == 0 { try sheet.write(string: g.explanation(r.store), row: row, column: 9) }
+      if k == 0 {
+        try sheet.write(string: g.status.name, row: row, column: 9, format: g.status == .suggested ? s.bad : nil)
+        try sheet.write(number: Double(g.score), row: row, column: 10, format: s.integer)
+        try sheet.write(string: r.match.explanation(of: g, r.store), row: row, column: 11)
+      }
     }
   }
 
@@ -289,7 +318,7 @@ public struct ReconciliationWorkbook {
       ("Reference", 14), ("Counterparty", 24), ("Description", 40), ("Difference (bank − GL)", 15), ("Explanation", 60),
     ]
     let r = reconciliation
-    let rows = r.match.exceptions.lazy.flatMap { x in x.members.enumerated().lazy.map { (x, $0.offset, $0.element) } }
+    let rows = r.match.exceptions.lazy.flatMap { x in x.members.enumerated().lazy.map { (x, $0.offset, Int($0.element)) } }
     try table(&book, "Exceptions", s, cols, rows: rows) { sheet, row, item in
       let (x, k, i) = item
       try sheet.write(string: x.id, row: row, column: 0)
@@ -297,7 +326,7 @@ public struct ReconciliationWorkbook {
       try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
       if k == 0 {
         try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
-        try sheet.write(string: x.explanation(r.store, windowDays: r.settings.windowDays), row: row, column: 10)
+        try sheet.write(string: r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays), row: row, column: 10)
       }
     }
   }
@@ -318,7 +347,7 @@ public struct ReconciliationWorkbook {
       try sheet.write(string: e.description, row: row, column: 5)
       try sheet.write(string: e.account, row: row, column: 6)
       let st = status[i]
-      let text = st > 0 ? "matched G\(st)" : st < 0 ? "\(kinds[-st]?.title ?? "exception") E\(-st)" : "not matched (billing)"
+      let text = st > 0 ? "matched G\(st)" : st < 0 ? "\(kinds[-st]?.title ?? "exception") E\(-st)" : "listed, not matched"
       try sheet.write(string: text, row: row, column: 7)
     }
   }

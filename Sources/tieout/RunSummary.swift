@@ -24,15 +24,19 @@ struct RunSummary {
       if ignored > 0 { line += "  \(ignored) ignored" }
       lines.append(line)
     }
-    lines.append("matched     \(r.match.groups.count) groups, \(money(r.matchedAmount))")
+    let statuses = MatchStatus.allCases.filter { r.groupCount($0) > 0 }.map { "\(r.groupCount($0)) \($0.name)" }
+    lines.append(
+      "matched     \(r.match.groups.count) groups, \(money(r.matchedAmount)) of bank lines"
+        + (statuses.isEmpty ? "" : " (\(statuses.joined(separator: ", ")))"))
     let byKind = r.exceptionsByKind.filter { $0.count > 0 }
     lines.append("exceptions  \(r.match.exceptions.count)" + (byKind.isEmpty ? "" : ":"))
     for k in byKind {
-      lines.append("  " + pad(k.kind.title.lowercased(), 18) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
+      lines.append("  " + pad(k.kind.title.lowercased(), 20) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
     }
     if !r.match.unpaired.isEmpty {
-      lines.append("listed      \(r.match.unpaired.count) billing rows (not matched yet: no rule pairs billing with bank)")
+      lines.append("listed      \(r.match.unpaired.count) rows no rule pairs (invoices: open items)")
     }
+    for note in r.match.notes { lines.append("note: \(note)") }
     lines.append("unreconciled \(money(r.unreconciledAmount))")
     return lines.joined(separator: "\n")
   }

@@ -35,7 +35,7 @@ import TieoutReports
 
   @Test func failsOnADuplicatedRow() {
     var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
-    m.result.unpaired.append(m.result.exceptions[0].first)
+    m.result.unpaired.append(m.result.exceptions[0].members[0])
     #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
       ($0 as? TieoutError)?.description.contains("bank.csv:3 (bank) appears twice") == true
     }
@@ -44,7 +44,7 @@ import TieoutReports
   @Test func failsWhenTheExceptionsDoNotAddUpToBankMinusGL() {
     var m = Matcher().match(bank: [e(2, 100), e(3, 200)], ledger: [e(2, 100, source: "gl")])
     let x = m.result.exceptions[0]
-    m.result.exceptions[0] = ReconException(number: x.number, kind: x.kind, first: x.first, second: x.second, difference: x.difference + 1)
+    m.result.exceptions[0] = ReconException(number: x.number, kind: x.kind, members: x.members, difference: x.difference + 1)
     #expect { try Accountability.verify(reconciliation(m), read: read) } throws: {
       ($0 as? TieoutError)?.description.contains("control totals do not tie") == true
     }

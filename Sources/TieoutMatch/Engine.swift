@@ -1,0 +1,641 @@
+import Foundation
+import TieoutCore
+
+/// The state of one matching run: which rows are linked with which sources, the links made so
+/// far, and the union of rows into groups.
+struct Engine {
+  let store: EntryStore
+  let sources: [MatchSource]
+  let settings: MatchSettings
+  let rules: [MatchRule]
+  /// Source index of each origin; −1 for rows of a source not listed.
+  let sourceOfOrigin: [Int]
+  /// A small number per currency, so that rows compare currencies as integers.
+  let currencyOfOrigin: [Int32]
+  /// Canonical rank of each origin: by source (tieout.yaml's order), then file name.
+  let originRank: [UInt64]
+  /// Per row: one bit per source (by index, modulo 32) the row is linked with.
+  var mask: [UInt32]
+  /// Union-find over rows: rows linked directly or through other rows form one group.
+  var parent: [Int32]
+  var links: [MatchLink] = []
+  var linkRows: [Int32] = []
+  /// Pairs of rows a decision forbids, as `min << 32 | max`.
+  var forbidden: Set<UInt64> = []
+  var decisions: [MatchDecision] = []
+  var notes: [String] = []
+  /// Normalized-reference hashes, computed when first needed.
+  var refKeys: [UInt32]
+
+  init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
+    self.store = store
+    self.sources = sources
+    self.settings = settings
+    rules = settings.effectiveRules
+    sourceOfOrigin = store.origins.map { o in sources.firstIndex { $0.name == o.source } ?? -1 }
+    var codes: [String: Int32] = [:]
+    currencyOfOrigin = store.origins.map { o in
+      if let c = codes[o.currency.code] { return c }
+      let c = Int32(codes.count)
+      codes[o.currency.code] = c
+      return c
+    }
+    // Sources in tieout.yaml's order, then files by name: the order the user reads them in.
+    let sourceRank = store.origins.map { o in sources.firstIndex { $0.name == o.source } ?? sources.count }
+    let order = store.origins.indices.sorted {
+      (sourceRank[$0], store.origins[$0].source, store.origins[$0].file) < (sourceRank[$1], store.origins[$1].source, store.origins[$1].file)
+    }
+    var rank = [UInt64](repeating: 0, count: store.origins.count)
+    for (r, o) in order.enumerated() { rank[o] = UInt64(r) }
+    originRank = rank
+    mask = [UInt32](repeating: 0, count: store.count)
+    parent = (0..<Int32(store.count)).map { $0 }
+    refKeys = [UInt32](repeating: Matcher.unknownKey, count: store.count)
+  }
+
+  // MARK: - Rows
+
+  /// Canonical order: source, file, line. What ties are broken on, last; it does not depend on
+  /// the order rows arrive in.
+  @inline(__always) func key(_ r: Int32) -> UInt64 {
+    originRank[store.originIndex(Int(r))] << 32 | UInt64(UInt32(truncatingIfNeeded: store.line(Int(r))))
+  }
+  @inline(__always) func source(_ r: Int32) -> Int { sourceOfOrigin[store.originIndex(Int(r))] }
+  @inline(__always) func kind(_ r: Int32) -> SourceKind? { let s = source(r); return s < 0 ? nil : sources[s].kind }
+  @inline(__always) func amount(_ r: Int32) -> Int64 { store.amount(Int(r)) }
+  @inline(__always) func date(_ r: Int32) -> Int32 { store.date(Int(r)).daysSinceEpoch }
+  @inline(__always) func currency(_ r: Int32) -> Int32 { currencyOfOrigin[store.originIndex(Int(r))] }
+  @inline(__always) static func bit(_ s: Int) -> UInt32 { 1 << UInt32(s % 32) }
+
+  /// The row's effect on bank minus GL.
+  func effect(_ r: Int32) -> Int64 {
+    switch kind(r) {
+    case .bank: amount(r)
+    case .ledger: -amount(r)
+    default: 0
+    }
+  }
+
+  mutating func refKey(_ r: Int32) -> UInt32 {
+    if refKeys[Int(r)] == Matcher.unknownKey { refKeys[Int(r)] = Matcher.referenceKey(store.reference(Int(r))) }
+    return refKeys[Int(r)]
+  }
+
+  /// The sources a rule side names.
+  func sourceIndexes(_ side: MatchRule.Side) -> [Int] {
+    sources.indices.filter { i in
+      switch side {
+      case .kind(let k): sources[i].kind == k
+      case .source(let n): sources[i].name == n
+      }
+    }
+  }
+
+  func maskOf(_ indexes: [Int]) -> UInt32 { indexes.reduce(0) { $0 | Engine.bit($1) } }
+
+  /// Rows of `indexes`' sources not yet linked with any source of `other`, in canonical order.
+  func eligibleRows(_ indexes: [Int], notLinkedWith other: UInt32) -> [Int32] {
+    var wanted = [Bool](repeating: false, count: store.origins.count)
+    for (o, s) in sourceOfOrigin.enumerated() where s >= 0 && indexes.contains(s) { wanted[o] = true }
+    var rows: [Int32] = []
+    for i in 0..<store.count where wanted[store.originIndex(i)] && mask[i] & other == 0 { rows.append(Int32(i)) }
+    if !Engine.isSorted(rows, by: { key($0) < key($1) }) { rows.sort { key($0) < key($1) } }
+    return rows
+  }
+
+  static func isSorted(_ a: [Int32], by less: (Int32, Int32) -> Bool) -> Bool {
+    var i = 1
+    while i < a.count {
+      if less(a[i], a[i - 1]) { return false }
+      i += 1
+    }
+    return true
+  }
+
+  func days(_ from: Int32, _ to: Int32, business: Bool) -> Int {
+    business
+      ? Day(daysSinceEpoch: from).businessDays(to: Day(daysSinceEpoch: to)) : Int(to) - Int(from)
+  }
+
+  /// A calendar window wide enough to hold `rule`'s window (business days span weekends).
+  func calendarWindow(_ rule: MatchRule) -> Int32 {
+    Int32(rule.businessDays ? rule.windowDays + 2 * (rule.windowDays / 5 + 1) + 2 : rule.windowDays)
+  }
+
+  func isForbidden(_ a: Int32, _ b: Int32) -> Bool {
+    guard !forbidden.isEmpty else { return false }
+    return forbidden.contains(UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b))))
+  }
+
+  // MARK: - Links
+
+  mutating func find(_ r: Int32) -> Int32 {
+    var r = r
+    while parent[Int(r)] != r {
+      parent[Int(r)] = parent[Int(parent[Int(r)])]
+      r = parent[Int(r)]
+    }
+    return r
+  }
+
+  mutating func union(_ a: Int32, _ b: Int32) {
+    let (x, y) = (find(a), find(b))
+    if x == y { return }
+    // The smaller index becomes the root, so roots do not depend on the order of unions.
+    if x < y { parent[Int(y)] = x } else { parent[Int(x)] = y }
+  }
+
+  mutating func addLink(rule: Int32, left: [Int32], right: [Int32], reasons: MatchLink.Reasons, score: Int) {
+    let start = Int32(linkRows.count)
+    linkRows += left
+    linkRows += right
+    var leftBits: UInt32 = 0, rightBits: UInt32 = 0
+    for r in left where source(r) >= 0 { leftBits |= Engine.bit(source(r)) }
+    for r in right where source(r) >= 0 { rightBits |= Engine.bit(source(r)) }
+    for r in left { mask[Int(r)] |= rightBits == 0 ? leftBits : rightBits }
+    for r in right { mask[Int(r)] |= leftBits == 0 ? rightBits : leftBits }
+    let all = left + right
+    for r in all.dropFirst() { union(all[0], r) }
+    let difference = left.reduce(Int64(0)) { $0 + amount($1) } - right.reduce(Int64(0)) { $0 + amount($1) }
+    let leftDate = left.map { date($0) }.max() ?? 0, rightDate = right.map { date($0) }.max() ?? leftDate
+    links.append(
+      MatchLink(
+        rule: rule, start: start, leftCount: Int32(left.count), rightCount: Int32(right.count), difference: difference,
+        dayDifference: Int16(clamping: Int(rightDate) - Int(leftDate)), reasons: reasons,
+        score: UInt8(clamping: max(0, min(100, score)))))
+  }
+
+  // MARK: - Decisions
+
+  mutating func apply(_ list: [MatchDecision]) {
+    decisions = list
+    guard !list.isEmpty else { return }
+    var wanted: [String: Set<Int>] = [:]
+    for d in list { for l in d.rows { wanted[l.file, default: []].insert(l.line) } }
+    var found: [SourceLocation: Int32] = [:]
+    for i in 0..<store.count {
+      let o = store.originOf(i)
+      if let lines = wanted[o.file], lines.contains(store.line(i)) {
+        found[SourceLocation(file: o.file, line: store.line(i))] = Int32(i)
+      }
+    }
+    for (k, d) in list.enumerated() {
+      var rows: [Int32] = []
+      for l in d.rows {
+        if let r = found[SourceLocation(file: l.file, line: l.line)] {
+          rows.append(r)
+        } else {
+          notes.append("\(d.location): decision names \(l.file):\(l.line), which is not an imported row; the decision is ignored")
+        }
+      }
+      guard rows.count == d.rows.count, rows.count >= 2 else { continue }
+      switch d.action {
+      case .forbid:
+        for a in rows { for b in rows where a < b { forbidden.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))) } }
+      case .force:
+        if rows.contains(where: { mask[Int($0)] != 0 }) {
+          notes.append("\(d.location): a row of this decision is already in another decision; the decision is ignored")
+          continue
+        }
+        let first = source(rows[0])
+        addLink(
+          rule: -1 - Int32(k), left: rows.filter { source($0) == first }, right: rows.filter { source($0) != first },
+          reasons: .manual, score: 100)
+      }
+    }
+  }
+
+  // MARK: - Rules
+
+  mutating func run(_ rule: MatchRule, index: Int32) {
+    let left = sourceIndexes(rule.left), right = sourceIndexes(rule.right)
+    guard !left.isEmpty, !right.isEmpty else { return }
+    switch rule.cardinality {
+    case .oneToOne: oneToOne(rule, index, left, right)
+    case .manyToOne: manyToOne(rule, index, many: left, one: right, manyIsLeft: true)
+    case .oneToMany: manyToOne(rule, index, many: right, one: left, manyIsLeft: false)
+    case .manyToMany: manyToMany(rule, index, left, right)
+    }
+  }
+
+  func tolerance(_ rule: MatchRule, _ a: Int64) -> Int64 {
+    switch rule.amount {
+    case .equal: 0
+    case .within(let x): x
+    case .withinBasisPoints(let bp): Int64(clamping: (Int(a.magnitude) / 10_000) * bp + (Int(a.magnitude % 10_000) * bp) / 10_000)
+    }
+  }
+
+  /// A row of the side being searched, sorted by currency, amount, date and canonical order.
+  struct Sorted: Comparable {
+    let currency: Int32
+    let date: Int32
+    let amount: Int64
+    let key: UInt64
+    let row: Int32
+    static func < (a: Sorted, b: Sorted) -> Bool {
+      (a.currency, a.amount, a.date, a.key) < (b.currency, b.amount, b.date, b.key)
+    }
+  }
+
+  func sorted(_ rows: [Int32]) -> [Sorted] {
+    rows.map { Sorted(currency: currency($0), date: date($0), amount: amount($0), key: key($0), row: $0) }.sorted()
+  }
+
+  /// First index in `a` whose (currency, amount, date) is not below the given one.
+  static func lowerBound(_ a: [Sorted], _ lo: Int, _ hi: Int, _ c: Int32, _ x: Int64, _ d: Int32) -> Int {
+    var lo = lo, hi = hi
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if (a[mid].currency, a[mid].amount, a[mid].date) < (c, x, d) { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// How strongly two rows' references agree under `test`; nil when the test fails.
+  mutating func referenceStrength(_ a: Int32, _ b: Int32, _ test: MatchRule.ReferenceTest) -> (Int, MatchLink.Reasons)? {
+    let ka = refKey(a), kb = refKey(b)
+    let equal = ka != 0 && ka == kb
+    switch test {
+    case .any:
+      return equal ? (3, .referenceEqual) : (0, [])
+    case .equal:
+      guard equal, Matcher.normalize(store.reference(Int(a))) == Matcher.normalize(store.reference(Int(b))) else { return nil }
+      return (3, .referenceEqual)
+    case .inMemo:
+      if equal { return (3, .referenceEqual) }
+      return inMemo(a, b) || inMemo(b, a) ? (2, .referenceInMemo) : nil
+    case .similar:
+      if equal { return (3, .referenceEqual) }
+      let x = Matcher.normalize(store.reference(Int(a))), y = Matcher.normalize(store.reference(Int(b)))
+      guard !x.isEmpty, !y.isEmpty else { return nil }
+      if (x.count >= 3 && y.contains(x)) || (y.count >= 3 && x.contains(y)) || Engine.oneEditApart(x, y) {
+        return (1, .referenceSimilar)
+      }
+      return nil
+    }
+  }
+
+  /// Whether `a`'s reference (3 characters or more, normalized) is inside `b`'s reference or description.
+  func inMemo(_ a: Int32, _ b: Int32) -> Bool {
+    let ref = Matcher.normalize(store.reference(Int(a)))
+    guard ref.count >= 3 else { return false }
+    let f = store.fields(Int(b))
+    return Matcher.normalize(f.reference + " " + f.description).contains(ref)
+      || Engine.squeezed(f.description).contains(ref)
+  }
+
+  /// Upper-cased letters and digits, zeros kept: "Payment INV-01042" → "PAYMENTINV01042".
+  static func squeezed(_ s: String) -> String { String(s.uppercased().filter { $0.isLetter || $0.isNumber }) }
+
+  static func oneEditApart(_ x: String, _ y: String) -> Bool {
+    let a = Array(x), b = Array(y)
+    guard abs(a.count - b.count) <= 1, a != b else { return false }
+    var i = 0, j = 0, edits = 0
+    while i < a.count && j < b.count {
+      if a[i] == b[j] {
+        i += 1
+        j += 1
+        continue
+      }
+      edits += 1
+      if edits > 1 { return false }
+      if a.count > b.count { i += 1 } else if b.count > a.count { j += 1 } else {
+        i += 1
+        j += 1
+      }
+    }
+    return edits + (a.count - i) + (b.count - j) <= 1
+  }
+
+  /// Whether two counterparty names share a word of four letters or more.
+  func counterpartiesSimilar(_ a: Int32, _ b: Int32) -> Bool {
+    func words(_ i: Int32) -> Set<String> {
+      let f = store.fields(Int(i))
+      let text = f.counterparty.isEmpty ? f.description : f.counterparty
+      return Set(text.uppercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 4 })
+    }
+    return !words(a).isDisjoint(with: words(b))
+  }
+
+  /// One left row with one right row.
+  mutating func oneToOne(_ rule: MatchRule, _ index: Int32, _ left: [Int], _ right: [Int]) {
+    let lm = maskOf(left), rm = maskOf(right)
+    let lefts = eligibleRows(left, notLinkedWith: rm)
+    let rights = sorted(eligibleRows(right, notLinkedWith: lm))
+    guard !lefts.isEmpty, !rights.isEmpty else { return }
+    let w = calendarWindow(rule)
+
+    struct Candidate {
+      let left: Int32
+      let right: Int32
+      let strength: Int
+      let reasons: MatchLink.Reasons
+      let amountDiff: UInt64
+      let days: Int32
+      let leftKey: UInt64
+      let rightKey: UInt64
+      /// Smaller is better: stronger reference, nearer amount, nearer date (the right side
+      /// later rather than earlier), then file order.
+      func precedes(_ o: Candidate) -> Bool {
+        if strength != o.strength { return strength > o.strength }
+        if amountDiff != o.amountDiff { return amountDiff < o.amountDiff }
+        if abs(days) != abs(o.days) { return abs(days) < abs(o.days) }
+        if days != o.days { return days > o.days }
+        if leftKey != o.leftKey { return leftKey < o.leftKey }
+        return rightKey < o.rightKey
+      }
+    }
+    var candidates: [Candidate] = []
+    var mine: [Candidate] = []
+    for l in lefts {
+      let a = amount(l), c = currency(l), d = date(l)
+      let tol = tolerance(rule, a)
+      var k = Engine.lowerBound(rights, 0, rights.count, c, a - tol, Int32.min)
+      mine.removeAll(keepingCapacity: true)
+      var scanned = 0
+      while k < rights.count, rights[k].currency == c, rights[k].amount <= a + tol, scanned < Engine.scanLimit {
+        // One amount's rows, sorted by date: jump to the window's first day.
+        let x = rights[k].amount
+        let bucketEnd = Engine.lowerBound(rights, k, rights.count, c, x, Int32.max)
+        var j = Engine.lowerBound(rights, k, bucketEnd, c, x, d - w)
+        while j < bucketEnd, rights[j].date <= d + w, scanned < Engine.scanLimit {
+          scanned += 1
+          let r = rights[j].row
+          j += 1
+          guard (x < 0) == (a < 0) || x == a, !isForbidden(l, r) else { continue }
+          let dd = days(d, rights[j - 1].date, business: rule.businessDays)
+          guard abs(dd) <= rule.windowDays else { continue }
+          guard let (strength, reasons) = referenceStrength(l, r, rule.reference) else { continue }
+          var why = reasons
+          if rule.counterparty == .similar {
+            guard counterpartiesSimilar(l, r) else { continue }
+            why.insert(.counterpartySimilar)
+          }
+          mine.append(
+            Candidate(
+              left: l, right: r, strength: strength, reasons: why, amountDiff: (a - x).magnitude, days: Int32(dd),
+              leftKey: key(l), rightKey: rights[j - 1].key))
+        }
+        k = bucketEnd
+      }
+      if mine.count > Engine.candidatesPerRow {
+        mine.sort { $0.precedes($1) }
+        mine.removeLast(mine.count - Engine.candidatesPerRow)
+      }
+      candidates += mine
+    }
+    candidates.sort { $0.precedes($1) }
+    for c in candidates where mask[Int(c.left)] & rm == 0 && mask[Int(c.right)] & lm == 0 {
+      var score = 100 - 3 * Int(abs(c.days))
+      if c.strength == 0 { score -= 10 } else if c.strength < 3 { score -= 5 }
+      if c.amountDiff != 0 { score -= 15 }
+      addLink(rule: index, left: [c.left], right: [c.right], reasons: c.reasons, score: score)
+    }
+  }
+
+  /// Rows scanned at most for one row's candidates.
+  static let scanLimit = 4096
+  /// Candidates kept per row; the best by precedence.
+  static let candidatesPerRow = 16
+  /// Rows of the many side an N:1 search considers for one row, the nearest by date.
+  static let searchWidth = 20
+
+  /// The range the many side's sum may take for a one-side amount `t`: equal, within the
+  /// amount tolerance, or short of the sum by up to the fee share.
+  func sumRange(_ rule: MatchRule, _ t: Int64) -> ClosedRange<Int64> {
+    let m = Int64(t.magnitude)
+    let tol = tolerance(rule, t)
+    var hi = m + tol
+    if rule.feeBasisPoints > 0 {
+      hi = Int64((Double(m) * 10_000 / Double(10_000 - min(rule.feeBasisPoints, 9_999))).rounded(.down)) + tol
+    }
+    return max(0, m - tol)...hi
+  }
+
+  /// Several rows of one side with one row of the other: by a batch or payout id when the rule
+  /// has `group_by`, else by a bounded search for the rows whose sum fits.
+  mutating func manyToOne(_ rule: MatchRule, _ index: Int32, many: [Int], one: [Int], manyIsLeft: Bool) {
+    let mm = maskOf(many), om = maskOf(one)
+    func link(_ rows: [Int32], _ target: Int32, _ reasons: MatchLink.Reasons, _ score: Int) {
+      if manyIsLeft {
+        addLink(rule: index, left: rows, right: [target], reasons: reasons, score: score)
+      } else {
+        addLink(rule: index, left: [target], right: rows, reasons: reasons, score: score)
+      }
+    }
+    func score(_ rows: [Int32], _ target: Int32, keyed: Bool, ambiguous: Bool) -> Int {
+      let spread = rows.map { abs(Int(date($0)) - Int(date(target))) }.max() ?? 0
+      let diff = rows.reduce(Int64(0)) { $0 + amount($1) } - amount(target)
+      return 100 - 3 * spread - (keyed ? 0 : 10) - (diff != 0 ? 5 : 0) - (ambiguous ? 30 : 0)
+    }
+
+    if let field = rule.groupBy {
+      let ones = sorted(eligibleRows(one, notLinkedWith: mm))
+      var batches: [String: [Int32]] = [:]
+      var order: [String] = []
+      for r in eligibleRows(many, notLinkedWith: om) {
+        let text = Matcher.normalize(groupText(r, field))
+        guard !text.isEmpty else { continue }
+        if batches[text] == nil { order.append(text) }
+        batches[text, default: []].append(r)
+      }
+      for text in order {
+        guard let rows = batches[text], Set(rows.map(currency)).count == 1 else { continue }
+        let sum = rows.reduce(Int64(0)) { $0 + amount($1) }
+        guard sum != 0 else { continue }
+        let latest = rows.map(date).max() ?? 0
+        // The one side's amount t is the sum, or short of it by at most the fee share.
+        let c = currency(rows[0])
+        let tol = tolerance(rule, sum)
+        let fee = Int64((Double(sum.magnitude) * Double(rule.feeBasisPoints) / 10_000).rounded(.up))
+        let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
+        var best: (row: Int32, diff: UInt64, days: Int, key: UInt64)?
+        var k = Engine.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
+        var scanned = 0
+        while k < ones.count, ones[k].currency == c, ones[k].amount <= hi, scanned < Engine.scanLimit {
+          let o = ones[k]
+          k += 1
+          scanned += 1
+          guard o.amount != 0, (o.amount > 0) == (sum > 0), mask[Int(o.row)] & mm == 0 else { continue }
+          guard sumRange(rule, o.amount).contains(Int64(sum.magnitude)) else { continue }
+          // Short of the sum (a fee) only when the line names the batch: a sum that merely
+          // comes close is a guess, which the amount-search rules make, as suggestions.
+          guard o.amount == sum || names(o.row, text) else { continue }
+          let dd = days(latest, o.date, business: rule.businessDays)
+          guard abs(dd) <= rule.windowDays, !rows.contains(where: { isForbidden($0, o.row) }) else { continue }
+          let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), key: o.key)
+          if let b = best, (b.diff, b.days, b.key) <= (cand.diff, cand.days, cand.key) { continue }
+          best = cand
+        }
+        if let best {
+          link(rows, best.row, .byGroupKey, score(rows, best.row, keyed: true, ambiguous: false))
+        }
+      }
+      return
+    }
+
+    // A bounded subset search per row of the one side, nearest dates first.
+    var manyRows = eligibleRows(many, notLinkedWith: om)
+    manyRows.sort { (date($0), key($0)) < (date($1), key($1)) }
+    let manyDates = manyRows.map(date)
+    let w = calendarWindow(rule)
+    let started = Date()
+    var gaveUp = 0, notSearched = 0
+    let targets = eligibleRows(one, notLinkedWith: mm)
+    for (n, t) in targets.enumerated() {
+      if n % 64 == 0, Date().timeIntervalSince(started) > settings.searchSeconds {
+        notSearched = targets.count - n
+        break
+      }
+      guard mask[Int(t)] & mm == 0 else { continue }
+      let ta = amount(t)
+      guard ta != 0 else { continue }
+      let range = sumRange(rule, ta)
+      let d = date(t), c = currency(t)
+      var lo = 0, hi = manyDates.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if manyDates[mid] < d - w { lo = mid + 1 } else { hi = mid }
+      }
+      var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
+      var k = lo, scanned = 0
+      while k < manyRows.count, manyDates[k] <= d + w, scanned < Engine.scanLimit {
+        let m = manyRows[k]
+        k += 1
+        scanned += 1
+        let a = amount(m)
+        guard mask[Int(m)] & om == 0, currency(m) == c, (a > 0) == (ta > 0), a != 0, Int64(a.magnitude) <= range.upperBound
+        else { continue }
+        let dd = days(d, manyDates[k - 1], business: rule.businessDays)
+        guard abs(dd) <= rule.windowDays, !isForbidden(m, t) else { continue }
+        pool.append((m, Int64(a.magnitude), abs(dd), key(m)))
+      }
+      guard !pool.isEmpty else { continue }
+      if pool.count > Engine.searchWidth {
+        pool.sort { ($0.days, $0.key) < ($1.days, $1.key) }
+        pool.removeLast(pool.count - Engine.searchWidth)
+      }
+      pool.sort { ($0.size, $1.key) > ($1.size, $0.key) }
+      let sizes = pool.map(\.size)
+      let search = SubsetSearch(sizes: sizes, range: range, maxItems: rule.maxItems, budget: settings.nodeBudget)
+      let (solutions, exhausted) = search.run(limit: 2)
+      guard let first = solutions.first else {
+        if exhausted { gaveUp += 1 }
+        continue
+      }
+      let rows = first.map { pool[$0].row }.sorted { key($0) < key($1) }
+      let ambiguous = solutions.count > 1
+      var reasons: MatchLink.Reasons = []
+      if ambiguous { reasons.insert(.ambiguous) }
+      link(rows, t, reasons, score(rows, t, keyed: false, ambiguous: ambiguous))
+    }
+    if gaveUp > 0 {
+      notes.append(
+        "rule \(rule.name): the search for combinations gave up on \(gaveUp) row\(gaveUp == 1 ? "" : "s") after \(settings.nodeBudget) tries each")
+    }
+    if notSearched > 0 {
+      notes.append(
+        "rule \(rule.name): stopped after \(settings.searchSeconds) s; \(notSearched) row\(notSearched == 1 ? " was" : "s were") not searched")
+    }
+  }
+
+  /// Whether row `r`'s reference or description contains the normalized batch id `key`.
+  func names(_ r: Int32, _ key: String) -> Bool {
+    let f = store.fields(Int(r))
+    return Engine.squeezed(f.reference + " " + f.description).contains(key)
+      || Matcher.normalize(f.reference + " " + f.description).contains(key)
+  }
+
+  func groupText(_ r: Int32, _ field: MatchRule.GroupKey) -> String {
+    switch field {
+    case .reference: return store.reference(Int(r))
+    case .counterparty: return store.fields(Int(r)).counterparty
+    case .description: return store.fields(Int(r)).description
+    case .account: return store.fields(Int(r)).account
+    }
+  }
+
+  /// Several rows with several rows, by a shared batch id on both sides.
+  mutating func manyToMany(_ rule: MatchRule, _ index: Int32, _ left: [Int], _ right: [Int]) {
+    guard let field = rule.groupBy else {
+      notes.append("rule \(rule.name): N:M needs group_by; the rule was skipped")
+      return
+    }
+    let lm = maskOf(left), rm = maskOf(right)
+    func batches(_ rows: [Int32]) -> ([String: [Int32]], [String]) {
+      var out: [String: [Int32]] = [:]
+      var order: [String] = []
+      for r in rows {
+        let t = Matcher.normalize(groupText(r, field))
+        guard !t.isEmpty else { continue }
+        if out[t] == nil { order.append(t) }
+        out[t, default: []].append(r)
+      }
+      return (out, order)
+    }
+    let (ls, order) = batches(eligibleRows(left, notLinkedWith: rm))
+    let (rs, _) = batches(eligibleRows(right, notLinkedWith: lm))
+    for t in order {
+      guard let a = ls[t], let b = rs[t] else { continue }
+      let sa = a.reduce(Int64(0)) { $0 + amount($1) }, sb = b.reduce(Int64(0)) { $0 + amount($1) }
+      guard (sa - sb).magnitude <= UInt64(tolerance(rule, sa)) || sumRange(rule, sb).contains(Int64(sa.magnitude)) && rule.feeBasisPoints > 0
+      else { continue }
+      let da = a.map(date).max() ?? 0, db = b.map(date).max() ?? 0
+      guard abs(days(da, db, business: rule.businessDays)) <= rule.windowDays else { continue }
+      guard !a.contains(where: { x in b.contains { isForbidden(x, $0) } }) else { continue }
+      addLink(rule: index, left: a, right: b, reasons: .byGroupKey, score: 100 - 3 * abs(Int(db - da)) - (sa != sb ? 5 : 0))
+    }
+  }
+}
+
+/// Finds subsets of `sizes` (sorted largest first) whose sum lies in `range`, depth first,
+/// trying at most `budget` subsets: it never runs away, whatever the input.
+struct SubsetSearch {
+  let sizes: [Int64]
+  let range: ClosedRange<Int64>
+  let maxItems: Int
+  let budget: Int
+
+  /// Up to `limit` solutions (indexes into `sizes`), and whether the budget ran out first.
+  func run(limit: Int) -> (solutions: [[Int]], exhausted: Bool) {
+    var suffix = [Int64](repeating: 0, count: sizes.count + 1)
+    for i in stride(from: sizes.count - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + sizes[i] }
+    var solutions: [[Int]] = []
+    var chosen: [Int] = []
+    var nodes = 0
+    var exhausted = false
+    func visit(_ from: Int, _ sum: Int64) {
+      if solutions.count >= limit || exhausted { return }
+      var i = from
+      while i < sizes.count {
+        nodes += 1
+        if nodes > budget {
+          exhausted = true
+          return
+        }
+        let s = sum + sizes[i]
+        if s + 0 > range.upperBound {
+          i += 1
+          continue
+        }
+        // Even taking everything left cannot reach the range: no later start can either.
+        if sum + suffix[i] < range.lowerBound { return }
+        chosen.append(i)
+        if range.contains(s) {
+          solutions.append(chosen)
+          if solutions.count >= limit {
+            chosen.removeLast()
+            return
+          }
+        }
+        if chosen.count < maxItems { visit(i + 1, s) }
+        chosen.removeLast()
+        if solutions.count >= limit || exhausted { return }
+        i += 1
+      }
+    }
+    visit(0, 0)
+    return (solutions, exhausted)
+  }
+}

@@ -1,0 +1,373 @@
+import TieoutCore
+
+extension Engine {
+  /// Turns the links into numbered groups and every row left over into an exception (or the
+  /// unpaired list), each exception with its nearest candidates.
+  mutating func finish() -> MatchResult {
+    let n = store.count
+    // Sources some rule pairs: their leftover rows are exceptions; other rows are listed.
+    var paired = Set<Int>()
+    for r in rules {
+      paired.formUnion(sourceIndexes(r.left))
+      paired.formUnion(sourceIndexes(r.right))
+    }
+    let threeWay = rules.contains { r in
+      let sides = [r.left, r.right].flatMap(sourceIndexes).map { sources[$0].kind }
+      return sides.contains(.receipts) && sides.contains(.bank)
+    }
+
+    // Groups: the connected rows, numbered by their first row in canonical order (the store's
+    // own order, unless rows arrived otherwise).
+    var linked = [Bool](repeating: false, count: n)
+    for r in linkRows { linked[Int(r)] = true }
+    var identity = true
+    for i in 1..<max(1, n) where key(Int32(i)) < key(Int32(i - 1)) {
+      identity = false
+      break
+    }
+    let canonical: [Int32] = identity ? [] : (0..<Int32(n)).sorted { key($0) < key($1) }
+    @inline(__always) func at(_ k: Int) -> Int { identity ? k : Int(canonical[k]) }
+    var groupOfRoot = [Int32](repeating: -1, count: n)
+    var groupCount: Int32 = 0
+    var sizes: [Int32] = []
+    for k in 0..<n where linked[at(k)] {
+      let root = Int(find(Int32(at(k))))
+      if groupOfRoot[root] < 0 {
+        groupOfRoot[root] = groupCount
+        groupCount += 1
+        sizes.append(0)
+      }
+      sizes[Int(groupOfRoot[root])] += 1
+    }
+    // A deposit that bank and GL agree on but no billing receipt explains is unapplied cash.
+    var unapplied = [Bool](repeating: false, count: Int(groupCount))
+    if threeWay {
+      var hasDeposit = [Bool](repeating: false, count: Int(groupCount))
+      var hasReceipt = [Bool](repeating: false, count: Int(groupCount))
+      for i in 0..<n where linked[i] {
+        let g = Int(groupOfRoot[Int(find(Int32(i)))])
+        switch kind(Int32(i)) {
+        case .bank: if amount(Int32(i)) > 0 { hasDeposit[g] = true }
+        case .receipts: hasReceipt[g] = true
+        default: break
+        }
+      }
+      for g in 0..<Int(groupCount) { unapplied[g] = hasDeposit[g] && !hasReceipt[g] }
+    }
+    // Final numbers, skipping the unapplied groups, and member ranges.
+    var number = [Int32](repeating: 0, count: Int(groupCount))
+    var next: Int32 = 0
+    var starts: [Int32] = []
+    var finalSizes: [Int32] = []
+    var total: Int32 = 0
+    for g in 0..<Int(groupCount) where !unapplied[g] {
+      number[g] = next
+      next += 1
+      starts.append(total)
+      finalSizes.append(sizes[g])
+      total += sizes[g]
+    }
+    var members = [Int32](repeating: 0, count: Int(total))
+    var fill = starts
+    var unappliedRows: [Int32: [Int32]] = [:]
+    // Each row's group number (1-based) for the candidates' "already in G…"; 0 for none.
+    var groupNumberOfRow = [Int32](repeating: 0, count: n)
+    for k in 0..<n where linked[at(k)] {
+      let i = at(k)
+      let g = Int(groupOfRoot[Int(find(Int32(i)))])
+      if unapplied[g] {
+        unappliedRows[Int32(g), default: []].append(Int32(i))
+        continue
+      }
+      let k = Int(number[g])
+      members[Int(fill[k])] = Int32(i)
+      fill[k] += 1
+      groupNumberOfRow[i] = Int32(k + 1)
+    }
+    // Links, group by group.
+    var linkCounts = [Int32](repeating: 0, count: Int(next))
+    var linkGroup = [Int32](repeating: -1, count: links.count)
+    for (k, l) in links.enumerated() {
+      let g = Int(groupOfRoot[Int(find(linkRows[Int(l.start)]))])
+      guard !unapplied[g] else { continue }
+      linkGroup[k] = number[g]
+      linkCounts[Int(number[g])] += 1
+    }
+    var linkStarts = [Int32](repeating: 0, count: Int(next))
+    var acc: Int32 = 0
+    for g in 0..<Int(next) {
+      linkStarts[g] = acc
+      acc += linkCounts[g]
+    }
+    var orderedLinks = [MatchLink?](repeating: nil, count: Int(acc))
+    var linkFill = linkStarts
+    var unappliedLinks: [Int32: [MatchLink]] = [:]
+    for (k, l) in links.enumerated() {
+      if linkGroup[k] < 0 {
+        let g = groupOfRoot[Int(find(linkRows[Int(l.start)]))]
+        unappliedLinks[g, default: []].append(l)
+        continue
+      }
+      let g = Int(linkGroup[k])
+      orderedLinks[Int(linkFill[g])] = l
+      linkFill[g] += 1
+    }
+    let finalLinks = orderedLinks.compactMap { $0 }
+    var groups: [MatchGroup] = []
+    groups.reserveCapacity(Int(next))
+    for g in 0..<Int(next) {
+      let ls = finalLinks[Int(linkStarts[g])..<Int(linkStarts[g] + linkCounts[g])]
+      let manual = ls.contains { $0.isManual }
+      let suggested = ls.contains { l in l.reasons.contains(.ambiguous) || (!l.isManual && !rules[Int(l.rule)].confirmed) }
+      groups.append(
+        MatchGroup(
+          number: Int32(g + 1), memberStart: starts[g], memberCount: finalSizes[g],
+          linkStart: linkStarts[g], linkCount: linkCounts[g],
+          status: manual ? .manual : suggested ? .suggested : .confirmed, score: ls.map(\.score).min() ?? 100))
+    }
+
+    // Exceptions.
+    var pending: [(kind: ExceptionKind, rows: [Int32], related: Int32)] = []
+    for (_, rows) in unappliedRows.sorted(by: { $0.key < $1.key }) { pending.append((.missingInBilling, rows, -1)) }
+    var leftover: [Int32] = []
+    var unpaired: [Int32] = []
+    for i in 0..<n where !linked[i] {
+      let s = source(Int32(i))
+      if s >= 0, paired.contains(s), sources[s].kind != .invoices { leftover.append(Int32(i)) } else { unpaired.append(Int32(i)) }
+    }
+    if !identity { leftover.sort { key($0) < key($1) } }
+    var used = Set<Int32>()
+    pairExceptions(leftover, &used, &pending)
+    let periodEnd = settings.periodEnd?.daysSinceEpoch ?? (0..<n).reduce(Int32.min) { max($0, date(Int32($1))) }
+    duplicatesAndSingles(leftover.filter { !used.contains($0) }, periodEnd: periodEnd, &pending)
+
+    pending.sort { a, b in
+      if a.kind != b.kind { return a.kind < b.kind }
+      let (da, db) = (date(a.rows[0]), date(b.rows[0]))
+      if da != db { return da < db }
+      return key(a.rows[0]) < key(b.rows[0])
+    }
+    var nearest = Nearest(engine: self, paired: paired)
+    var exceptions: [ReconException] = []
+    exceptions.reserveCapacity(pending.count)
+    for (k, p) in pending.enumerated() {
+      let rows = p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) }
+      let candidates: [ReconException.Candidate] =
+        rows.count == 1 || p.kind == .duplicate
+        ? nearest.candidates(for: rows[0], excluding: p.related).map { .init(row: $0, group: groupNumberOfRow[Int($0)]) } : []
+      exceptions.append(
+        ReconException(
+          number: Int32(k + 1), kind: p.kind, members: rows, difference: rows.reduce(0) { $0 + effect($1) },
+          related: p.related, candidates: candidates))
+    }
+    if !Engine.isSorted(unpaired, by: { key($0) < key($1) }) { unpaired.sort { key($0) < key($1) } }
+    return MatchResult(
+      rules: rules, decisions: decisions, groups: groups, members: members, links: finalLinks, linkRows: linkRows,
+      exceptions: exceptions, unpaired: unpaired, notes: notes)
+  }
+
+  /// Bank first, then GL, then billing, within an exception.
+  func rank(_ k: SourceKind?) -> Int {
+    switch k {
+    case .bank: 0
+    case .ledger: 1
+    case .receipts: 2
+    case .invoices: 3
+    case nil: 4
+    }
+  }
+
+  /// Amount mismatches, dates outside the window and reversals: leftover rows in pairs.
+  mutating func pairExceptions(
+    _ leftover: [Int32], _ used: inout Set<Int32>, _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
+  ) {
+    let window = settings.windowDays
+    let bank = leftover.filter { kind($0) == .bank }, gl = leftover.filter { kind($0) == .ledger }
+    // Amount mismatch: a bank line and a GL line with the same reference, inside the window.
+    var byRef: [UInt32: [Int32]] = [:]
+    for g in gl where refKey(g) != 0 { byRef[refKey(g), default: []].append(g) }
+    var pairs: [(b: Int32, g: Int32, diff: UInt64, days: Int)] = []
+    for b in bank where refKey(b) != 0 {
+      for g in byRef[refKey(b)] ?? [] {
+        let dd = Int(date(g)) - Int(date(b))
+        guard abs(dd) <= window, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0), amount(b) != amount(g),
+          Matcher.normalize(store.reference(Int(b))) == Matcher.normalize(store.reference(Int(g)))
+        else { continue }
+        pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd)))
+      }
+    }
+    pairs.sort { ($0.diff, $0.days, key($0.b), key($0.g)) < ($1.diff, $1.days, key($1.b), key($1.g)) }
+    for p in pairs where !used.contains(p.b) && !used.contains(p.g) {
+      used.insert(p.b)
+      used.insert(p.g)
+      out.append((.amountMismatch, [p.b, p.g], -1))
+    }
+    // Date outside the window: equal amounts up to two months apart.
+    var byAmount: [Int64: [Int32]] = [:]
+    for g in gl where !used.contains(g) { byAmount[amount(g), default: []].append(g) }
+    var far: [(b: Int32, g: Int32, refEqual: Bool, days: Int)] = []
+    for b in bank where !used.contains(b) {
+      for g in byAmount[amount(b)] ?? [] where currency(g) == currency(b) {
+        let dd = abs(Int(date(g)) - Int(date(b)))
+        guard dd > window, dd <= Engine.farWindow else { continue }
+        far.append((b, g, refKey(b) != 0 && refKey(b) == refKey(g), dd))
+      }
+    }
+    far.sort { a, b in
+      if a.refEqual != b.refEqual { return a.refEqual }
+      return (a.days, key(a.b), key(a.g)) < (b.days, key(b.b), key(b.g))
+    }
+    for p in far where !used.contains(p.b) && !used.contains(p.g) {
+      used.insert(p.b)
+      used.insert(p.g)
+      out.append((.dateOutsideWindow, [p.b, p.g], -1))
+    }
+    // Reversals: +x and −x in one source, inside the window, with the same reference or text.
+    var bySize: [String: [Int32]] = [:]
+    for r in leftover where !used.contains(r) && amount(r) != 0 {
+      bySize["\(source(r))/\(currency(r))/\(amount(r).magnitude)", default: []].append(r)
+    }
+    var reversals: [(a: Int32, b: Int32, days: Int)] = []
+    for (_, rows) in bySize where rows.count > 1 {
+      for a in rows where amount(a) > 0 {
+        for b in rows where amount(b) < 0 {
+          let dd = abs(Int(date(a)) - Int(date(b)))
+          guard dd <= window, sameText(a, b) else { continue }
+          reversals.append((a, b, dd))
+        }
+      }
+    }
+    reversals.sort { ($0.days, key($0.a), key($0.b)) < ($1.days, key($1.a), key($1.b)) }
+    for p in reversals where !used.contains(p.a) && !used.contains(p.b) {
+      used.insert(p.a)
+      used.insert(p.b)
+      out.append((.reversal, [p.a, p.b].sorted { key($0) < key($1) }, -1))
+    }
+  }
+
+  /// Days apart that still count as "the same line, dated outside the window".
+  static let farWindow = 62
+
+  /// The same reference (when either has one), else the same description.
+  mutating func sameText(_ a: Int32, _ b: Int32) -> Bool {
+    let (ka, kb) = (refKey(a), refKey(b))
+    if ka != 0 || kb != 0 { return ka == kb }
+    return Engine.squeezed(store.fields(Int(a)).description) == Engine.squeezed(store.fields(Int(b)).description)
+  }
+
+  /// Duplicates (a row with a twin in its source), then each remaining row by its kind.
+  mutating func duplicatesAndSingles(
+    _ rows: [Int32], periodEnd: Int32, _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
+  ) {
+    let window = Int32(settings.windowDays)
+    var rows = rows
+    // A deposit in transit the books and billing agree on: the GL line and its receipt, together.
+    var receiptsByAmount: [Int64: [Int32]] = [:]
+    for r in rows where kind(r) == .receipts && amount(r) > 0 { receiptsByAmount[amount(r), default: []].append(r) }
+    var taken = Set<Int32>()
+    for g in rows where kind(g) == .ledger && amount(g) > 0 && date(g) > periodEnd - window {
+      guard let rc = receiptsByAmount[amount(g)]?.first(where: { r in
+        !taken.contains(r) && currency(r) == currency(g) && abs(Int(date(r)) - Int(date(g))) <= Int(window)
+      }) else { continue }
+      taken.insert(rc)
+      taken.insert(g)
+      out.append((.depositInTransit, [g, rc], -1))
+    }
+    rows.removeAll { taken.contains($0) }
+    // Twins: another row of the same source with the same date, amount and reference or text.
+    var wanted: [String: [Int32]] = [:]
+    var sourcesWanted = Set<Int>()
+    func twinKey(_ r: Int32) -> String { "\(source(r))/\(date(r))/\(currency(r))/\(amount(r))" }
+    for r in rows {
+      wanted[twinKey(r), default: []].append(r)
+      sourcesWanted.insert(source(r))
+    }
+    var twinOf: [Int32: Int32] = [:]
+    if !rows.isEmpty {
+      for i in 0..<Int32(store.count) where sourcesWanted.contains(source(i)) {
+        guard let list = wanted[twinKey(i)] else { continue }
+        for r in list where r != i && sameText(r, i) && key(i) < key(r) {
+          if let t = twinOf[r], key(t) <= key(i) { continue }
+          twinOf[r] = i
+        }
+      }
+    }
+    for r in rows {
+      if let twin = twinOf[r] {
+        out.append((.duplicate, [r], twin))
+        continue
+      }
+      let a = amount(r)
+      let k: ExceptionKind
+      switch kind(r) {
+      case .bank:
+        k = a < 0 && isFee(r) ? .fee : .missingInLedger
+      case .ledger:
+        if a < 0 && isCheck(r) {
+          k = .outstandingCheck
+        } else if a > 0 && date(r) > periodEnd - window {
+          k = .depositInTransit
+        } else {
+          k = .missingInBank
+        }
+      default:
+        k = date(r) > periodEnd - window && a > 0 ? .depositInTransit : .missingInBank
+      }
+      out.append((k, [r], -1))
+    }
+  }
+
+  func isFee(_ r: Int32) -> Bool {
+    let f = store.fields(Int(r))
+    let text = (f.description + " " + f.counterparty).uppercased()
+    return ["FEE", "SERVICE CHARGE", "CHARGES", "COMMISSION"].contains { text.contains($0) }
+  }
+
+  /// A check, by its text ("Check 10483 Medline", "CHK-7", "cheque"): numeric references alone
+  /// do not tell, as journal numbers are numeric too.
+  func isCheck(_ r: Int32) -> Bool {
+    let f = store.fields(Int(r))
+    let text = (f.description + " " + f.reference).uppercased()
+    return text.contains("CHECK") || text.contains("CHEQUE") || text.contains("CHK")
+  }
+}
+
+/// Up to three rows nearest to an exception's row among the sources its source is paired with.
+struct Nearest {
+  let engine: Engine
+  /// Partner rows by source index, sorted by currency and amount; built when first needed.
+  var partners: [Int: [Engine.Sorted]] = [:]
+  let partnerSources: [Int: [Int]]
+
+  init(engine: Engine, paired: Set<Int>) {
+    self.engine = engine
+    var p: [Int: Set<Int>] = [:]
+    for r in engine.rules {
+      let l = engine.sourceIndexes(r.left), rr = engine.sourceIndexes(r.right)
+      for a in l { p[a, default: []].formUnion(rr) }
+      for b in rr { p[b, default: []].formUnion(l) }
+    }
+    partnerSources = p.mapValues { $0.sorted() }
+  }
+
+  mutating func candidates(for r: Int32, excluding: Int32) -> [Int32] {
+    let s = engine.source(r)
+    guard s >= 0, let others = partnerSources[s] else { return [] }
+    var pool: [(row: Int32, diff: UInt64, days: Int, key: UInt64)] = []
+    let a = engine.amount(r), c = engine.currency(r), d = engine.date(r)
+    for o in others {
+      if partners[o] == nil {
+        partners[o] = engine.sorted(engine.eligibleRows([o], notLinkedWith: 0))
+      }
+      let list = partners[o] ?? []
+      let at = Engine.lowerBound(list, 0, list.count, c, a, Int32.min)
+      for k in max(0, at - 6)..<min(list.count, at + 6) where list[k].currency == c && list[k].row != r && list[k].row != excluding
+        && (list[k].amount < 0) == (a < 0)
+      {
+        pool.append((list[k].row, (list[k].amount - a).magnitude, abs(Int(list[k].date) - Int(d)), list[k].key))
+      }
+    }
+    pool.sort { ($0.diff, $0.days, $0.key) < ($1.diff, $1.days, $1.key) }
+    return pool.prefix(3).map(\.row)
+  }
+}

@@ -1,0 +1,169 @@
+public import TieoutCore
+
+/// One matching rule of tieout.yaml's `match.rules`: which sources it pairs, how many rows on
+/// each side, and what must agree. Rules run in order; each sees only the rows earlier rules
+/// left for it.
+///
+/// ```yaml
+/// - name: receipts-to-deposits
+///   pair: [receipts, bank]     # source kinds (bank, ledger/gl, receipts, invoices) or source names
+///   cardinality: N:1           # 1:1, 1:N, N:1 or N:M (left:right)
+///   amount: equal              # or { within: 0.50 } or { within_percent: 1 }
+///   days: 3                    # or { days: 3, business: true }
+///   reference: any             # any, equal, in-memo or similar
+///   counterparty: any          # any or similar
+///   group_by: reference        # the many side's batch or payout id (N:1, 1:N, N:M)
+///   fee_percent: 4             # the one side may be short of the many by this share: a processor's fee
+///   max_items: 8               # rows on the many side, when no group_by
+///   status: confirmed          # or suggested
+/// ```
+public struct MatchRule: Hashable, Sendable {
+  /// What a side of a rule is: every source of a kind, or one source by name.
+  public enum Side: Hashable, Sendable, CustomStringConvertible {
+    case kind(SourceKind)
+    case source(String)
+
+    public var description: String {
+      switch self {
+      case .kind(let k): k == .ledger ? "gl" : k.rawValue
+      case .source(let s): s
+      }
+    }
+  }
+
+  public enum Cardinality: String, Hashable, Sendable, CaseIterable {
+    case oneToOne = "1:1"
+    case oneToMany = "1:N"
+    case manyToOne = "N:1"
+    case manyToMany = "N:M"
+  }
+
+  /// How near the two sides' amounts must be.
+  public enum AmountTest: Hashable, Sendable {
+    case equal
+    /// At most this many minor units apart.
+    case within(Int64)
+    /// At most this many hundredths of a percent of the larger amount apart.
+    case withinBasisPoints(Int)
+  }
+
+  /// What the references must do.
+  public enum ReferenceTest: String, Hashable, Sendable, CaseIterable {
+    /// Nothing required; an equal reference still wins a tie.
+    case any
+    /// Equal once upper-cased, punctuation and leading zeros dropped ("chk 001042" = "CHK1042").
+    case equal
+    /// One side's reference appears in the other's reference or description ("INV-1042" in
+    /// "Payment for INV-1042").
+    case inMemo = "in-memo"
+    /// Equal, or one contains the other, or they differ in one character.
+    case similar
+  }
+
+  public enum CounterpartyTest: String, Hashable, Sendable, CaseIterable {
+    case any
+    /// The names share a word of four letters or more ("ACME CORP" and "Acme Corporation").
+    case similar
+  }
+
+  /// The text field that names a batch or payout on the many side.
+  public enum GroupKey: String, Hashable, Sendable, CaseIterable {
+    case reference, counterparty, description, account
+  }
+
+  public var name: String
+  public var left: Side
+  public var right: Side
+  public var cardinality: Cardinality
+  public var amount: AmountTest
+  public var windowDays: Int
+  public var businessDays: Bool
+  public var reference: ReferenceTest
+  public var counterparty: CounterpartyTest
+  public var groupBy: GroupKey?
+  /// For 1:N and N:1: how far, in hundredths of a percent of the many side's sum, the one side
+  /// may fall short of it (a processor's fee). 0: the sums are equal (or within `amount`).
+  public var feeBasisPoints: Int
+  /// For 1:N and N:1 without `groupBy`: most rows on the many side.
+  public var maxItems: Int
+  /// Whether the rule's matches are confirmed, or only suggested for a person to confirm.
+  public var confirmed: Bool
+
+  public init(
+    name: String, left: Side, right: Side, cardinality: Cardinality = .oneToOne, amount: AmountTest = .equal,
+    windowDays: Int = 3, businessDays: Bool = false, reference: ReferenceTest = .any,
+    counterparty: CounterpartyTest = .any, groupBy: GroupKey? = nil, feeBasisPoints: Int = 0, maxItems: Int = 6,
+    confirmed: Bool = true
+  ) {
+    self.name = name
+    self.left = left
+    self.right = right
+    self.cardinality = cardinality
+    self.amount = amount
+    self.windowDays = windowDays
+    self.businessDays = businessDays
+    self.reference = reference
+    self.counterparty = counterparty
+    self.groupBy = groupBy
+    self.feeBasisPoints = feeBasisPoints
+    self.maxItems = maxItems
+    self.confirmed = confirmed
+  }
+
+  /// One line for the workbook and the terminal: "bank-gl-1:1: bank ↔ gl 1:1, amount equal,
+  /// 3 days, confirmed".
+  public var summary: String {
+    var parts = ["\(left) ↔ \(right) \(cardinality.rawValue)"]
+    switch amount {
+    case .equal: parts.append("amount equal")
+    case .within(let x): parts.append("amount within \(x) minor units")
+    case .withinBasisPoints(let bp): parts.append("amount within \(Money.decimalString(Int64(bp), digits: 2))%")
+    }
+    parts.append("\(windowDays) \(businessDays ? "business " : "")days")
+    if reference != .any { parts.append("reference \(reference.rawValue)") }
+    if counterparty != .any { parts.append("counterparty \(counterparty.rawValue)") }
+    if let g = groupBy { parts.append("by \(g.rawValue)") }
+    if feeBasisPoints > 0 { parts.append("fee up to \(Money.decimalString(Int64(feeBasisPoints), digits: 2))%") }
+    if cardinality != .oneToOne && groupBy == nil { parts.append("up to \(maxItems) rows") }
+    parts.append(confirmed ? "confirmed" : "suggested")
+    return "\(name): " + parts.joined(separator: ", ")
+  }
+
+  /// The rule set used when tieout.yaml lists none: bank ↔ GL one to one, then batches either
+  /// way; billing receipts ↔ bank deposits one to one, by payout id, as deposit-slip batches,
+  /// and (suggested only) as processor payouts net of fees found by amount.
+  public static func defaults(windowDays w: Int) -> [MatchRule] {
+    [
+      MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: w),
+      MatchRule(name: "gl-batch-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
+      MatchRule(name: "bank-batch-to-gl", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToOne, windowDays: w),
+      MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),
+      MatchRule(
+        name: "payout-by-id", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
+        groupBy: .reference, feeBasisPoints: 500),
+      MatchRule(name: "deposit-slip", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
+      MatchRule(
+        name: "payout-net-of-fees", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
+        feeBasisPoints: 400, confirmed: false),
+    ]
+  }
+}
+
+extension Day {
+  /// The weekday, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+  var weekday: Int { Int(((Int64(daysSinceEpoch) % 7) + 7 + 3) % 7) }
+
+  /// Business days (Monday to Friday) from `self` to `other`: the weekdays after the earlier
+  /// day up to and including the later one, signed like `days(to:)`.
+  func businessDays(to other: Day) -> Int {
+    let (a, b) = self <= other ? (self, other) : (other, self)
+    let total = a.days(to: b)
+    var n = total / 7 * 5
+    var d = a.weekday
+    for _ in 0..<(total % 7) {
+      d = (d + 1) % 7
+      if d < 5 { n += 1 }
+    }
+    return self <= other ? n : -n
+  }
+}
