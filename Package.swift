@@ -56,6 +56,13 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // `make bench`'s matcher benchmark: N bank × N GL rows in memory, 1:1 with a 5-day window.
+    .executableTarget(
+      name: "tieout-bench",
+      dependencies: ["TieoutCore", "TieoutMatch"],
+      path: "Benchmarks/MatchBench",
+      swiftSettings: strict
+    ),
     .target(
       name: "TieoutTestSupport",
       dependencies: ["TieoutCore"],

@@ -191,6 +191,16 @@ public struct EntryStore: Sendable {
     }
   }
 
+  /// Calls `body` with the bytes (UTF-8) of the row's reference field, without building a `String`.
+  public func withReferenceBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let start = Int(textStart[i])
+    return texts[Int(origin[i])].withUnsafeBufferPointer { buf in
+      var k = start
+      while k < buf.count && buf[k] != Self.separator { k += 1 }
+      return body(UnsafeBufferPointer(rebasing: buf[start..<k]))
+    }
+  }
+
   /// The row's reference field, decoded alone.
   public func reference(_ i: Int) -> String {
     let arena = texts[Int(origin[i])]

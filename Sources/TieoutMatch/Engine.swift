@@ -77,7 +77,9 @@ struct Engine {
   }
 
   mutating func refKey(_ r: Int32) -> UInt32 {
-    if refKeys[Int(r)] == Matcher.unknownKey { refKeys[Int(r)] = Matcher.referenceKey(store.reference(Int(r))) }
+    if refKeys[Int(r)] == Matcher.unknownKey {
+      refKeys[Int(r)] = store.withReferenceBytes(Int(r)) { Matcher.referenceKey(bytes: $0) }
+    }
     return refKeys[Int(r)]
   }
 
@@ -326,7 +328,7 @@ struct Engine {
     guard !lefts.isEmpty, !rights.isEmpty else { return }
     let w = calendarWindow(rule)
 
-    struct Candidate {
+    struct Candidate: PairCandidate {
       let left: Int32
       let right: Int32
       let strength: Int
@@ -347,6 +349,7 @@ struct Engine {
       }
     }
     var candidates: [Candidate] = []
+    candidates.reserveCapacity(lefts.count + lefts.count / 4)
     var mine: [Candidate] = []
     for l in lefts {
       let a = amount(l), c = currency(l), d = date(l)
@@ -385,12 +388,85 @@ struct Engine {
       }
       candidates += mine
     }
-    candidates.sort { $0.precedes($1) }
-    for c in candidates where mask[Int(c.left)] & rm == 0 && mask[Int(c.right)] & lm == 0 {
+    if case .equal = rule.amount {
+      // Equal amounts: precedence is the class (reference strength, distance in days, its sign)
+      // and then file order, which is the order the candidates were made in. A stable counting
+      // sort by class gives the same order as comparing, in linear time: the comparison sort
+      // grew faster than the rows (make bench: 1M × 1M).
+      let span = Int(w) + 1
+      func cls(_ c: Candidate) -> Int { ((3 - c.strength) * span + Int(abs(c.days))) * 2 + (c.days >= 0 ? 0 : 1) }
+      var counts = [Int](repeating: 0, count: 4 * span * 2 + 1)
+      for c in candidates { counts[cls(c) + 1] += 1 }
+      for k in 1..<counts.count { counts[k] += counts[k - 1] }
+      var ordered = [Candidate?](repeating: nil, count: candidates.count)
+      for c in candidates {
+        ordered[counts[cls(c)]] = c
+        counts[cls(c)] += 1
+      }
+      candidates = ordered.map { $0! }
+    } else {
+      candidates.sort { $0.precedes($1) }
+    }
+    // Greedy first: each pair in order of precedence, when both rows are free. Row-indexed
+    // arrays, not dictionaries: at 1M × 1M rows dictionaries cost a third of the rule's time.
+    var pairOf = [Int32](repeating: -1, count: store.count)  // left row → its candidate's index
+    var takenBy = [Int32](repeating: -1, count: store.count)  // right row → left row
+    for (k, c) in candidates.enumerated() where pairOf[Int(c.left)] < 0 && takenBy[Int(c.right)] < 0 {
+      guard mask[Int(c.left)] & rm == 0, mask[Int(c.right)] & lm == 0 else { continue }
+      pairOf[Int(c.left)] = Int32(k)
+      takenBy[Int(c.right)] = c.left
+    }
+    // Then short augmenting paths: a row left out because its only partner went to a row that
+    // had another one (bank 10-04 took the GL line of bank 10-06, whose other GL line is 4 days
+    // away) is paired by moving that row to its next candidate. Bounded to 3 moves per row.
+    Engine.augment(candidates, lefts: lefts, pairOf: &pairOf, takenBy: &takenBy, depth: 3)
+    var chosen: [Int] = []
+    for l in lefts where pairOf[Int(l)] >= 0 { chosen.append(Int(pairOf[Int(l)])) }
+    for k in chosen.sorted() {
+      let c = candidates[k]
       var score = 100 - 3 * Int(abs(c.days))
       if c.strength == 0 { score -= 10 } else if c.strength < 3 { score -= 5 }
       if c.amountDiff != 0 { score -= 15 }
       addLink(rule: index, left: [c.left], right: [c.right], reasons: c.reasons, score: score)
+    }
+  }
+
+  /// Kuhn's augmenting paths, depth-bounded, for the left rows the greedy pass left free.
+  /// Candidates are visited in precedence order and free rows in canonical order (`lefts`), so
+  /// the result stays deterministic.
+  static func augment<C: PairCandidate>(
+    _ candidates: [C], lefts: [Int32], pairOf: inout [Int32], takenBy: inout [Int32], depth: Int
+  ) {
+    let free = lefts.filter { pairOf[Int($0)] < 0 }
+    guard !free.isEmpty else { return }
+    // Each left row's candidates in precedence order (the array is sorted so), as lists.
+    var first = [Int32](repeating: -1, count: pairOf.count)
+    var next = [Int32](repeating: -1, count: candidates.count)
+    for k in stride(from: candidates.count - 1, through: 0, by: -1) {
+      let l = Int(candidates[k].left)
+      next[k] = first[l]
+      first[l] = Int32(k)
+    }
+    var visited = Set<Int32>()
+    func tryPair(_ l: Int32, _ d: Int) -> Bool {
+      var k = first[Int(l)]
+      while k >= 0 {
+        let c = candidates[Int(k)]
+        defer { k = next[Int(k)] }
+        guard visited.insert(c.right).inserted else { continue }
+        let other = takenBy[Int(c.right)]
+        if other >= 0 {
+          guard d > 0, tryPair(other, d - 1) else { continue }
+        }
+        pairOf[Int(l)] = k
+        takenBy[Int(c.right)] = l
+        return true
+      }
+      return false
+    }
+    for l in free where first[Int(l)] >= 0 {
+      visited.removeAll(keepingCapacity: true)
+      _ = tryPair(l, depth)
     }
   }
 
@@ -432,16 +508,28 @@ struct Engine {
 
     if let field = rule.groupBy {
       let ones = sorted(eligibleRows(one, notLinkedWith: mm))
-      var batches: [String: [Int32]] = [:]
-      var order: [String] = []
+      // Batches by the id's hash first (no String per row: a month holds ~500k receipts), then
+      // split by the id's text where two ids share a hash.
+      var byHash: [UInt32: [Int32]] = [:]
+      var hashes: [UInt32] = []
       for r in eligibleRows(many, notLinkedWith: om) {
-        let text = Matcher.normalize(groupText(r, field))
-        guard !text.isEmpty else { continue }
-        if batches[text] == nil { order.append(text) }
-        batches[text, default: []].append(r)
+        let h = field == .reference ? refKey(r) : Matcher.referenceKey(groupText(r, field))
+        guard h != 0 else { continue }
+        if byHash[h] == nil { hashes.append(h) }
+        byHash[h, default: []].append(r)
       }
-      for text in order {
-        guard let rows = batches[text], Set(rows.map(currency)).count == 1 else { continue }
+      var batches: [(text: String, rows: [Int32])] = []
+      for h in hashes {
+        guard let rows = byHash[h] else { continue }
+        var split: [(String, [Int32])] = []
+        for r in rows {
+          let t = Matcher.normalize(groupText(r, field))
+          if let k = split.firstIndex(where: { $0.0 == t }) { split[k].1.append(r) } else { split.append((t, [r])) }
+        }
+        batches += split.map { (text: $0.0, rows: $0.1) }
+      }
+      for (text, rows) in batches {
+        guard Set(rows.map(currency)).count == 1 else { continue }
         let sum = rows.reduce(Int64(0)) { $0 + amount($1) }
         guard sum != 0 else { continue }
         let latest = rows.map(date).max() ?? 0
@@ -476,13 +564,32 @@ struct Engine {
     }
 
     // A bounded subset search per row of the one side, nearest dates first.
-    var manyRows = eligibleRows(many, notLinkedWith: om)
-    manyRows.sort { (date($0), key($0)) < (date($1), key($1)) }
-    let manyDates = manyRows.map(date)
+    struct Row {
+      let date: Int32
+      let currency: Int32
+      let amount: Int64
+      let key: UInt64
+      let row: Int32
+    }
+    var manyRows = eligibleRows(many, notLinkedWith: om).map {
+      Row(date: date($0), currency: currency($0), amount: amount($0), key: key($0), row: $0)
+    }
+    manyRows.sort { ($0.date, $0.key) < ($1.date, $1.key) }
+    func firstIndex(onOrAfter day: Int32) -> Int {
+      var lo = 0, hi = manyRows.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if manyRows[mid].date < day { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
     let w = calendarWindow(rule)
     let started = Date()
     var gaveUp = 0, notSearched = 0
-    let targets = eligibleRows(one, notLinkedWith: mm)
+    // Rows of a sign the many side lacks cannot be reached: skip them without a search.
+    let signs = (positive: manyRows.contains { $0.amount > 0 }, negative: manyRows.contains { $0.amount < 0 })
+    let targets = eligibleRows(one, notLinkedWith: mm).filter { amount($0) > 0 ? signs.positive : signs.negative }
+    var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
     for (n, t) in targets.enumerated() {
       if n % 64 == 0, Date().timeIntervalSince(started) > settings.searchSeconds {
         notSearched = targets.count - n
@@ -493,23 +600,27 @@ struct Engine {
       guard ta != 0 else { continue }
       let range = sumRange(rule, ta)
       let d = date(t), c = currency(t)
-      var lo = 0, hi = manyDates.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if manyDates[mid] < d - w { lo = mid + 1 } else { hi = mid }
-      }
-      var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
-      var k = lo, scanned = 0
-      while k < manyRows.count, manyDates[k] <= d + w, scanned < Engine.scanLimit {
-        let m = manyRows[k]
-        k += 1
-        scanned += 1
-        let a = amount(m)
-        guard mask[Int(m)] & om == 0, currency(m) == c, (a > 0) == (ta > 0), a != 0, Int64(a.magnitude) <= range.upperBound
-        else { continue }
-        let dd = days(d, manyDates[k - 1], business: rule.businessDays)
-        guard abs(dd) <= rule.windowDays, !isForbidden(m, t) else { continue }
-        pool.append((m, Int64(a.magnitude), abs(dd), key(m)))
+      // Day by day outward from the row's date (0, −1, +1, −2, …), until the nearest
+      // `searchWidth` rows that could take part are found: the cost does not grow with the
+      // rows elsewhere in the month.
+      pool.removeAll(keepingCapacity: true)
+      var scanned = 0
+      outward: for offset in 0...(2 * Int(w)) {
+        let day = d + Int32(offset % 2 == 0 ? offset / 2 : -(offset + 1) / 2)
+        var k = firstIndex(onOrAfter: day)
+        while k < manyRows.count, manyRows[k].date == day {
+          let m = manyRows[k]
+          k += 1
+          scanned += 1
+          if scanned > Engine.scanLimit { break outward }
+          guard m.currency == c, (m.amount > 0) == (ta > 0), m.amount != 0, Int64(m.amount.magnitude) <= range.upperBound,
+            mask[Int(m.row)] & om == 0
+          else { continue }
+          let dd = days(d, m.date, business: rule.businessDays)
+          guard abs(dd) <= rule.windowDays, !isForbidden(m.row, t) else { continue }
+          pool.append((m.row, Int64(m.amount.magnitude), abs(dd), m.key))
+        }
+        if pool.count >= Engine.searchWidth && offset % 2 == 0 { break }
       }
       guard !pool.isEmpty else { continue }
       if pool.count > Engine.searchWidth {
@@ -587,6 +698,13 @@ struct Engine {
       addLink(rule: index, left: a, right: b, reasons: .byGroupKey, score: 100 - 3 * abs(Int(db - da)) - (sa != sb ? 5 : 0))
     }
   }
+}
+
+/// A 1:1 candidate pair, as the augmenting pass sees it.
+protocol PairCandidate {
+  var left: Int32 { get }
+  var right: Int32 { get }
+  var leftKey: UInt64 { get }
 }
 
 /// Finds subsets of `sizes` (sorted largest first) whose sum lies in `range`, depth first,

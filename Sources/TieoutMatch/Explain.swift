@@ -102,8 +102,10 @@ extension MatchResult {
       why = "check \(a.reference.isEmpty ? a.description : a.reference) for \(a.amount.decimalString) on \(a.date) has not cleared the bank"
     case .missingInLedger:
       why = "no GL line of \(a.amount.decimalString) within \(windowDays) days of \(a.date)"
+      if x.members.count > 1 { why += " (the billing rows with it agree with the bank)" }
     case .missingInBank:
       why = "no bank line of \(a.amount.decimalString) within \(windowDays) days of \(a.date)"
+      if x.members.count > 1 { why += " (the rows with it agree with each other)" }
     }
     if !x.candidates.isEmpty {
       let near = x.candidates.map { c -> String in

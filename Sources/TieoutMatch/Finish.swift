@@ -39,21 +39,42 @@ extension Engine {
       }
       sizes[Int(groupOfRoot[root])] += 1
     }
-    // A deposit that bank and GL agree on but no billing receipt explains is unapplied cash.
-    var unapplied = [Bool](repeating: false, count: Int(groupCount))
-    if threeWay {
+    // Groups that leave the bank reconciliation open become exceptions with all their rows:
+    // bank rows without a GL line (even when billing explains them) are missing in GL, GL rows
+    // without a bank line missing in bank; and in a three-way month a deposit that bank and GL
+    // agree on but no billing receipt explains is unapplied cash, missing in billing.
+    let bankLedger = rules.contains { r in
+      let sides = Set([r.left, r.right].flatMap(sourceIndexes).map { sources[$0].kind })
+      return sides.contains(.bank) && sides.contains(.ledger)
+    }
+    var demoted = [ExceptionKind?](repeating: nil, count: Int(groupCount))
+    if threeWay || bankLedger {
+      var hasBank = [Bool](repeating: false, count: Int(groupCount))
+      var hasLedger = [Bool](repeating: false, count: Int(groupCount))
       var hasDeposit = [Bool](repeating: false, count: Int(groupCount))
       var hasReceipt = [Bool](repeating: false, count: Int(groupCount))
       for i in 0..<n where linked[i] {
         let g = Int(groupOfRoot[Int(find(Int32(i)))])
         switch kind(Int32(i)) {
-        case .bank: if amount(Int32(i)) > 0 { hasDeposit[g] = true }
+        case .bank:
+          hasBank[g] = true
+          if amount(Int32(i)) > 0 { hasDeposit[g] = true }
+        case .ledger: hasLedger[g] = true
         case .receipts: hasReceipt[g] = true
         default: break
         }
       }
-      for g in 0..<Int(groupCount) { unapplied[g] = hasDeposit[g] && !hasReceipt[g] }
+      for g in 0..<Int(groupCount) {
+        if bankLedger && hasBank[g] && !hasLedger[g] {
+          demoted[g] = .missingInLedger
+        } else if bankLedger && hasLedger[g] && !hasBank[g] {
+          demoted[g] = .missingInBank
+        } else if threeWay && hasDeposit[g] && !hasReceipt[g] {
+          demoted[g] = .missingInBilling
+        }
+      }
     }
+    let unapplied = demoted.map { $0 != nil }
     // Final numbers, skipping the unapplied groups, and member ranges.
     var number = [Int32](repeating: 0, count: Int(groupCount))
     var next: Int32 = 0
@@ -128,7 +149,7 @@ extension Engine {
 
     // Exceptions.
     var pending: [(kind: ExceptionKind, rows: [Int32], related: Int32)] = []
-    for (_, rows) in unappliedRows.sorted(by: { $0.key < $1.key }) { pending.append((.missingInBilling, rows, -1)) }
+    for (g, rows) in unappliedRows.sorted(by: { $0.key < $1.key }) { pending.append((demoted[Int(g)] ?? .missingInBilling, rows, -1)) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
     for i in 0..<n where !linked[i] {
@@ -275,9 +296,15 @@ extension Engine {
     }
     rows.removeAll { taken.contains($0) }
     // Twins: another row of the same source with the same date, amount and reference or text.
-    var wanted: [String: [Int32]] = [:]
+    struct TwinKey: Hashable {
+      let source: Int
+      let date: Int32
+      let currency: Int32
+      let amount: Int64
+    }
+    var wanted: [TwinKey: [Int32]] = [:]
     var sourcesWanted = Set<Int>()
-    func twinKey(_ r: Int32) -> String { "\(source(r))/\(date(r))/\(currency(r))/\(amount(r))" }
+    func twinKey(_ r: Int32) -> TwinKey { TwinKey(source: source(r), date: date(r), currency: currency(r), amount: amount(r)) }
     for r in rows {
       wanted[twinKey(r), default: []].append(r)
       sourcesWanted.insert(source(r))

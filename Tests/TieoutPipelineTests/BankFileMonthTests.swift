@@ -63,7 +63,11 @@ import TieoutTestSupport
     let outcome = try await Pipeline.run(RunOptions(configPath: dir.file("tieout.yaml"), catalog: catalog))
     let r = outcome.reconciliation
     #expect(r.sources.map(\.entries) == [1, 1])
-    let era835 = r.store[Int(r.match.unpaired[0])]
+    // The remittance pairs with the bank deposit it paid (three-way: billing ↔ bank).
+    let group = try #require(r.match.groups.first)
+    #expect(r.match.groups.count == 1 && r.match.exceptions.isEmpty)
+    #expect(r.match.ruleName(of: group) == "receipt-to-deposit")
+    let era835 = r.store[Int(r.match.members(of: group).last!)]
     #expect(era835.amount.minorUnits == 15_000_000)
     #expect(era835.reference == "12345")
     #expect(era835.description == "ACH remittance: 2 claims")

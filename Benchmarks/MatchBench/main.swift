@@ -1,0 +1,61 @@
+// The matcher on N bank × N GL rows, 1:1, a 5-day window, as `make bench` runs it:
+//   tieout-bench [N ...]      (default 10000 100000 1000000)
+// Rows are made in memory (no CSV), so the figure is the matcher's alone. About 2% of the
+// lines have no partner and 1% differ in amount, so the exception passes run too.
+import Foundation
+import TieoutCore
+import TieoutMatch
+
+struct SplitMix {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+func month(_ n: Int) -> EntryStore {
+  var rng = SplitMix(state: 42)
+  var store = EntryStore()
+  store.reserveCapacity(rows: 2 * n)
+  let bank = store.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
+  let gl = store.addOrigin(.init(source: "gl", file: "gl.csv", currency: .usd))
+  let start = Day(year: 2026, month: 10, day: 1)!
+  var glRows: [(Day, Int64, String)] = []
+  glRows.reserveCapacity(n)
+  for i in 0..<n {
+    let amount = Int64(rng.next() % 2_000_000) - 600_000
+    let day = start.adding(days: Int(rng.next() % 31))
+    let ref = i % 3 == 0 ? String(10_000 + i) : ""
+    store.append(origin: bank, line: i + 2, date: day, amount: amount, reference: ref, counterparty: "", description: "LINE \(i)", account: "")
+    let r = rng.next() % 100
+    if r < 2 { continue }  // missing in GL
+    let glAmount = r < 3 ? amount + 900 : amount
+    glRows.append((day.adding(days: -Int(rng.next() % 4)), glAmount, ref))
+  }
+  while glRows.count < n { glRows.append((start.adding(days: Int(rng.next() % 31)), Int64(rng.next() % 500_000), "")) }
+  for (k, row) in glRows.enumerated() {
+    store.append(origin: gl, line: k + 2, date: row.0, amount: row.1, reference: row.2, counterparty: "", description: "JE \(k)", account: "")
+  }
+  return store
+}
+
+let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let rule = MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: 5)
+let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
+print("rows per side   match s   rows/s (both sides)   groups   exceptions")
+var previous: (Int, Double)?
+for n in sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes {
+  let store = month(n)
+  let started = Date()
+  let result = Matcher(settings: MatchSettings(windowDays: 5, rules: [rule])).match(store, sources: sources)
+  let seconds = Date().timeIntervalSince(started)
+  var line = "\(n)".padding(toLength: 16, withPad: " ", startingAt: 0)
+  line += String(format: "%7.3f   %12.0f          %8d   %8d", seconds, Double(2 * n) / seconds, result.groups.count, result.exceptions.count)
+  if let (pn, ps) = previous { line += String(format: "   (%.1f× the time for %.0f× the rows)", seconds / ps, Double(n) / Double(pn)) }
+  print(line)
+  previous = (n, seconds)
+}
