@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .systemLibrary(
@@ -77,7 +78,10 @@ let package = Package(
     ),
     .testTarget(
       name: "TieoutMatchTests",
-      dependencies: ["TieoutMatch", "TieoutCore", "TieoutTestSupport"],
+      dependencies: [
+        "TieoutMatch", "TieoutCore", "TieoutTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -116,7 +116,7 @@ extension MatchResult {
         if diff != 0 { not.append("amount differs by \(money(diff))") }
         let days = a.date.days(to: e.date)
         if abs(days) > windowDays { not.append("\(days > 0 ? "+" : "")\(days) days, outside the window") }
-        if not.isEmpty { not.append("a rule's other condition (reference, counterparty, a decision) failed") }
+        if not.isEmpty { not.append("paired elsewhere, or a rule's other condition (reference, counterparty, a decision) failed") }
         return "\(e.location) \(e.amount.decimalString) on \(e.date): \(not.joined(separator: ", "))"
       }
       why += ". Nearest: " + near.joined(separator: "; ")

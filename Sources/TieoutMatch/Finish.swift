@@ -64,7 +64,10 @@ extension Engine {
         default: break
         }
       }
-      for g in 0..<Int(groupCount) {
+      // A person's decision settles a group: it is not second-guessed.
+      var decided = [Bool](repeating: false, count: Int(groupCount))
+      for l in links where l.isManual { decided[Int(groupOfRoot[Int(find(linkRows[Int(l.start)]))])] = true }
+      for g in 0..<Int(groupCount) where !decided[g] {
         if bankLedger && hasBank[g] && !hasLedger[g] {
           demoted[g] = .missingInLedger
         } else if bankLedger && hasLedger[g] && !hasBank[g] {

@@ -186,7 +186,7 @@ public struct RunConfig: Sendable {
       if text == "gl" || text == "ledger" { return .kind(.ledger) }
       if let k = SourceKind(rawValue: text) { return .kind(k) }
       throw view.error(
-        "\"\(text)\" is neither a source name nor a kind; use one of \((sources.map(\.name) + ["bank", "gl", "receipts", "invoices"]).joined(separator: ", "))")
+        "\"\(text)\" is neither a source name nor a kind; use one of \((sources.map(\.name) + ["bank", "gl", "receipts", "invoices"]).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", "))")
     }
     var rule = MatchRule(name: name, left: try side(pair[0]), right: try side(pair[1]), windowDays: windowDays)
     if let c = try v.optional("cardinality") {

@@ -1,0 +1,204 @@
+import Testing
+import TieoutCore
+import TieoutMatch
+
+/// A row of a named source: `e("bank", 2, "2026-10-05", 12_500, ref: "1042", memo: "…")`.
+func e(_ source: String, _ line: Int, _ date: String, _ minor: Int64, ref: String = "", memo: String = "", party: String = "") -> Entry {
+  Entry(
+    source: source, location: SourceLocation(file: source + ".csv", line: line),
+    date: Day(iso: date) ?? Day(daysSinceEpoch: 0), amount: Money(minorUnits: minor, currency: .usd), reference: ref,
+    counterparty: party, description: memo)
+}
+
+let bankGL = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
+let threeWay = bankGL + [MatchSource(name: "receipts", kind: .receipts)]
+/// Billing and bank only: no GL in the month.
+let billingBank = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "receipts", kind: .receipts)]
+
+/// Groups as their rows ("bank:2+gl:3"), exceptions as kind and rows.
+func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
+  func name(_ i: Int32) -> String { "\(m.store.originOf(Int(i)).source):\(m.store.line(Int(i)))" }
+  return m.result.groups.map { "\(m.result.members(of: $0).map(name).joined(separator: "+")) \($0.status.name)" }
+    + m.result.exceptions.map { "\($0.kind.rawValue) " + $0.members.map(name).joined(separator: "+") }
+}
+
+@Suite struct RuleTests {
+  @Test func batchDepositOfThreeChecks() {
+    let rows = [
+      e("bank", 2, "2026-10-12", 519_825, memo: "DEPOSIT SLIP 0042"),
+      e("gl", 2, "2026-10-12", 519_825, memo: "Deposit slip 0042"),
+      e("receipts", 2, "2026-10-12", 182_550), e("receipts", 3, "2026-10-11", 96_000), e("receipts", 4, "2026-10-10", 241_275),
+      e("receipts", 5, "2026-10-11", 50_000),  // another customer's payment, not on the slip
+    ]
+    let m = Matcher(settings: .init(periodEnd: Day(iso: "2026-10-31"))).match(rows, sources: threeWay)
+    #expect(outcome(m) == ["bank:2+gl:2+receipts:2+receipts:3+receipts:4 confirmed", "missing-in-bank receipts:5"])
+    #expect(m.result.ruleName(of: m.result.groups[0]) == "bank-gl-1:1 + deposit-slip")
+    #expect(m.result.explanation(of: m.result.groups[0], m.store).contains("3 rows of receipts add up to 5198.25; equal to bank"))
+  }
+
+  @Test func processorPayoutByIdIsNetOfItsFee() {
+    let rows = [
+      e("bank", 2, "2026-10-16", 380_016, memo: "STRIPE TRANSFER po_1Q9NWMS"),
+      e("receipts", 2, "2026-10-16", 125_000, ref: "po_1Q9NWMS"), e("receipts", 3, "2026-10-15", 48_990, ref: "po_1Q9NWMS"),
+      e("receipts", 4, "2026-10-14", 210_000, ref: "po_1Q9NWMS"), e("receipts", 5, "2026-10-16", 7_500, ref: "po_1Q9NWMS"),
+    ]
+    let m = Matcher().match(rows, sources: billingBank)
+    #expect(outcome(m) == ["bank:2+receipts:2+receipts:3+receipts:4+receipts:5 confirmed"])
+    let g = m.result.groups[0]
+    #expect(m.result.reconcilingAmount(of: g) == 11_474)  // the fee: a reconciling item, not an exception
+    #expect(m.result.explanation(of: g, m.store).contains("net of a fee of 114.74 (2.93%)"))
+  }
+
+  @Test func aPayoutFoundByAmountAloneIsOnlySuggested() {
+    // No payout id anywhere: the amount search finds the payments, net of a fee, and suggests.
+    let rows = [
+      e("bank", 2, "2026-10-16", 380_016, memo: "STRIPE TRANSFER"),
+      e("receipts", 2, "2026-10-16", 125_000), e("receipts", 3, "2026-10-15", 48_990),
+      e("receipts", 4, "2026-10-14", 210_000), e("receipts", 5, "2026-10-16", 7_500),
+    ]
+    let m = Matcher().match(rows, sources: billingBank)
+    #expect(m.result.groups.count == 1)
+    #expect(m.result.groups[0].status == .suggested)
+    #expect(m.result.ruleName(of: m.result.groups[0]) == "payout-net-of-fees")
+  }
+
+  @Test func severalCombinationsThatFitAreFlagged() {
+    // 300 = 100 + 200 = 50 + 250: either could be the slip.
+    let rows = [
+      e("bank", 2, "2026-10-05", 30_000),
+      e("receipts", 2, "2026-10-05", 10_000), e("receipts", 3, "2026-10-05", 20_000),
+      e("receipts", 4, "2026-10-05", 5_000), e("receipts", 5, "2026-10-05", 25_000),
+    ]
+    let m = Matcher().match(rows, sources: billingBank)
+    #expect(m.result.groups.count == 1)
+    #expect(m.result.groups[0].status == .suggested)
+    #expect(m.result.explanation(of: m.result.groups[0], m.store).contains("another combination fits as well"))
+  }
+
+  @Test func theSubsetSearchGivesUpWithinItsBudget() {
+    // Even amounts can never add up to an odd deposit, but only trying tells: the search stops
+    // at its budget and says so.
+    var rows = [e("bank", 2, "2026-10-05", 50_001)]
+    for k in 0..<40 { rows.append(e("receipts", k + 2, "2026-10-05", Int64(10_000 + 2 * k * k))) }
+    let slip = MatchRule(name: "deposit-slip", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne)
+    let settings = MatchSettings(windowDays: 3, rules: [slip], nodeBudget: 500)
+    let m = Matcher(settings: settings).match(rows, sources: billingBank)
+    #expect(m.result.groups.isEmpty)
+    #expect(m.result.notes.contains { $0.contains("gave up on 1 row after 500 tries") })
+  }
+
+  @Test func oneBankLineForSeveralGLLines() {
+    // The GL books two card settlements the bank paid as one.
+    let rows = [
+      e("bank", 2, "2026-10-07", -150_000), e("gl", 2, "2026-10-06", -100_000), e("gl", 3, "2026-10-07", -50_000),
+    ]
+    let m = Matcher().match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+gl:2+gl:3 confirmed"])
+    #expect(m.result.ruleName(of: m.result.groups[0]) == "gl-batch-to-bank")
+  }
+
+  @Test func manyToManyByBatchId() {
+    let rule = MatchRule(name: "batch", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToMany, groupBy: .reference)
+    let rows = [
+      e("bank", 2, "2026-10-07", 100, ref: "B7"), e("bank", 3, "2026-10-07", 200, ref: "B7"),
+      e("gl", 2, "2026-10-07", 150, ref: "b-7"), e("gl", 3, "2026-10-08", 150, ref: "B7"),
+    ]
+    let m = Matcher(settings: .init(rules: [rule])).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+bank:3+gl:2+gl:3 confirmed"])
+  }
+
+  @Test func toleranceAndBusinessDays() {
+    // Friday 2026-10-02 in the GL, Tuesday 2026-10-06 at the bank: 4 calendar days, 2 business days.
+    let rows = [e("bank", 2, "2026-10-06", 10_020), e("gl", 2, "2026-10-02", 10_000)]
+    let calendar = MatchRule(name: "cal", left: .kind(.bank), right: .kind(.ledger), amount: .within(50), windowDays: 2)
+    let business = MatchRule(
+      name: "biz", left: .kind(.bank), right: .kind(.ledger), amount: .within(50), windowDays: 2, businessDays: true)
+    #expect(Matcher(settings: .init(rules: [calendar])).match(rows, sources: bankGL).result.groups.isEmpty)
+    let m = Matcher(settings: .init(rules: [business])).match(rows, sources: bankGL)
+    #expect(m.result.groups.count == 1)
+    #expect(m.result.reconcilingAmount(of: m.result.groups[0]) == 20)
+    #expect(m.result.explanation(of: m.result.groups[0], m.store).contains("within tolerance (difference 0.20)"))
+    let pct = MatchRule(name: "pct", left: .kind(.bank), right: .kind(.ledger), amount: .withinBasisPoints(10), windowDays: 5)
+    #expect(Matcher(settings: .init(rules: [pct])).match(rows, sources: bankGL).result.groups.isEmpty)  // 0.2% > 0.1%
+  }
+
+  @Test func referenceInMemoAndCounterpartySimilar() {
+    let inMemo = MatchRule(name: "memo", left: .kind(.bank), right: .kind(.ledger), reference: .inMemo)
+    let rows = [
+      e("bank", 2, "2026-10-05", 5_000, ref: "INV-1042"), e("gl", 2, "2026-10-05", 5_000, memo: "Payment for INV-1041"),
+      e("gl", 3, "2026-10-06", 5_000, memo: "Payment for inv 1042, Bayview"),
+    ]
+    let m = Matcher(settings: .init(rules: [inMemo])).match(rows, sources: bankGL)
+    #expect(outcome(m).first == "bank:2+gl:3 confirmed")
+    #expect(m.result.explanation(of: m.result.groups[0], m.store).contains("INV-1042 found in gl memo"))
+    let party = MatchRule(name: "party", left: .kind(.bank), right: .kind(.ledger), counterparty: .similar)
+    let rows2 = [
+      e("bank", 2, "2026-10-05", 5_000, party: "ACME CORP"), e("gl", 2, "2026-10-05", 5_000, party: "Globex"),
+      e("gl", 3, "2026-10-05", 5_000, party: "Acme Corporation"),
+    ]
+    #expect(outcome(Matcher(settings: .init(rules: [party])).match(rows2, sources: bankGL)).first == "bank:2+gl:3 confirmed")
+  }
+
+  @Test func manualDecisionsComeFirst() {
+    let rows = [
+      e("bank", 2, "2026-10-01", 7_700), e("gl", 2, "2026-10-20", 7_700),  // too far apart for any rule
+      e("bank", 3, "2026-10-05", 5_000), e("gl", 3, "2026-10-05", 5_000),  // would match, but must not
+    ]
+    let at = SourceLocation(file: "decisions.yaml", line: 2)
+    let decisions = [
+      MatchDecision(
+        action: .force, rows: [.init(file: "bank.csv", line: 2), .init(file: "gl.csv", line: 2)], by: "Dana",
+        reason: "wire booked late", location: at),
+      MatchDecision(
+        action: .forbid, rows: [.init(file: "bank.csv", line: 3), .init(file: "gl.csv", line: 3)], by: "Dana",
+        reason: "different customers", location: at),
+    ]
+    let m = Matcher().match(rows, sources: bankGL, decisions: decisions)
+    #expect(outcome(m) == ["bank:2+gl:2 manual", "missing-in-gl bank:3", "missing-in-bank gl:3"])
+    #expect(m.result.explanation(of: m.result.groups[0], m.store) == "manual: forced by Dana — wire booked late (decisions.yaml:2)")
+    let bad = MatchDecision(action: .force, rows: [.init(file: "bank.csv", line: 99), .init(file: "gl.csv", line: 2)], by: "x", reason: "y", location: at)
+    #expect(Matcher().match(rows, sources: bankGL, decisions: [bad]).result.notes.first?.contains("bank.csv:99, which is not an imported row") == true)
+  }
+}
+
+@Suite struct ExceptionKindTests {
+  @Test func eachKindIsRecognised() {
+    let rows = [
+      e("bank", 2, "2026-10-31", -3_500, memo: "MONTHLY SERVICE FEE"),
+      e("bank", 3, "2026-10-06", -58_840, ref: "10490", memo: "CHECK 10490"), e("gl", 2, "2026-10-15", -58_840, ref: "10490"),
+      e("gl", 3, "2026-10-09", 260_000, ref: "JE-ERR-17"), e("gl", 4, "2026-10-09", -260_000, ref: "JE-ERR-17"),
+      e("bank", 4, "2026-10-21", 49_734), e("gl", 5, "2026-10-21", 49_734, ref: "RCT-1"), e("gl", 6, "2026-10-21", 49_734, ref: "RCT-1"),
+      e("gl", 7, "2026-10-30", -287_515, memo: "Check 10483 Medline"),
+      e("gl", 8, "2026-10-31", 418_760, memo: "Customer payment"), e("receipts", 2, "2026-10-31", 418_760),
+      e("bank", 5, "2026-10-12", 10_000), e("gl", 9, "2026-10-12", 10_000), // bank and GL agree, billing does not know it
+      e("bank", 6, "2026-10-14", 77_000), e("receipts", 3, "2026-10-14", 77_000),  // billing and bank agree, GL does not
+    ]
+    let settings = MatchSettings(windowDays: 3, periodEnd: Day(iso: "2026-10-31"))
+    let m = Matcher(settings: settings).match(rows, sources: threeWay)
+    #expect(Set(m.result.exceptions.map(\.kind)) == [
+      .fee, .dateOutsideWindow, .reversal, .duplicate, .outstandingCheck, .depositInTransit, .missingInBilling, .missingInLedger,
+    ])
+    #expect(outcome(m).contains("missing-in-gl bank:6+receipts:3"))
+    #expect(outcome(m).contains("deposit-in-transit gl:8+receipts:2"))
+    // Every difference is bank minus GL: they add up to the totals' difference.
+    let bank = rows.filter { $0.source == "bank" }.reduce(0) { $0 + $1.amount.minorUnits }
+    let gl = rows.filter { $0.source == "gl" }.reduce(0) { $0 + $1.amount.minorUnits }
+    #expect(m.result.exceptions.reduce(0) { $0 + $1.difference } == bank - gl)
+    // Every exception of one row names its nearest candidates.
+    let dup = m.result.exceptions.first { $0.kind == .duplicate }!
+    #expect(m.result.explanation(of: dup, m.store, windowDays: 3).hasPrefix("same amount, date and reference as gl.csv:5"))
+  }
+}
+
+@Suite struct DecisionTests {
+  @Test func aForcedGroupIsNotSecondGuessed() {
+    // A transfer from savings: bank and GL agree, billing never will. Forced, it is settled.
+    let rows = [e("bank", 2, "2026-10-05", 500_000, memo: "TRANSFER FROM SAVINGS"), e("gl", 2, "2026-10-05", 500_000)]
+    let sources = threeWay
+    #expect(outcome(Matcher().match(rows, sources: sources)) == ["missing-in-billing bank:2+gl:2"])
+    let d = MatchDecision(
+      action: .force, rows: [.init(file: "bank.csv", line: 2), .init(file: "gl.csv", line: 2)], by: "Dana",
+      reason: "internal transfer", location: .init(file: "decisions.yaml", line: 2))
+    #expect(outcome(Matcher().match(rows, sources: sources, decisions: [d])) == ["bank:2+gl:2 manual"])
+  }
+}

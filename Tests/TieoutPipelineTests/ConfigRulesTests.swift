@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TieoutCore
+import TieoutMatch
+import TieoutPipeline
+import TieoutTestSupport
+
+/// `match.rules` in tieout.yaml and the decisions file beside it.
+@Suite struct ConfigRulesTests {
+  static let head = """
+    company: Clinic
+    period: 2026-10
+    sources:
+      - { name: bank, kind: bank, template: bank-generic, files: [bank.csv] }
+      - { name: stripe, kind: receipts, template: stripe-payout-reconciliation, files: [p.csv] }
+
+    """
+
+  @Test func rulesAreReadInOrder() throws {
+    let c = try RunConfig.parse(
+      yaml: Self.head + """
+        match:
+          window_days: 2
+          rules:
+            - { name: payouts, pair: [stripe, bank], cardinality: "N:1", group_by: reference, fee_percent: 3.5 }
+            - name: wires
+              pair: [bank, gl]
+              amount: { within: 0.50 }
+              days: { days: 2, business: true }
+              reference: in-memo
+              status: suggested
+        """, path: "t/tieout.yaml")
+    let rules = try #require(c.match.rules)
+    #expect(rules.map(\.name) == ["payouts", "wires"])
+    #expect(rules[0].left == .source("stripe") && rules[0].right == .source("bank"))
+    #expect(rules[0].cardinality == .manyToOne && rules[0].groupBy == .reference && rules[0].feeBasisPoints == 350)
+    #expect(rules[0].windowDays == 2)
+    #expect(rules[1].amount == .within(50) && rules[1].businessDays && rules[1].reference == .inMemo && !rules[1].confirmed)
+    #expect(rules[1].summary == "wires: bank ↔ gl 1:1, amount within 50 minor units, 2 business days, reference in-memo, suggested")
+  }
+
+  @Test(arguments: [
+    ("    - { name: a, pair: [bank, gl], cardinality: \"2:1\" }", "cardinality must be one of"),
+    ("    - { name: a, pair: [bank, treasury] }", "\"treasury\" is neither a source name nor a kind"),
+    ("    - { name: a, pair: [bank, gl], windw: 3 }", "unknown rule key `windw`"),
+    ("    - { name: a, pair: [bank, gl], cardinality: \"N:M\" }", "an N:M rule needs group_by"),
+    ("    - { name: a, pair: [bank, gl], fee_percent: 3 }", "fee_percent applies to 1:N and N:1 rules"),
+  ])
+  func badRulesAreLocated(rule: String, message: String) {
+    let yaml = Self.head + "match:\n  rules:\n" + rule + "\n"
+    #expect {
+      _ = try RunConfig.parse(yaml: yaml, path: "t/tieout.yaml")
+    } throws: { error in
+      let d = (error as? TieoutError)?.diagnostic
+      return d?.message.contains(message) == true && d?.location?.line == 8
+    }
+  }
+
+  @Test func decisionsFileIsReadBesideTieoutYaml() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let config = try dir.write("tieout.yaml", Self.head)
+    _ = try dir.write(
+      "decisions.yaml",
+      """
+      decisions:
+        - force: [bank.csv:12, p.csv:4]
+          by: Dana Whitfield
+          reason: payout split across two days
+        - forbid: [bank.csv:15, p.csv:9]
+          by: Dana Whitfield
+          reason: different customers
+      """)
+    let c = try RunConfig.load(path: config)
+    #expect(c.decisions.map(\.action) == [.force, .forbid])
+    #expect(c.decisions[0].rows == [SourceLocation(file: "bank.csv", line: 12), SourceLocation(file: "p.csv", line: 4)])
+    #expect(c.decisions[1].location.line == 5)
+    _ = try dir.write("decisions.yaml", "decisions:\n  - force: [bank.csv:12, p.csv:4]\n    by: Dana\n")
+    #expect { _ = try RunConfig.load(path: config) } throws: { error in
+      (error as? TieoutError)?.description.contains("missing key `reason`") == true
+    }
+    _ = try dir.write("decisions.yaml", "decisions:\n  - forbid: [bank.csv-12, p.csv:4]\n    by: D\n    reason: r\n")
+    #expect { _ = try RunConfig.load(path: config) } throws: { error in
+      (error as? TieoutError)?.description.contains("decisions.yaml:2:14: error: \"bank.csv-12\" is not file:line") == true
+    }
+  }
+}
