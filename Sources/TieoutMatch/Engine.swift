@@ -121,7 +121,7 @@ struct Engine {
 
   /// A calendar window wide enough to hold `rule`'s window (business days span weekends).
   func calendarWindow(_ rule: MatchRule) -> Int32 {
-    Int32(rule.businessDays ? rule.windowDays + 2 * (rule.windowDays / 5 + 1) + 2 : rule.windowDays)
+    Int32(min(rule.businessDays ? rule.windowDays + 2 * (rule.windowDays / 5 + 1) + 2 : rule.windowDays, 400))
   }
 
   func isForbidden(_ a: Int32, _ b: Int32) -> Bool {
@@ -225,6 +225,7 @@ struct Engine {
     case .equal: 0
     case .within(let x): x
     case .withinBasisPoints(let bp): Int64(clamping: (Int(a.magnitude) / 10_000) * bp + (Int(a.magnitude % 10_000) * bp) / 10_000)
+    case .partial: 0
     }
   }
 
@@ -506,6 +507,10 @@ struct Engine {
       return 100 - 3 * spread - (keyed ? 0 : 10) - (diff != 0 ? 5 : 0) - (ambiguous ? 30 : 0)
     }
 
+    if let field = rule.groupBy, rule.reference == .equal {
+      keyedToReference(rule, index, field: field, many: many, one: one, manyIsLeft: manyIsLeft)
+      return
+    }
     if let field = rule.groupBy {
       let ones = sorted(eligibleRows(one, notLinkedWith: mm))
       // Batches by the id's hash first (no String per row: a month holds ~500k receipts), then
@@ -648,6 +653,63 @@ struct Engine {
     if notSearched > 0 {
       notes.append(
         "rule \(rule.name): stopped after \(settings.searchSeconds) s; \(notSearched) row\(notSearched == 1 ? " was" : "s were") not searched")
+    }
+  }
+
+  /// N:1 where the many side's key names the one side's reference: the receipts that name an
+  /// invoice, with the invoice. With `amount: partial` the payments may add up to less than the
+  /// invoice (a partial payment); the rest stays open.
+  mutating func keyedToReference(
+    _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many: [Int], one: [Int], manyIsLeft: Bool
+  ) {
+    let mm = maskOf(many), om = maskOf(one)
+    var ones: [UInt32: [Int32]] = [:]
+    for r in eligibleRows(one, notLinkedWith: mm) where refKey(r) != 0 { ones[refKey(r), default: []].append(r) }
+    guard !ones.isEmpty else { return }
+    var batches: [UInt32: [Int32]] = [:]
+    var order: [UInt32] = []
+    for r in eligibleRows(many, notLinkedWith: om) {
+      let h = field == .reference ? refKey(r) : Matcher.referenceKey(groupText(r, field))
+      guard h != 0, ones[h] != nil else { continue }
+      if batches[h] == nil { order.append(h) }
+      batches[h, default: []].append(r)
+    }
+    for h in order {
+      guard let all = batches[h] else { continue }
+      // Split by the key's text (hashes can collide), then find the one row it names.
+      var split: [(String, [Int32])] = []
+      for r in all {
+        let t = Matcher.normalize(groupText(r, field))
+        if let k = split.firstIndex(where: { $0.0 == t }) { split[k].1.append(r) } else { split.append((t, [r])) }
+      }
+      for (text, rows) in split {
+        guard Set(rows.map(currency)).count == 1 else { continue }
+        let sum = rows.reduce(Int64(0)) { $0 + amount($1) }
+        let latest = rows.map(date).max() ?? 0
+        var best: (row: Int32, diff: UInt64, key: UInt64)?
+        for o in ones[h] ?? [] where mask[Int(o)] & mm == 0 && currency(o) == currency(rows[0]) {
+          guard Matcher.normalize(store.reference(Int(o))) == text, (amount(o) > 0) == (sum > 0) else { continue }
+          if case .partial = rule.amount {
+            guard sum.magnitude <= amount(o).magnitude else { continue }
+          } else {
+            guard (sum - amount(o)).magnitude <= UInt64(tolerance(rule, amount(o))) else { continue }
+          }
+          guard abs(days(date(o), latest, business: rule.businessDays)) <= rule.windowDays,
+            !rows.contains(where: { isForbidden($0, o) })
+          else { continue }
+          let cand = (row: o, diff: (sum - amount(o)).magnitude, key: key(o))
+          if let b = best, (b.diff, b.key) <= (cand.diff, cand.key) { continue }
+          best = cand
+        }
+        guard let best else { continue }
+        var reasons: MatchLink.Reasons = [.byGroupKey, .referenceEqual]
+        if sum != amount(best.row) { reasons.insert(.partial) }
+        if manyIsLeft {
+          addLink(rule: index, left: rows, right: [best.row], reasons: reasons, score: 100)
+        } else {
+          addLink(rule: index, left: [best.row], right: rows, reasons: reasons, score: 100)
+        }
+      }
     }
   }
 

@@ -22,6 +22,18 @@ extension MatchResult {
       let name = rows.first.map { store.originOf(Int($0)).source } ?? ""
       return rows.count == 1 ? name : "\(rows.count) rows of \(name)"
     }
+    if l.reasons.contains(.byGroupKey) && l.reasons.contains(.referenceEqual) {
+      // Payments naming an invoice.
+      let (many, one) = manySide(l, left, right)
+      let paid = many.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
+      let billed = one.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
+      let name = one.first.map { store.reference(Int($0)) } ?? ""
+      let what = many.count == 1 ? "\(store.location(Int(many.first!))) names \(name)" : "\(side(many)) name \(name)"
+      if l.reasons.contains(.partial) {
+        return "\(rule.name): \(what); partial payment: \(money(paid)) of \(money(billed)), \(money(billed - paid)) still open"
+      }
+      return "\(rule.name): \(what); paid in full (\(money(paid)))"
+    }
     if left.count > 1 || right.count > 1 {
       let (many, one) = left.count > 1 ? (left, right) : (right, left)
       let sum = many.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
@@ -57,6 +69,12 @@ extension MatchResult {
     if l.reasons.contains(.ambiguous) { why.append("another combination fits as well: confirm") }
     if !rule.confirmed { why.append("suggested: confirm") }
     return "\(rule.name): " + why.joined(separator: "; ")
+  }
+
+  /// The many side and the one side of a link: the one side is the single row.
+  func manySide(_ l: MatchLink, _ left: ArraySlice<Int32>, _ right: ArraySlice<Int32>) -> (ArraySlice<Int32>, ArraySlice<Int32>) {
+    let rule = rules[Int(l.rule)]
+    return rule.cardinality == .oneToMany ? (right, left) : (left, right)
   }
 
   func groupText(_ store: EntryStore, _ r: Int, _ key: MatchRule.GroupKey?) -> String {

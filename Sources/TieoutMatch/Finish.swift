@@ -16,6 +16,7 @@ extension Engine {
       return sides.contains(.receipts) && sides.contains(.bank)
     }
 
+    let periodEnd = settings.periodEnd?.daysSinceEpoch ?? (0..<n).reduce(Int32.min) { max($0, date(Int32($1))) }
     // Groups: the connected rows, numbered by their first row in canonical order (the store's
     // own order, unless rows arrived otherwise).
     var linked = [Bool](repeating: false, count: n)
@@ -53,6 +54,7 @@ extension Engine {
       var hasLedger = [Bool](repeating: false, count: Int(groupCount))
       var hasDeposit = [Bool](repeating: false, count: Int(groupCount))
       var hasReceipt = [Bool](repeating: false, count: Int(groupCount))
+      var latestReceipt = [Int32](repeating: Int32.min, count: Int(groupCount))
       for i in 0..<n where linked[i] {
         let g = Int(groupOfRoot[Int(find(Int32(i)))])
         switch kind(Int32(i)) {
@@ -60,7 +62,9 @@ extension Engine {
           hasBank[g] = true
           if amount(Int32(i)) > 0 { hasDeposit[g] = true }
         case .ledger: hasLedger[g] = true
-        case .receipts: hasReceipt[g] = true
+        case .receipts:
+          hasReceipt[g] = true
+          latestReceipt[g] = max(latestReceipt[g], date(Int32(i)))
         default: break
         }
       }
@@ -74,6 +78,9 @@ extension Engine {
           demoted[g] = .missingInBank
         } else if threeWay && hasDeposit[g] && !hasReceipt[g] {
           demoted[g] = .missingInBilling
+        } else if threeWay && hasReceipt[g] && !hasBank[g] {
+          // Receipts (with the invoices they pay) that no deposit holds.
+          demoted[g] = latestReceipt[g] > periodEnd - Int32(settings.windowDays) ? .depositInTransit : .missingInBank
         }
       }
     }
@@ -162,9 +169,22 @@ extension Engine {
     if !identity { leftover.sort { key($0) < key($1) } }
     var used = Set<Int32>()
     pairExceptions(leftover, &used, &pending)
-    let periodEnd = settings.periodEnd?.daysSinceEpoch ?? (0..<n).reduce(Int32.min) { max($0, date(Int32($1))) }
     duplicatesAndSingles(leftover.filter { !used.contains($0) }, periodEnd: periodEnd, &pending)
 
+    // A GL deposit in transit and the billing receipt (with its invoice) behind it: one item.
+    let window = Int(settings.windowDays)
+    for k in pending.indices where pending[k].kind == .depositInTransit && pending[k].rows.count == 1 && kind(pending[k].rows[0]) == .ledger {
+      let g = pending[k].rows[0]
+      guard let j = pending.indices.first(where: { j in
+        j != k && pending[j].kind == .depositInTransit && !pending[j].rows.contains { kind($0) == .ledger }
+          && pending[j].rows.contains { r in
+            kind(r) == .receipts && amount(r) == amount(g) && currency(r) == currency(g) && abs(Int(date(r)) - Int(date(g))) <= window
+          }
+      }) else { continue }
+      pending[k].rows += pending[j].rows
+      pending[j].rows = []
+    }
+    pending.removeAll { $0.rows.isEmpty }
     pending.sort { a, b in
       if a.kind != b.kind { return a.kind < b.kind }
       let (da, db) = (date(a.rows[0]), date(b.rows[0]))

@@ -52,6 +52,8 @@ public struct MatchLink: Hashable, Sendable {
     /// Another combination of rows fitted as well.
     public static let ambiguous = Reasons(rawValue: 32)
     public static let manual = Reasons(rawValue: 64)
+    /// Payments that cover only part of the invoice they name.
+    public static let partial = Reasons(rawValue: 128)
   }
 
   public var isManual: Bool { rule < 0 }

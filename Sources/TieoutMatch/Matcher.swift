@@ -80,7 +80,20 @@ public struct MatchResult: Sendable {
 
   /// Reconciling items inside a group: Σ left − Σ right over its links (processor fees,
   /// tolerances used).
-  public func reconcilingAmount(of g: MatchGroup) -> Int64 { links(of: g).reduce(0) { $0 + $1.difference } }
+  public func reconcilingAmount(of g: MatchGroup) -> Int64 {
+    links(of: g).reduce(0) { $0 + ($1.reasons.contains(.partial) || isInvoiceLink($1) ? 0 : $1.difference) }
+  }
+
+  /// The balance still open on the invoices of a group (invoice amounts less the payments on them).
+  public func openBalance(of g: MatchGroup) -> Int64 {
+    links(of: g).reduce(0) { $0 + ($1.reasons.contains(.partial) ? -$1.difference : 0) }
+  }
+
+  func isInvoiceLink(_ l: MatchLink) -> Bool {
+    guard !l.isManual else { return false }
+    if case .partial = rules[Int(l.rule)].amount { return true }
+    return false
+  }
 }
 
 /// Pairs rows across sources by ordered rules.

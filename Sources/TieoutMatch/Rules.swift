@@ -45,6 +45,8 @@ public struct MatchRule: Hashable, Sendable {
     case within(Int64)
     /// At most this many hundredths of a percent of the larger amount apart.
     case withinBasisPoints(Int)
+    /// The many side adds up to at most the one side: payments on an invoice, partly paid.
+    case partial
   }
 
   /// What the references must do.
@@ -118,8 +120,9 @@ public struct MatchRule: Hashable, Sendable {
     case .equal: parts.append("amount equal")
     case .within(let x): parts.append("amount within \(x) minor units")
     case .withinBasisPoints(let bp): parts.append("amount within \(Money.decimalString(Int64(bp), digits: 2))%")
+    case .partial: parts.append("amount up to the whole (partial payments)")
     }
-    parts.append("\(windowDays) \(businessDays ? "business " : "")days")
+    parts.append(windowDays >= MatchRule.anyDays ? "any dates" : "\(windowDays) \(businessDays ? "business " : "")days")
     if reference != .any { parts.append("reference \(reference.rawValue)") }
     if counterparty != .any { parts.append("counterparty \(counterparty.rawValue)") }
     if let g = groupBy { parts.append("by \(g.rawValue)") }
@@ -129,9 +132,13 @@ public struct MatchRule: Hashable, Sendable {
     return "\(name): " + parts.joined(separator: ", ")
   }
 
+  /// `days: any`: dates are not compared (an invoice and the payments on it, months apart).
+  public static let anyDays = 36_500
+
   /// The rule set used when tieout.yaml lists none: bank ↔ GL one to one, then batches either
   /// way; billing receipts ↔ bank deposits one to one, by payout id, as deposit-slip batches,
-  /// and (suggested only) as processor payouts net of fees found by amount.
+  /// and (suggested only) as processor payouts net of fees found by amount; receipts ↔ the
+  /// invoice each names, partial payments included.
   public static func defaults(windowDays w: Int) -> [MatchRule] {
     [
       MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: w),
@@ -145,6 +152,10 @@ public struct MatchRule: Hashable, Sendable {
       MatchRule(
         name: "payout-net-of-fees", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
         feeBasisPoints: 400, confirmed: false),
+      // The invoice each receipt names (billing exports put it in the receipt's description).
+      MatchRule(
+        name: "receipt-to-invoice", left: .kind(.receipts), right: .kind(.invoices), cardinality: .manyToOne,
+        amount: .partial, windowDays: anyDays, reference: .equal, groupBy: .description),
     ]
   }
 }

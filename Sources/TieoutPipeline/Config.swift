@@ -208,13 +208,19 @@ public struct RunConfig: Sendable {
           }
           rule.amount = .withinBasisPoints(Int(bp))
         } else {
-          throw a.error("amount is `equal`, { within: 0.50 } or { within_percent: 1 }")
+          throw a.error("amount is `equal`, `partial`, { within: 0.50 } or { within_percent: 1 }")
         }
       } else {
-        guard try a.string() == "equal" else { throw a.error("amount is `equal`, { within: 0.50 } or { within_percent: 1 }") }
+        switch try a.string() {
+        case "equal": rule.amount = .equal
+        case "partial": rule.amount = .partial
+        default: throw a.error("amount is `equal`, `partial`, { within: 0.50 } or { within_percent: 1 }")
+        }
       }
     }
-    if let d = try v.optional("days") {
+    if let d = try v.optional("days"), (try? d.string()) == "any" {
+      rule.windowDays = MatchRule.anyDays
+    } else if let d = try v.optional("days") {
       if d.node.mapping != nil {
         rule.windowDays = try d.required("days").int()
         if let b = try d.optional("business") { rule.businessDays = try b.string() == "true" }
@@ -255,6 +261,9 @@ public struct RunConfig: Sendable {
       case "suggested": rule.confirmed = false
       default: throw s.error("status is confirmed or suggested")
       }
+    }
+    if case .partial = rule.amount, rule.cardinality == .oneToOne || rule.cardinality == .manyToMany {
+      throw v.error("amount: partial applies to N:1 and 1:N rules (payments on an invoice)")
     }
     if rule.cardinality == .manyToMany && rule.groupBy == nil {
       throw v.error("an N:M rule needs group_by: the batch id both sides carry")

@@ -202,3 +202,23 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     #expect(outcome(Matcher().match(rows, sources: sources, decisions: [d])) == ["bank:2+gl:2 manual"])
   }
 }
+
+@Suite struct PartialPaymentTests {
+  @Test func paymentsOnAnInvoiceMayLeaveItOpen() {
+    let sources = [MatchSource(name: "receipts", kind: .receipts), MatchSource(name: "invoices", kind: .invoices)]
+    let rows = [
+      e("receipts", 2, "2026-10-03", 150_000, memo: "INV-24177"), e("receipts", 3, "2026-10-20", 100_000, memo: "inv 24177"),
+      e("receipts", 4, "2026-10-21", 50_000, memo: "INV-24180"),
+      e("invoices", 2, "2026-08-30", 400_000, ref: "INV-24177"), e("invoices", 3, "2026-09-15", 50_000, ref: "INV-24180"),
+      e("invoices", 4, "2026-09-20", 70_000, ref: "INV-24181"),  // nobody has paid it
+    ]
+    let m = Matcher().match(rows, sources: sources)
+    #expect(outcome(m) == ["receipts:2+receipts:3+invoices:2 confirmed", "receipts:4+invoices:3 confirmed"])
+    let g = m.result.groups[0]
+    #expect(m.result.openBalance(of: g) == 150_000)
+    #expect(m.result.reconcilingAmount(of: g) == 0)  // an open balance is not a reconciling item
+    #expect(m.result.explanation(of: g, m.store) == "receipt-to-invoice: 2 rows of receipts name INV-24177; partial payment: 2500.00 of 4000.00, 1500.00 still open")
+    #expect(m.result.explanation(of: m.result.groups[1], m.store) == "receipt-to-invoice: receipts.csv:4 names INV-24180; paid in full (500.00)")
+    #expect(m.result.unpaired.map { m.store.line(Int($0)) } == [4])
+  }
+}

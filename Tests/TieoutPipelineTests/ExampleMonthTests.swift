@@ -26,7 +26,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
       "duplicate gl-cash.csv:222 -49734",
       "reversal gl-cash.csv:94+gl-cash.csv:95 0",
       "fee bank.csv:2 -3500",
-      "deposit-in-transit gl-cash.csv:330+billing-receipts.csv:170 -418760",
+      "deposit-in-transit gl-cash.csv:330+billing-receipts.csv:170+billing-invoices.csv:170 -418760",
       "outstanding-check gl-cash.csv:328 287515",
       "outstanding-check gl-cash.csv:329 64250",
     ])
@@ -39,15 +39,19 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
       try #require(r.match.groups.first { g in r.match.members(of: g).contains { r.store.location(Int($0)).description == line } })
     }
     let slip = try group(holding: "bank.csv:207")
-    #expect(r.match.members(of: slip).count == 5)
-    #expect(r.match.ruleName(of: slip) == "bank-gl-1:1 + deposit-slip")
+    #expect(r.match.members(of: slip).count == 8)  // bank, GL, 3 receipts, the 3 invoices they pay
+    #expect(r.match.ruleName(of: slip) == "bank-gl-1:1 + deposit-slip + receipt-to-invoice")
     let payout = try group(holding: "bank.csv:167")
-    #expect(r.match.members(of: payout).count == 6)
+    #expect(r.match.members(of: payout).count == 10)
     #expect(r.match.reconcilingAmount(of: payout) == 11_474)
     #expect(r.match.explanation(of: payout, r.store).contains("net of a fee of 114.74 (2.93%)"))
     // The partial payment is followed from billing to the bank and the books.
     let partial = try group(holding: "billing-receipts.csv:178")
-    #expect(r.match.members(of: partial).map { r.store.originOf(Int($0)).source } == ["bank", "gl", "receipts"])
+    #expect(r.match.members(of: partial).map { r.store.originOf(Int($0)).source } == ["bank", "gl", "receipts", "invoices"])
+    #expect(r.match.openBalance(of: partial) == 250_000)
+    #expect(r.match.explanation(of: partial, r.store).contains("partial payment: 1500.00 of 4000.00, 2500.00 still open"))
+    // Open invoices (no receipt names them) are listed, not matched.
+    #expect(r.match.unpaired.count == 60)
     // The totals footer of the GL export is listed as ignored, not lost.
     #expect(r.rejected.map(\.location.description) == ["gl-cash.csv:331"])
     #expect(r.rejected.first?.disposition == .ignored)
@@ -81,7 +85,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     let exceptions = try #require(obj["exceptions"] as? [[String: Any]])
     #expect(exceptions.map { $0["kind"] as? String }.contains("amount-mismatch"))
     #expect(exceptions.allSatisfy { $0["candidates"] is [[String: Any]] })
-    #expect((obj["rules"] as? [String])?.count == 7)
+    #expect((obj["rules"] as? [String])?.count == 8)
     let rejected = try #require(obj["rejected"] as? [[String: Any]])
     #expect(rejected.first?["file"] as? String == "gl-cash.csv")
     #expect(rejected.first?["line"] as? Int == 331)
