@@ -193,8 +193,19 @@ public struct EntryStore: Sendable {
 
   /// Calls `body` with the bytes (UTF-8) of the row's reference field, without building a `String`.
   public func withReferenceBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    let start = Int(textStart[i])
+    withFieldBytes(i, 0, body)
+  }
+
+  /// Calls `body` with the bytes of text field `field` of row `i` (0 reference, 1 counterparty,
+  /// 2 description, 3 account), without building a `String`.
+  public func withFieldBytes<R>(_ i: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    var start = Int(textStart[i])
     return texts[Int(origin[i])].withUnsafeBufferPointer { buf in
+      for _ in 0..<field {
+        while start < buf.count && buf[start] != Self.separator { start += 1 }
+        start += 1
+      }
+      start = min(start, buf.count)
       var k = start
       while k < buf.count && buf[k] != Self.separator { k += 1 }
       return body(UnsafeBufferPointer(rebasing: buf[start..<k]))
