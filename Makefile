@@ -27,6 +27,9 @@ example: build
 
 bench: deps
 	$(SWIFT) build -c release --product tieout
+	$(SWIFT) build -c release --product tieout-bench
+	@echo "== matcher alone: N bank x N GL lines, 1:1, 5-day window"
+	.build/release/tieout-bench 10000 100000 1000000
 	Benchmarks/run.sh .build/release/tieout
 
 clean:

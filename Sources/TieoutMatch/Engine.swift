@@ -389,6 +389,8 @@ struct Engine {
       }
       candidates += mine
     }
+    // The candidates' order of precedence, as a permutation.
+    var order: [Int32]
     if case .equal = rule.amount {
       // Equal amounts: precedence is the class (reference strength, distance in days, its sign)
       // and then file order, which is the order the candidates were made in. A stable counting
@@ -399,28 +401,31 @@ struct Engine {
       var counts = [Int](repeating: 0, count: 4 * span * 2 + 1)
       for c in candidates { counts[cls(c) + 1] += 1 }
       for k in 1..<counts.count { counts[k] += counts[k - 1] }
-      var ordered = [Candidate?](repeating: nil, count: candidates.count)
-      for c in candidates {
-        ordered[counts[cls(c)]] = c
-        counts[cls(c)] += 1
+      order = [Int32](repeating: 0, count: candidates.count)
+      for (k, c) in candidates.enumerated() {
+        let x = cls(c)
+        order[counts[x]] = Int32(k)
+        counts[x] += 1
       }
-      candidates = ordered.map { $0! }
     } else {
-      candidates.sort { $0.precedes($1) }
+      order = Array(0..<Int32(candidates.count))
+      order.sort { candidates[Int($0)].precedes(candidates[Int($1)]) }
     }
     // Greedy first: each pair in order of precedence, when both rows are free. Row-indexed
     // arrays, not dictionaries: at 1M × 1M rows dictionaries cost a third of the rule's time.
     var pairOf = [Int32](repeating: -1, count: store.count)  // left row → its candidate's index
     var takenBy = [Int32](repeating: -1, count: store.count)  // right row → left row
-    for (k, c) in candidates.enumerated() where pairOf[Int(c.left)] < 0 && takenBy[Int(c.right)] < 0 {
-      guard mask[Int(c.left)] & rm == 0, mask[Int(c.right)] & lm == 0 else { continue }
-      pairOf[Int(c.left)] = Int32(k)
+    for k in order {
+      let c = candidates[Int(k)]
+      guard pairOf[Int(c.left)] < 0, takenBy[Int(c.right)] < 0, mask[Int(c.left)] & rm == 0, mask[Int(c.right)] & lm == 0
+      else { continue }
+      pairOf[Int(c.left)] = k
       takenBy[Int(c.right)] = c.left
     }
     // Then short augmenting paths: a row left out because its only partner went to a row that
     // had another one (bank 10-04 took the GL line of bank 10-06, whose other GL line is 4 days
     // away) is paired by moving that row to its next candidate. Bounded to 3 moves per row.
-    Engine.augment(candidates, lefts: lefts, pairOf: &pairOf, takenBy: &takenBy, depth: 3)
+    Engine.augment(candidates, order: order, lefts: lefts, pairOf: &pairOf, takenBy: &takenBy, depth: 3)
     var chosen: [Int] = []
     for l in lefts where pairOf[Int(l)] >= 0 { chosen.append(Int(pairOf[Int(l)])) }
     for k in chosen.sorted() {
@@ -436,17 +441,17 @@ struct Engine {
   /// Candidates are visited in precedence order and free rows in canonical order (`lefts`), so
   /// the result stays deterministic.
   static func augment<C: PairCandidate>(
-    _ candidates: [C], lefts: [Int32], pairOf: inout [Int32], takenBy: inout [Int32], depth: Int
+    _ candidates: [C], order: [Int32], lefts: [Int32], pairOf: inout [Int32], takenBy: inout [Int32], depth: Int
   ) {
     let free = lefts.filter { pairOf[Int($0)] < 0 }
     guard !free.isEmpty else { return }
-    // Each left row's candidates in precedence order (the array is sorted so), as lists.
+    // Each left row's candidates in precedence order, as lists.
     var first = [Int32](repeating: -1, count: pairOf.count)
     var next = [Int32](repeating: -1, count: candidates.count)
-    for k in stride(from: candidates.count - 1, through: 0, by: -1) {
-      let l = Int(candidates[k].left)
-      next[k] = first[l]
-      first[l] = Int32(k)
+    for k in order.reversed() {
+      let l = Int(candidates[Int(k)].left)
+      next[Int(k)] = first[l]
+      first[l] = k
     }
     var visited = Set<Int32>()
     func tryPair(_ l: Int32, _ d: Int) -> Bool {

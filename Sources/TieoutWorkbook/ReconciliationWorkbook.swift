@@ -237,7 +237,7 @@ public struct ReconciliationWorkbook {
     if !r.match.unpaired.isEmpty {
       try sheet.write(string: "Rows listed, not matched", row: row, column: 0)
       try sheet.write(number: Double(r.match.unpaired.count), row: row, column: 1, format: s.integer)
-      try sheet.write(string: "invoices and sources no rule pairs", row: row, column: 2)
+      try sheet.write(string: "open invoices, and rows of sources no rule pairs", row: row, column: 2)
       row += 1
     }
     try sheet.write(string: "Rejected rows (errors)", row: row, column: 0)

@@ -34,7 +34,12 @@ struct RunSummary {
       lines.append("  " + pad(k.kind.title.lowercased(), 20) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
     }
     if !r.match.unpaired.isEmpty {
-      lines.append("listed      \(r.match.unpaired.count) rows no rule pairs (invoices: open items)")
+      let invoices = r.match.unpaired.count { r.kind(ofSource: r.store.originOf(Int($0)).source) == .invoices }
+      let others = r.match.unpaired.count - invoices
+      var parts: [String] = []
+      if invoices > 0 { parts.append("\(invoices) open invoice\(invoices == 1 ? "" : "s") (no receipt names them)") }
+      if others > 0 { parts.append("\(others) row\(others == 1 ? "" : "s") of sources no rule pairs") }
+      lines.append("listed      " + parts.joined(separator: ", "))
     }
     for note in r.match.notes { lines.append("note: \(note)") }
     lines.append("unreconciled \(money(r.unreconciledAmount))")
