@@ -6,19 +6,8 @@ import Foundation
 import TieoutCore
 import TieoutMatch
 
-struct SplitMix {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 func month(_ n: Int) -> EntryStore {
-  var rng = SplitMix(state: 42)
+  var rng = SplitMix64(seed: 42)
   var store = EntryStore()
   store.reserveCapacity(rows: 2 * n)
   let bank = store.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
