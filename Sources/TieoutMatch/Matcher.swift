@@ -89,6 +89,18 @@ public struct MatchResult: Sendable {
     links(of: g).reduce(0) { $0 + ($1.reasons.contains(.partial) ? -$1.difference : 0) }
   }
 
+  /// What was paid on each invoice row (the one side of a `partial` rule's links), by row.
+  public func paidOnInvoices(_ store: EntryStore) -> [Int32: Int64] {
+    var paid: [Int32: Int64] = [:]
+    for l in links where isInvoiceLink(l) {
+      let (left, right) = rows(of: l)
+      let (payments, invoices) = rules[Int(l.rule)].cardinality == .oneToMany ? (right, left) : (left, right)
+      guard let invoice = invoices.first else { continue }
+      paid[invoice, default: 0] += payments.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
+    }
+    return paid
+  }
+
   func isInvoiceLink(_ l: MatchLink) -> Bool {
     guard !l.isManual else { return false }
     if case .partial = rules[Int(l.rule)].amount { return true }

@@ -2,6 +2,7 @@ import Foundation
 public import TieoutCore
 public import TieoutMatch
 public import TieoutImport
+public import TieoutReports
 import Yams
 
 /// A month-end folder's `tieout.yaml`: the period, the sources and the match settings.
@@ -23,6 +24,7 @@ import Yams
 ///   rules:                        # optional: ordered rules replacing the defaults (README.md)
 ///     - { name: bank-gl, pair: [bank, gl], cardinality: "1:1", days: 3 }
 ///   decisions: decisions.yaml     # optional; this is the default name, read when it exists
+/// aging: { terms_days: 30, buckets: [30, 60, 90], limit: 10000.00 }   # AR aging of the invoices
 /// max_errors: 100                 # bad rows per file before the import stops
 /// ```
 public struct RunConfig: Sendable {
@@ -46,6 +48,8 @@ public struct RunConfig: Sendable {
   public let match: MatchSettings
   /// Manual decisions from the decisions file, applied before the rules.
   public let decisions: [MatchDecision]
+  /// How open invoices are aged (`aging:`).
+  public let aging: AgingSettings
   public let maxErrors: Int
   /// The folder holding tieout.yaml; file paths are relative to it.
   public let directory: String
@@ -153,13 +157,37 @@ public struct RunConfig: Sendable {
     } else if decisionsNamed {
       throw TieoutError(.fileNotFound, at: .wholeFile(decisionsFile), "cannot read the decisions file \(decisionsFile)")
     }
+    var aging = AgingSettings()
+    if let a = try doc.optional("aging") {
+      guard a.node.mapping != nil else { throw a.error("aging is a mapping: { terms_days: 30, buckets: [30, 60, 90] }") }
+      if let t = try a.optional("terms_days") {
+        aging.termsDays = try t.int()
+        guard (0...365).contains(aging.termsDays) else { throw t.error("terms_days must be between 0 and 365") }
+      }
+      if let b = try a.optional("buckets") {
+        guard let seq = b.node.sequence, !seq.isEmpty else { throw b.error("buckets is a list of day limits: [30, 60, 90]") }
+        var days: [Int] = []
+        for n in seq { days.append(try YAMLView(node: n, file: path).int()) }
+        guard days.first! > 0, zip(days, days.dropFirst()).allSatisfy({ $0 < $1 }) else {
+          throw b.error("buckets must be increasing day limits above 0, such as [30, 60, 90]")
+        }
+        aging.buckets = days
+      }
+      if let l = try a.optional("limit") {
+        guard let minor = Money.parseMinor(try l.string(), digits: 2), minor > 0 else {
+          throw l.error("limit is an amount such as 10000.00")
+        }
+        aging.limit = minor
+      }
+    }
     var maxErrors = 100
     if let m = try doc.optional("max_errors") {
       maxErrors = try m.int()
       guard maxErrors >= 0 else { throw m.error("max_errors must be 0 or more") }
     }
     return RunConfig(
-      company: company, period: period, sources: sources, match: settings, decisions: decisions, maxErrors: maxErrors,
+      company: company, period: period, sources: sources, match: settings, decisions: decisions, aging: aging,
+      maxErrors: maxErrors,
       directory: dir.isEmpty ? "." : dir, path: path)
   }
 

@@ -317,6 +317,10 @@ public struct MonthGenerator: Sendable {
           files: [billing-invoices.csv]
       match:
         window_days: 3
+      aging:
+        terms_days: 30
+        buckets: [30, 60, 90]
+        limit: 25000.00
       max_errors: 100
 
       """

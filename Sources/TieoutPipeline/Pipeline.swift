@@ -163,7 +163,7 @@ public enum Pipeline {
     finish(.matching, rows: store.count)
     let reconciliation = Reconciliation(
       company: config.company, period: period, asOf: asOf, sources: summaries, store: store, match: match,
-      rejected: rejected, settings: config.match, checks: checks)
+      rejected: rejected, settings: config.match, checks: checks, aging: config.aging)
 
     options.progress?(.checking, "checking that every row is accounted for")
     try Accountability.verify(reconciliation, read: accounted)

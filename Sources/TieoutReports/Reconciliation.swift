@@ -61,11 +61,13 @@ public struct Reconciliation: Sendable {
   /// Input files' own control checks that failed: statements that do not balance, trailers that
   /// do not tie, remittances whose claims do not add up.
   public let checks: [Diagnostic]
+  public let agingSettings: AgingSettings
 
   public init(
     company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult,
-    rejected: [RejectedRow], settings: MatchSettings, checks: [Diagnostic] = []
+    rejected: [RejectedRow], settings: MatchSettings, checks: [Diagnostic] = [], aging: AgingSettings = AgingSettings()
   ) {
+    self.agingSettings = aging
     self.checks = checks
     self.company = company
     self.period = period
@@ -79,6 +81,13 @@ public struct Reconciliation: Sendable {
 
   /// The reporting currency: the first source's.
   public var currency: Currency { sources.first?.currency ?? .usd }
+
+  /// Accounts receivable aging of the invoice sources as of ``asOf``.
+  public var aging: AgingReport {
+    AgingReport(
+      store: store, match: match, invoiceSources: Set(sources.filter { $0.kind == .invoices }.map(\.name)), asOf: asOf,
+      settings: agingSettings)
+  }
 
   /// The kind of each source, by name.
   public func kind(ofSource name: String) -> SourceKind? { sources.first { $0.name == name }?.kind }

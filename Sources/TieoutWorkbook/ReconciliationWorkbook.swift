@@ -68,11 +68,25 @@ public struct ReconciliationWorkbook {
         title: "Reconciliation \(r.company) \(r.period)", subject: "Month-end reconciliation",
         author: "tieout", company: r.company, comments: "Written by tieout \(version)", created: created))
     try book.setCustomProperty("tieout version", version)
+    // What an auditor needs to tie the workbook to its inputs: each file's SHA-256, and a run id
+    // derived from them (the same inputs give the same id, and the same workbook).
+    var runID: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in (r.sources.flatMap { $0.files.map { "\($0.path)=\($0.sha256)\n" } }.joined() + version).utf8 {
+      runID = (runID ^ UInt64(b)) &* 0x100_0000_01b3
+    }
+    try book.setCustomProperty("run id", String(runID, radix: 16))
+    try book.setCustomProperty("period", "\(r.period.start) to \(r.period.end)")
+    for src in r.sources {
+      for f in src.files { try book.setCustomProperty("sha256 \(src.name) \(f.path)", f.sha256) }
+    }
     let styles = try Styles(&book, currency: r.currency)
 
     try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
+    let aging = r.aging
+    if aging.hasInvoices { try writeAging(&book, styles, aging) }
     try writeMatched(&book, styles)
     try writeExceptions(&book, styles)
+    if aging.hasInvoices { try writeOpenItems(&book, styles, aging) }
     // Each row's status, by store index: a group number (> 0), an exception number (< 0), or 0.
     var status = [Int32](repeating: 0, count: r.store.count)
     for g in r.match.groups { for i in r.match.members(of: g) { status[Int(i)] = g.number } }
@@ -104,6 +118,9 @@ public struct ReconciliationWorkbook {
     let text: Format
     let good: Format
     let bad: Format
+    let percent: Format
+    /// Conditional highlight of a delinquent customer's row.
+    let delinquent: Format
     let scale: Double
 
     init(_ book: inout Workbook, currency: Currency) throws {
@@ -128,6 +145,8 @@ public struct ReconciliationWorkbook {
       text = try book.format(CellStyle(numberFormat: "@"))
       good = try book.format(CellStyle(bold: true, fontColor: 0x006100, fill: 0xC6EFCE))
       bad = try book.format(CellStyle(bold: true, fontColor: 0x9C0006, fill: 0xFFC7CE))
+      percent = try book.format(CellStyle(numberFormat: "0.0%"))
+      delinquent = try book.format(CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE))
       scale = Double(currency.scale)
     }
 
@@ -136,7 +155,7 @@ public struct ReconciliationWorkbook {
 
   // MARK: - Sheets
 
-  private func headerRow(_ sheet: inout Worksheet, _ s: Styles, row: Int, _ titles: [(String, Double)]) throws {
+  func headerRow(_ sheet: inout Worksheet, _ s: Styles, row: Int, _ titles: [(String, Double)]) throws {
     for (c, (t, w)) in titles.enumerated() {
       try sheet.setColumns(c, c, width: w)
       try sheet.write(string: t, row: row, column: c, format: s.header)
@@ -146,7 +165,7 @@ public struct ReconciliationWorkbook {
   /// A detail table: a header row with widths, frozen and filtered, then one row per element of
   /// `rows`. Past ``rowsPerSheet`` rows it continues on "Name (2)", "Name (3)", … with the same
   /// header, so a month larger than Excel's 1,048,576 rows is still written whole.
-  private func table<S: Sequence>(
+  func table<S: Sequence>(
     _ book: inout Workbook, _ name: String, _ s: Styles, _ columns: [(String, Double)], rows: S,
     _ write: (inout Worksheet, Int, S.Element) throws -> Void
   ) throws {

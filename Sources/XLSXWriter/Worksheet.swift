@@ -70,6 +70,26 @@ public struct Worksheet {
     }
   }
 
+  /// Formats the cells of a range where `formula` is true, Excel's "use a formula to determine
+  /// which cells to format". The formula is written for the range's top-left cell, with `$` on
+  /// what must not move: `=$F2>0` highlights each row whose column F is positive.
+  public func conditionalFormat(
+    formula: String, firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int, format: Format
+  ) throws(XLSXError) {
+    let p = pointer
+    var text = Array(formula.utf8CString)
+    var cf = lxw_conditional_format()
+    cf.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
+    cf.format = format.pointer
+    try text.withUnsafeMutableBufferPointer { (buf) throws(XLSXError) in
+      cf.value_string = buf.baseAddress
+      try check {
+        worksheet_conditional_format_range(
+          p, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn), &cf)
+      }
+    }
+  }
+
   /// Makes this the sheet shown when the workbook opens.
   public func activate() { worksheet_activate(pointer) }
 

@@ -2,7 +2,8 @@
 """readback.py WORKBOOK.xlsx — prints the workbook as JSON, as openpyxl reads it.
 
 For each sheet: rows (values; dates as ISO strings), types (openpyxl data types: n, s, f, d…),
-number formats, frozen pane and autofilter; plus document properties.
+number formats, frozen pane, autofilter and conditional-format ranges; plus document and
+custom properties.
 """
 import json, sys, datetime
 import openpyxl
@@ -25,8 +26,14 @@ def main(path):
             rows.append([cell_value(c) for c in row])
             types.append([c.data_type for c in row])
             formats.append([c.number_format for c in row])
+        conditional = [str(cf.sqref) for cf in ws.conditional_formatting]
         out["sheets"][ws.title] = {"rows": rows, "types": types, "formats": formats,
-                                   "freeze": ws.freeze_panes, "autofilter": ws.auto_filter.ref}
+                                   "freeze": ws.freeze_panes, "autofilter": ws.auto_filter.ref,
+                                   "conditional": conditional}
+    try:
+        out["custom"] = {prop.name: prop.value for prop in wb.custom_doc_props.props}
+    except AttributeError:
+        out["custom"] = {}
     json.dump(out, sys.stdout, default=str)
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ import Testing
 import TieoutCore
 import TieoutMatch
 import TieoutPipeline
+import TieoutReports
 import TieoutTestSupport
 
 /// `match.rules` in tieout.yaml and the decisions file beside it.
@@ -83,5 +84,18 @@ import TieoutTestSupport
     #expect { _ = try RunConfig.load(path: config) } throws: { error in
       (error as? TieoutError)?.description.contains("decisions.yaml:2:14: error: \"bank.csv-12\" is not file:line") == true
     }
+  }
+}
+
+@Suite struct AgingConfigTests {
+  @Test func agingSettingsAreRead() throws {
+    let c = try RunConfig.parse(
+      yaml: ConfigRulesTests.head + "aging: { terms_days: 45, buckets: [15, 45], limit: 5000.00 }\n", path: "t/tieout.yaml")
+    #expect(c.aging.termsDays == 45 && c.aging.buckets == [15, 45] && c.aging.limit == 500_000)
+    #expect(c.aging.labels == ["Current", "1–15", "16–45", "45+"])
+    #expect(c.aging.bucket(daysPastDue: 0) == 0 && c.aging.bucket(daysPastDue: 15) == 1 && c.aging.bucket(daysPastDue: 46) == 3)
+    #expect {
+      _ = try RunConfig.parse(yaml: ConfigRulesTests.head + "aging: { buckets: [60, 30] }\n", path: "t/tieout.yaml")
+    } throws: { ($0 as? TieoutError)?.description.contains("t/tieout.yaml:6:19: error: buckets must be increasing") == true }
   }
 }

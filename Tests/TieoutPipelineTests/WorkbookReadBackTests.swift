@@ -25,7 +25,7 @@ struct WorkbookReadBackTests {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let book = try write(dir)
-    #expect(book["order"] as? [String] == ["Summary", "Matched", "Exceptions", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
+    #expect(book["order"] as? [String] == ["Summary", "Aging", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
 
     let matched = try sheet(book, "Matched")
     #expect(matched["freeze"] as? String == "A2")
@@ -57,6 +57,17 @@ struct WorkbookReadBackTests {
     let summary = try #require(try sheet(book, "Summary")["rows"] as? [[Any]])
     #expect(summary[3][0] as? String == "Unreconciled amount")
     #expect(summary[3][1] as? Double == -1193.29)
+    // Aging: live formulas over Open Items, delinquent customers highlighted.
+    let aging = try sheet(book, "Aging")
+    let agingRows = try #require(aging["rows"] as? [[Any]])
+    #expect(agingRows[3].compactMap { $0 as? String } == ["Customer", "Current", "1–30", "31–60", "61–90", "90+", "Total", "% of total"])
+    #expect((agingRows[4][1] as? String)?.hasPrefix("=SUMIFS('Open Items'!$H$2:$H$") == true)
+    #expect(agingRows[4][6] as? String == "=SUM(B5:F5)")
+    let conditional = try #require(aging["conditional"] as? [String])
+    #expect(conditional.contains { $0.contains("A5:H") })
+    let custom = try #require(book["custom"] as? [String: Any])
+    #expect((custom["sha256 bank bank.csv"] as? String)?.count == 64)
+    #expect(custom["run id"] is String)
     let props = try #require(book["properties"] as? [String: Any])
     #expect((props["title"] as? String)?.contains("Northwind") == true)
     #expect((props["created"] as? String)?.hasPrefix("2026-10-31") == true)
