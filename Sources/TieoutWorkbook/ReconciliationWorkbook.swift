@@ -81,8 +81,9 @@ public struct ReconciliationWorkbook {
     }
     let styles = try Styles(&book, currency: r.currency)
 
-    try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
     let aging = r.aging
+    try writeDashboard(&book, styles, aging)
+    try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
     if aging.hasInvoices { try writeAging(&book, styles, aging) }
     try writeMatched(&book, styles)
     try writeExceptions(&book, styles)
@@ -119,6 +120,9 @@ public struct ReconciliationWorkbook {
     let good: Format
     let bad: Format
     let percent: Format
+    let decimal1: Format
+    /// A KPI the month lacks the inputs for.
+    let missing: Format
     /// Conditional highlight of a delinquent customer's row.
     let delinquent: Format
     let scale: Double
@@ -146,6 +150,8 @@ public struct ReconciliationWorkbook {
       good = try book.format(CellStyle(bold: true, fontColor: 0x006100, fill: 0xC6EFCE))
       bad = try book.format(CellStyle(bold: true, fontColor: 0x9C0006, fill: 0xFFC7CE))
       percent = try book.format(CellStyle(numberFormat: "0.0%"))
+      decimal1 = try book.format(CellStyle(numberFormat: "0.0"))
+      missing = try book.format(CellStyle(italic: true, fontColor: 0x9C0006))
       delinquent = try book.format(CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE))
       scale = Double(currency.scale)
     }
@@ -191,7 +197,6 @@ public struct ReconciliationWorkbook {
 
   private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
     let r = reconciliation
-    sheet.activate()
     try sheet.setPrintLayout(
       landscape: true, fitToWidth: true, header: "&L\(r.company)&CReconciliation \(r.period)",
       footer: "&LWritten by tieout&RPage &P of &N")

@@ -138,7 +138,7 @@ public struct Workbook: ~Copyable {
     validation = workbook_validate_sheet_name(h, name)
     if validation != LXW_NO_ERROR { throw XLSXError(validation) }
     guard let ws = workbook_add_worksheet(h, name) else { throw XLSXError.nullObject }
-    var sheet = Worksheet(pointer: ws)
+    var sheet = Worksheet(pointer: ws, book: h)
     return try body(&sheet)
   }
 

@@ -7,6 +7,8 @@ internal import CXLSXWriter
 /// through ``write(formula:cached:row:column:format:)``.
 public struct Worksheet {
   nonisolated(unsafe) let pointer: UnsafeMutablePointer<lxw_worksheet>
+  /// The workbook the sheet belongs to: charts are created by the workbook.
+  nonisolated(unsafe) let book: UnsafeMutablePointer<lxw_workbook>
 
   /// Excel's last row index (1,048,576 rows).
   public static let maxRow = 1_048_575

@@ -5,7 +5,7 @@ For each sheet: rows (values; dates as ISO strings), types (openpyxl data types:
 number formats, frozen pane, autofilter and conditional-format ranges; plus document and
 custom properties.
 """
-import json, sys, datetime
+import json, sys, datetime, re, zipfile
 import openpyxl
 
 def cell_value(c):
@@ -34,6 +34,16 @@ def main(path):
         out["custom"] = {prop.name: prop.value for prop in wb.custom_doc_props.props}
     except AttributeError:
         out["custom"] = {}
+    # openpyxl does not load charts: read their parts from the package.
+    charts = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)):
+            xml = z.read(name).decode("utf-8")
+            kinds = re.findall(r"<c:(\w+Chart)>", xml)
+            title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0])) if "<c:title>" in xml else ""
+            refs = re.findall(r"<c:f>([^<]*)</c:f>", xml)
+            charts.append({"types": kinds, "title": title, "ranges": refs})
+    out["charts"] = charts
     json.dump(out, sys.stdout, default=str)
 
 if __name__ == "__main__":

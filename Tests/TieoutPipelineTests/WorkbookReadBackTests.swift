@@ -25,7 +25,7 @@ struct WorkbookReadBackTests {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let book = try write(dir)
-    #expect(book["order"] as? [String] == ["Summary", "Aging", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
+    #expect(book["order"] as? [String] == ["Dashboard", "Summary", "Aging", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
 
     let matched = try sheet(book, "Matched")
     #expect(matched["freeze"] as? String == "A2")
@@ -65,6 +65,21 @@ struct WorkbookReadBackTests {
     #expect(agingRows[4][6] as? String == "=SUM(B5:F5)")
     let conditional = try #require(aging["conditional"] as? [String])
     #expect(conditional.contains { $0.contains("A5:H") })
+    // The dashboard: KPI tiles, and native charts over the Aging sheet and its chart data.
+    let dashboard = try #require(try sheet(book, "Dashboard")["rows"] as? [[Any]])
+    #expect(dashboard[3].compactMap { $0 as? String } == ["KPI", "Value", "What it means", "How it is computed"])
+    let tiles = Dictionary(dashboard.dropFirst(4).prefix(11).compactMap { row in (row[0] as? String).map { ($0, row) } }, uniquingKeysWith: { a, _ in a })
+    #expect(tiles["Unreconciled amount"]?[1] as? Double == -1193.29)
+    #expect(tiles["Exceptions to review"]?[1] as? Double == 8)
+    #expect(tiles["Denial rate"]?[1] as? String == "—")
+    #expect((tiles["Denial rate"]?[2] as? String)?.contains("Needs: 835 claim detail") == true)
+    let charts = try #require(book["charts"] as? [[String: Any]])
+    #expect(charts.map { $0["title"] as? String ?? "" } == [
+      "Open AR by age", "Top 10 customers by balance", "Rows by match status", "Daily cash in and out (bank)",
+      "Bank vs GL: cumulative net movement",
+    ])
+    #expect(charts.map { ($0["types"] as? [String])?.first ?? "" } == ["barChart", "barChart", "doughnutChart", "barChart", "lineChart"])
+    #expect((charts[0]["ranges"] as? [String])?.contains("Aging!$B$4:$F$4") == true)
     let custom = try #require(book["custom"] as? [String: Any])
     #expect((custom["sha256 bank bank.csv"] as? String)?.count == 64)
     #expect(custom["run id"] is String)

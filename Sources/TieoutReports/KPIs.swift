@@ -1,0 +1,135 @@
+public import TieoutCore
+public import TieoutMatch
+
+/// One tile of the dashboard: a value, or the inputs the month lacks to compute it.
+public struct KPI: Sendable {
+  public enum Unit: Sendable { case days, percent, money, count }
+  public let name: String
+  /// Minor units for money, a fraction for percent, days or a count otherwise; nil when missing.
+  public let value: Double?
+  public let unit: Unit
+  /// One line: what it means.
+  public let definition: String
+  /// How it is computed, with this month's inputs.
+  public let formula: String
+  /// What the month lacks to compute it, named rather than guessed.
+  public let missing: String?
+}
+
+extension Reconciliation {
+  /// The month's key figures, in the order of the dashboard.
+  public var kpis: [KPI] {
+    let aging = self.aging
+    let days = period.start.days(to: period.end) + 1
+    func total(_ kind: SourceKind, inPeriod: Bool = true) -> Int64 {
+      let names = Set(sources.filter { $0.kind == kind }.map(\.name))
+      var sum: Int64 = 0
+      for i in 0..<store.count where names.contains(store.originOf(i).source) && (!inPeriod || period.contains(store.date(i))) {
+        sum += store.amount(i)
+      }
+      return sum
+    }
+    let digits = currency.minorDigits
+    func money(_ m: Int64) -> String { Money.groupedString(m, digits: digits) }
+    let hasInvoices = sources.contains { $0.kind == .invoices }
+    let hasReceipts = sources.contains { $0.kind == .receipts }
+    let billed = total(.invoices), collected = total(.receipts)
+    let ar = aging.total, current = aging.bucketTotals.first ?? 0
+    var out: [KPI] = []
+
+    let noBilling = hasInvoices ? (billed > 0 ? nil : "invoices issued in the period") : "an invoices export"
+    let dso = noBilling == nil ? Double(ar) / Double(billed) * Double(days) : nil
+    out.append(
+      KPI(
+        name: "DSO (days sales outstanding)", value: dso, unit: .days,
+        definition: "How many days of billing are still unpaid.",
+        formula: "open AR ÷ billed in the period × days = \(money(ar)) ÷ \(money(billed)) × \(days)", missing: noBilling))
+    let bpdso = noBilling == nil ? Double(current) / Double(billed) * Double(days) : nil
+    out.append(
+      KPI(
+        name: "Average days delinquent", value: dso.flatMap { d in bpdso.map { d - $0 } }, unit: .days,
+        definition: "How many of those days are past due: DSO less the best possible DSO.",
+        formula: "DSO − current AR ÷ billed × days (current AR \(money(current)))", missing: noBilling))
+    // Without write-offs in the exports, opening AR + billed = collected + closing AR: the
+    // collectible amount is what was collected plus what is still open.
+    let collectible = collected + ar
+    out.append(
+      KPI(
+        name: "Collection %", value: hasReceipts && hasInvoices && collectible > 0 ? Double(collected) / Double(collectible) : nil,
+        unit: .percent,
+        definition: "Share of what customers owed in the period that they paid.",
+        formula: "collected ÷ (collected + open AR) = \(money(collected)) ÷ \(money(collectible))",
+        missing: hasReceipts ? (hasInvoices ? nil : "an invoices export") : "a receipts export"))
+    let pastDue = ar - current
+    out.append(
+      KPI(
+        name: "Collection Effectiveness Index",
+        value: hasReceipts && hasInvoices && collected + pastDue > 0 ? Double(collected) / Double(collected + pastDue) : nil,
+        unit: .percent,
+        definition: "Share of what could be collected (all but invoices not yet due) that was collected.",
+        formula: "(opening AR + billed − closing AR) ÷ (opening AR + billed − closing current AR) = collected ÷ (collected + past-due AR) = \(money(collected)) ÷ \(money(collected + pastDue)); opening AR taken as closing AR + collected − billed (no write-offs in the exports)",
+        missing: hasReceipts ? (hasInvoices ? nil : "an invoices export") : "a receipts export"))
+    // Auto-match: the bank, GL and billing receipts rows that a rule (not a person) placed in a group.
+    let cashKinds: Set<SourceKind> = [.bank, .ledger, .receipts]
+    let cashSources = Set(sources.filter { cashKinds.contains($0.kind) }.map(\.name))
+    var cashRows = 0, autoRows = 0
+    for i in 0..<store.count where cashSources.contains(store.originOf(i).source) { cashRows += 1 }
+    for g in match.groups where g.status != .manual {
+      for r in match.members(of: g) where cashSources.contains(store.originOf(Int(r)).source) { autoRows += 1 }
+    }
+    out.append(
+      KPI(
+        name: "Auto-match rate", value: cashRows > 0 ? Double(autoRows) / Double(cashRows) : nil, unit: .percent,
+        definition: "Bank, GL and receipt rows the rules matched without a person.",
+        formula: "rows in rule-made groups ÷ rows = \(autoRows) ÷ \(cashRows)", missing: cashRows > 0 ? nil : "bank or GL rows"))
+    out.append(
+      KPI(
+        name: "Unreconciled amount", value: Double(unreconciledAmount), unit: .money,
+        definition: "Bank total less GL total not explained by a group: the exceptions' sum.",
+        formula: "Σ exception differences (bank − GL)", missing: nil))
+    out.append(
+      KPI(
+        name: "Exceptions to review", value: Double(match.exceptions.count), unit: .count,
+        definition: exceptionsByKind.filter { $0.count > 0 }.map { "\($0.count) \($0.kind.title.lowercased())" }.joined(separator: ", "),
+        formula: "count of exceptions, by kind on the Summary sheet", missing: nil))
+    out.append(
+      KPI(
+        name: "Denial rate", value: nil, unit: .percent, definition: "Claims denied ÷ claims adjudicated.",
+        formula: "denied claims ÷ claims in the 835 remittances",
+        missing: "835 claim detail (claim status per claim) — not carried into the workbook yet"))
+    out.append(
+      KPI(
+        name: "First-pass claim rate", value: nil, unit: .percent, definition: "Claims paid on first submission.",
+        formula: "claims paid without resubmission ÷ claims", missing: "835 claim detail with submission history"))
+    out.append(
+      KPI(
+        name: "Invoice cycle time", value: nil, unit: .days, definition: "Days from service or order to invoice.",
+        formula: "average of invoice date − service date", missing: "service or order dates in the invoices export"))
+    out.append(
+      KPI(
+        name: "Disputes resolved in 10 business days", value: nil, unit: .percent,
+        definition: "Share of disputes closed within 10 business days.",
+        formula: "disputes closed ≤ 10 business days ÷ disputes closed", missing: "a disputes export"))
+    return out
+  }
+
+  /// Bank and GL movement per day of the period: money in, money out, bank net and GL net.
+  public var dailyCash: [(day: Day, bankIn: Int64, bankOut: Int64, bankNet: Int64, ledgerNet: Int64)] {
+    let count = period.start.days(to: period.end) + 1
+    var rows = (0..<count).map { (day: period.start.adding(days: $0), bankIn: Int64(0), bankOut: Int64(0), bankNet: Int64(0), ledgerNet: Int64(0)) }
+    let kinds = Dictionary(uniqueKeysWithValues: sources.map { ($0.name, $0.kind) })
+    for i in 0..<store.count {
+      let d = period.start.days(to: store.date(i))
+      guard d >= 0, d < count else { continue }
+      let a = store.amount(i)
+      switch kinds[store.originOf(i).source] {
+      case .bank:
+        if a >= 0 { rows[d].bankIn += a } else { rows[d].bankOut += a }
+        rows[d].bankNet += a
+      case .ledger: rows[d].ledgerNet += a
+      default: break
+      }
+    }
+    return rows
+  }
+}

@@ -1,0 +1,113 @@
+import TieoutCore
+import TieoutMatch
+import TieoutReports
+import XLSXWriter
+
+/// The Dashboard: the month at a glance for a manager — KPI tiles with their definitions and
+/// formulas, and native charts over the Aging sheet and a small chart-data table.
+extension ReconciliationWorkbook {
+  func writeDashboard(_ book: inout Workbook, _ s: Styles, _ aging: AgingReport) throws {
+    let r = reconciliation
+    let kpis = r.kpis
+    let daily = r.dailyCash
+    try book.addWorksheet("Dashboard") { sheet in
+      sheet.activate()
+      try sheet.setColumns(0, 0, width: 34)
+      try sheet.setColumns(1, 1, width: 16)
+      try sheet.setColumns(2, 2, width: 52)
+      try sheet.setColumns(3, 3, width: 60)
+      try sheet.setColumns(4, 6, width: 14)
+      try sheet.write(string: "\(r.company) — month-end \(r.period.start) to \(r.period.end)", row: 0, column: 0, format: s.title)
+      let open = r.match.exceptions.count
+      try sheet.write(
+        string: "As of \(r.asOf). \(open == 0 ? "Reconciled: every line matched." : "\(open) exception\(open == 1 ? "" : "s") to review; the Summary sheet has the detail.")",
+        row: 1, column: 0)
+      try headerRow(&sheet, s, row: 3, [("KPI", 34), ("Value", 16), ("What it means", 52), ("How it is computed", 60)])
+      var row = 4
+      for k in kpis {
+        try sheet.write(string: k.name, row: row, column: 0, format: s.bold)
+        if let v = k.value {
+          switch k.unit {
+          case .money: try sheet.write(number: s.amount(Int64(v)), row: row, column: 1, format: s.moneyBold)
+          case .percent: try sheet.write(number: v, row: row, column: 1, format: s.percent)
+          case .days: try sheet.write(number: v, row: row, column: 1, format: s.decimal1)
+          case .count: try sheet.write(number: v, row: row, column: 1, format: s.integer)
+          }
+          try sheet.write(string: k.definition, row: row, column: 2)
+        } else {
+          try sheet.write(string: "—", row: row, column: 1)
+          try sheet.write(string: "\(k.definition) Needs: \(k.missing ?? "more data").", row: row, column: 2, format: s.missing)
+        }
+        try sheet.write(string: k.formula, row: row, column: 3)
+        row += 1
+      }
+
+      // Chart data, below the charts: match status and daily cash.
+      let chartsTop = row + 1
+      let dataTop = chartsTop + 48
+      var placedRows = 0, exceptionRows = 0
+      for g in r.match.groups { placedRows += Int(g.memberCount) }
+      for x in r.match.exceptions { exceptionRows += x.members.count }
+      try sheet.write(string: "Chart data", row: dataTop, column: 0, format: s.bold)
+      let statusTop = dataTop + 1
+      let status: [(String, Int)] = [
+        ("Matched", placedRows), ("Exceptions", exceptionRows), ("Listed (open invoices)", r.match.unpaired.count),
+      ]
+      for (k, (name, n)) in status.enumerated() {
+        try sheet.write(string: name, row: statusTop + k, column: 0)
+        try sheet.write(number: Double(n), row: statusTop + k, column: 1, format: s.integer)
+      }
+      let dailyHeader = statusTop + status.count + 1
+      for (c, t) in ["Day", "Bank in", "Bank out", "Bank net, cumulative", "GL net, cumulative"].enumerated() {
+        try sheet.write(string: t, row: dailyHeader, column: c, format: s.header)
+      }
+      var bankCum: Int64 = 0, glCum: Int64 = 0
+      for (k, d) in daily.enumerated() {
+        bankCum += d.bankNet
+        glCum += d.ledgerNet
+        let rr = dailyHeader + 1 + k
+        try sheet.write(number: Double(d.day.excelSerial), row: rr, column: 0, format: s.date)
+        try sheet.write(number: s.amount(d.bankIn), row: rr, column: 1, format: s.money)
+        try sheet.write(number: s.amount(-d.bankOut), row: rr, column: 2, format: s.money)
+        try sheet.write(number: s.amount(bankCum), row: rr, column: 3, format: s.money)
+        try sheet.write(number: s.amount(glCum), row: rr, column: 4, format: s.money)
+      }
+
+      // Charts (Excel rows are 1-based in the ranges).
+      let money = "$#,##0"
+      if aging.hasInvoices && !aging.customers.isEmpty {
+        let n = aging.labels.count
+        func col(_ c: Int) -> String { String(UnicodeScalar(UInt8(65 + c))) }
+        let totalRow = 5 + aging.customers.count
+        var byAge = Chart(kind: .column, title: "Open AR by age")
+        byAge.addSeries(name: "Open", categories: "=Aging!$B$4:$\(col(n))$4", values: "=Aging!$B$\(totalRow):$\(col(n))$\(totalRow)")
+        byAge.valueFormat = money
+        try sheet.insert(byAge, row: chartsTop, column: 0)
+        let top = min(10, aging.customers.count)
+        var customers = Chart(kind: .bar, title: "Top \(top) customers by balance")
+        customers.addSeries(name: "Balance", categories: "=Aging!$A$5:$A$\(4 + top)", values: "=Aging!$\(col(n + 1))$5:$\(col(n + 1))$\(4 + top)")
+        customers.valueFormat = money
+        try sheet.insert(customers, row: chartsTop, column: 3)
+      }
+      var matchStatus = Chart(kind: .doughnut, title: "Rows by match status")
+      matchStatus.addSeries(name: "Rows", categories: "=Dashboard!$A$\(statusTop + 1):$A$\(statusTop + status.count)", values: "=Dashboard!$B$\(statusTop + 1):$B$\(statusTop + status.count)")
+      try sheet.insert(matchStatus, row: chartsTop + 16, column: 0)
+      let first = dailyHeader + 2, last = dailyHeader + 1 + daily.count
+      var cash = Chart(kind: .column, title: "Daily cash in and out (bank)")
+      cash.addSeries(name: "In", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$B$\(first):$B$\(last)")
+      cash.addSeries(name: "Out", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$C$\(first):$C$\(last)")
+      cash.valueFormat = money
+      cash.categoryFormat = "mm-dd"
+      try sheet.insert(cash, row: chartsTop + 16, column: 3)
+      var versus = Chart(kind: .line, title: "Bank vs GL: cumulative net movement")
+      versus.addSeries(name: "Bank", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$D$\(first):$D$\(last)")
+      versus.addSeries(name: "GL", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$E$\(first):$E$\(last)")
+      versus.valueFormat = money
+      versus.categoryFormat = "mm-dd"
+      try sheet.insert(versus, row: chartsTop + 32, column: 0)
+      try sheet.setPrintLayout(
+        landscape: true, fitToWidth: true, header: "&L\(r.company)&CDashboard \(r.period.start) to \(r.period.end)",
+        footer: "&LWritten by tieout&RPage &P of &N")
+    }
+  }
+}
