@@ -105,6 +105,8 @@ extension ReconciliationWorkbook {
       versus.valueFormat = money
       versus.categoryFormat = "mm-dd"
       try sheet.insert(versus, row: chartsTop + 32, column: 0)
+      // One page: the tiles and the charts, not the chart data.
+      try sheet.setPrintArea(firstRow: 0, firstColumn: 0, lastRow: dataTop - 1, lastColumn: 3)
       try sheet.setPrintLayout(
         landscape: true, fitToWidth: true, header: "&L\(r.company)&CDashboard \(r.period.start) to \(r.period.end)",
         footer: "&LWritten by tieout&RPage &P of &N")

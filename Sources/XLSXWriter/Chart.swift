@@ -66,6 +66,8 @@ extension Worksheet {
     if let f = chart.valueFormat, chart.kind != .doughnut {
       chart_axis_set_num_format(chart.kind == .bar ? c.pointee.x_axis : c.pointee.y_axis, f)
     }
+    // A bar chart lists its first category at the bottom; read it top down, like the table.
+    if chart.kind == .bar { chart_axis_set_reverse(c.pointee.y_axis) }
     if let f = chart.categoryFormat, chart.kind != .doughnut {
       chart_axis_set_num_format(chart.kind == .bar ? c.pointee.y_axis : c.pointee.x_axis, f)
     }

@@ -98,6 +98,14 @@ public struct Worksheet {
   /// Sets the colour of the sheet's tab (0xRRGGBB).
   public func setTabColor(_ color: UInt32) { worksheet_set_tab_color(pointer, color) }
 
+  /// Limits printing to a range.
+  public func setPrintArea(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) throws(XLSXError) {
+    let p = pointer
+    try check {
+      worksheet_print_area(p, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn))
+    }
+  }
+
   /// Landscape, fit to one page wide, with a header and footer (Excel's `&` codes).
   public func setPrintLayout(landscape: Bool, fitToWidth: Bool, header: String?, footer: String?) throws(XLSXError) {
     let p = pointer
