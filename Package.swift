@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .systemLibrary(
@@ -37,7 +38,10 @@ let package = Package(
     .target(name: "TieoutReports", dependencies: ["TieoutCore", "TieoutMatch"], swiftSettings: strict),
     .target(
       name: "TieoutWorkbook",
-      dependencies: ["TieoutCore", "TieoutMatch", "TieoutReports", "XLSXWriter"],
+      dependencies: [
+        "TieoutCore", "TieoutMatch", "TieoutReports", "XLSXWriter",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       swiftSettings: strict
     ),
     .target(

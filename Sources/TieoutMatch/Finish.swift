@@ -205,9 +205,11 @@ extension Engine {
           related: p.related, candidates: candidates))
     }
     if !Engine.isSorted(unpaired, by: { key($0) < key($1) }) { unpaired.sort { key($0) < key($1) } }
-    return MatchResult(
+    var result = MatchResult(
       rules: rules, decisions: decisions, groups: groups, members: members, links: finalLinks, linkRows: linkRows,
       exceptions: exceptions, unpaired: unpaired, notes: notes)
+    result.exceptionLinks = unappliedLinks.keys.sorted().flatMap { unappliedLinks[$0] ?? [] }
+    return result
   }
 
   /// Bank first, then GL, then billing, within an exception.

@@ -46,6 +46,9 @@ public struct MatchResult: Sendable {
   /// Group members, group after group.
   public var members: [Int32]
   public var links: [MatchLink]
+  /// Links of groups that became exceptions (a deposit with no GL line, say): what they paired
+  /// still holds — a receipt still pays its invoice — though the group is not reconciled.
+  public var exceptionLinks: [MatchLink] = []
   public var linkRows: [Int32]
   public var exceptions: [ReconException]
   /// Rows of sources that no rule pairs, in canonical order.
@@ -92,7 +95,7 @@ public struct MatchResult: Sendable {
   /// What was paid on each invoice row (the one side of a `partial` rule's links), by row.
   public func paidOnInvoices(_ store: EntryStore) -> [Int32: Int64] {
     var paid: [Int32: Int64] = [:]
-    for l in links where isInvoiceLink(l) {
+    for l in links + exceptionLinks where isInvoiceLink(l) {
       let (left, right) = rows(of: l)
       let (payments, invoices) = rules[Int(l.rule)].cardinality == .oneToMany ? (right, left) : (left, right)
       guard let invoice = invoices.first else { continue }

@@ -85,6 +85,8 @@ public struct ReconciliationWorkbook {
     try writeDashboard(&book, styles, aging)
     try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
     if aging.hasInvoices { try writeAging(&book, styles, aging) }
+    let pivot = !aging.items.isEmpty && aging.items.count <= AgingPivot.maxItems && aging.items.count <= rowsPerSheet
+    if pivot { try book.addWorksheet(AgingPivot.sheetName) { sheet in try AgingPivot.writeSheet(&sheet, styles, aging) } }
     try writeMatched(&book, styles)
     try writeExceptions(&book, styles)
     if aging.hasInvoices { try writeOpenItems(&book, styles, aging) }
@@ -98,6 +100,10 @@ public struct ReconciliationWorkbook {
     }
     try writeRejected(&book, styles)
     try book.close()
+    if pivot {
+      try AgingPivot.addParts(
+        to: path, aging, store: r.store, scale: styles.scale, modified: Date(timeIntervalSince1970: TimeInterval(created)))
+    }
   }
 
   /// The worksheet name for a source: "Source bank", cut to Excel's 31 characters.

@@ -34,6 +34,16 @@ def main(path):
         out["custom"] = {prop.name: prop.value for prop in wb.custom_doc_props.props}
     except AttributeError:
         out["custom"] = {}
+    pivots = []
+    for ws in wb.worksheets:
+        for p in getattr(ws, "_pivots", []):
+            records = len(p.cache.records.r) if p.cache and p.cache.records else 0
+            pivots.append({"sheet": ws.title, "name": p.name, "ref": p.location.ref,
+                           "refreshOnLoad": bool(p.cache.refreshOnLoad), "records": records,
+                           "source": p.cache.cacheSource.worksheetSource.sheet,
+                           "rows": [f.x for f in p.rowFields], "cols": [f.x for f in p.colFields],
+                           "data": [d.fld for d in p.dataFields]})
+    out["pivots"] = pivots
     # openpyxl does not load charts: read their parts from the package.
     charts = []
     with zipfile.ZipFile(path) as z:

@@ -56,6 +56,17 @@ import TieoutTestSupport
     for b in 0..<aging.labels.count { #expect(cents(totals[b + 1]) == aging.bucketTotals[b]) }
     #expect(cents(totals[aging.labels.count + 1]) == aging.total)
 
+    // The PivotTable, as LibreOffice rebuilds it from Open Items when it opens the file ("Total
+    // Result" is LibreOffice's own label: the cells are its, not tieout's).
+    let pivot = try String(contentsOfFile: dir.file("csv/m-Aging Pivot.csv"), encoding: .utf8).split(separator: "\n").map(Self.fields)
+    let grand = try #require(pivot.last)
+    #expect(grand.first == "Total Result", "LibreOffice did not rebuild the pivot table: \(grand)")
+    #expect(cents(grand.last ?? "") == aging.total)
+    for c in aging.customers {
+      let row = pivot.first { $0.first == c.name }
+      #expect(cents(row?.last ?? "") == c.total, "\(c.name)")
+    }
+
     // Open Items: the Open column (=Amount-Paid) after recalculation.
     let items = try String(contentsOfFile: dir.file("csv/m-Open Items.csv"), encoding: .utf8)
       .split(separator: "\n").dropFirst().map(Self.fields)

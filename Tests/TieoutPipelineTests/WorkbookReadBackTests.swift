@@ -25,7 +25,7 @@ struct WorkbookReadBackTests {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let book = try write(dir)
-    #expect(book["order"] as? [String] == ["Dashboard", "Summary", "Aging", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
+    #expect(book["order"] as? [String] == ["Dashboard", "Summary", "Aging", "Aging Pivot", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
 
     let matched = try sheet(book, "Matched")
     #expect(matched["freeze"] as? String == "A2")
@@ -80,6 +80,12 @@ struct WorkbookReadBackTests {
     ])
     #expect(charts.map { ($0["types"] as? [String])?.first ?? "" } == ["barChart", "barChart", "doughnutChart", "barChart", "lineChart"])
     #expect((charts[0]["ranges"] as? [String])?.contains("Aging!$B$4:$F$4") == true)
+    // A native PivotTable of Open Items: customers (field 0) × bucket (field 9), sum of Open (7).
+    let pivots = try #require(book["pivots"] as? [[String: Any]])
+    #expect(pivots.count == 1)
+    #expect(pivots.first?["sheet"] as? String == "Aging Pivot" && pivots.first?["source"] as? String == "Open Items")
+    #expect(pivots.first?["refreshOnLoad"] as? Bool == true && pivots.first?["records"] as? Int == 61)  // 60 unpaid, 1 partly paid
+    #expect(pivots.first?["rows"] as? [Int] == [0] && pivots.first?["cols"] as? [Int] == [9] && pivots.first?["data"] as? [Int] == [7])
     let custom = try #require(book["custom"] as? [String: Any])
     #expect((custom["sha256 bank bank.csv"] as? String)?.count == 64)
     #expect(custom["run id"] is String)
