@@ -14,6 +14,8 @@ public struct ImportResult: Sendable {
   /// The file's own control checks that failed (a statement that does not balance, a trailer
   /// total that does not tie): problems of the file as a whole, not of one row.
   public var checks: [Diagnostic] = []
+  /// For an 835 file: its claims, counted.
+  public var claims: ClaimStats? = nil
   /// Data rows read after the header (entries + rejected rows); blank lines are not counted.
   public var rowsRead: Int
   public var bytesRead: Int

@@ -161,9 +161,12 @@ public enum Pipeline {
     let match = Matcher(settings: settings).match(
       store, sources: resolved.map { MatchSource(name: $0.name, kind: $0.kind) }, decisions: config.decisions)
     finish(.matching, rows: store.count)
-    let reconciliation = Reconciliation(
+    var claims: ClaimStats?
+    for (_, ir, _) in imports { if let c = ir.claims { claims = (claims ?? ClaimStats()) + c } }
+    var reconciliation = Reconciliation(
       company: config.company, period: period, asOf: asOf, sources: summaries, store: store, match: match,
       rejected: rejected, settings: config.match, checks: checks, aging: config.aging)
+    reconciliation.claims = claims
 
     options.progress?(.checking, "checking that every row is accounted for")
     try Accountability.verify(reconciliation, read: accounted)

@@ -92,15 +92,19 @@ extension Reconciliation {
         name: "Exceptions to review", value: Double(match.exceptions.count), unit: .count,
         definition: exceptionsByKind.filter { $0.count > 0 }.map { "\($0.count) \($0.kind.title.lowercased())" }.joined(separator: ", "),
         formula: "count of exceptions, by kind on the Summary sheet", missing: nil))
+    let c = claims
     out.append(
       KPI(
-        name: "Denial rate", value: nil, unit: .percent, definition: "Claims denied ÷ claims adjudicated.",
-        formula: "denied claims ÷ claims in the 835 remittances",
-        missing: "835 claim detail (claim status per claim) — not carried into the workbook yet"))
+        name: "Denial rate", value: c.flatMap { $0.claims > 0 ? Double($0.denied) / Double($0.claims) : nil }, unit: .percent,
+        definition: "Claims denied ÷ claims adjudicated, from the 835 remittances.",
+        formula: c.map { "denied (CLP02 = 4, or nothing paid) ÷ claims = \($0.denied) ÷ \($0.claims)" } ?? "denied claims ÷ claims in the 835 remittances",
+        missing: c == nil ? "835 remittances (a source with format: x12-835)" : (c!.claims == 0 ? "claims in the 835 remittances" : nil)))
     out.append(
       KPI(
-        name: "First-pass claim rate", value: nil, unit: .percent, definition: "Claims paid on first submission.",
-        formula: "claims paid without resubmission ÷ claims", missing: "835 claim detail with submission history"))
+        name: "First-pass claim rate", value: c.flatMap { $0.claims > 0 ? Double($0.paidFirstPass) / Double($0.claims) : nil },
+        unit: .percent, definition: "Claims paid when first adjudicated.",
+        formula: c.map { "processed (CLP02 1–3) with a payment ÷ claims = \($0.paidFirstPass) ÷ \($0.claims)" } ?? "claims paid on first adjudication ÷ claims",
+        missing: c == nil ? "835 remittances (a source with format: x12-835)" : (c!.claims == 0 ? "claims in the 835 remittances" : nil)))
     out.append(
       KPI(
         name: "Invoice cycle time", value: nil, unit: .days, definition: "Days from service or order to invoice.",

@@ -62,6 +62,8 @@ public struct Reconciliation: Sendable {
   /// do not tie, remittances whose claims do not add up.
   public let checks: [Diagnostic]
   public let agingSettings: AgingSettings
+  /// The claims of the month's 835 remittances, when it has any.
+  public var claims: ClaimStats?
 
   public init(
     company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult,

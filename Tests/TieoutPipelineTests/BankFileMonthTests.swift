@@ -71,6 +71,10 @@ import TieoutTestSupport
     #expect(era835.amount.minorUnits == 15_000_000)
     #expect(era835.reference == "12345")
     #expect(era835.description == "ACH remittance: 2 claims")
+    // The dashboard's claim KPIs come from the 835's claims.
+    #expect(r.claims?.claims == 2)
+    let denial = try #require(r.kpis.first { $0.name == "Denial rate" })
+    #expect(denial.missing == nil && denial.value == Double(r.claims!.denied) / 2)
     #expect(outcome.diagnostics.isEmpty)
   }
 }

@@ -72,7 +72,7 @@ struct WorkbookReadBackTests {
     #expect(tiles["Unreconciled amount"]?[1] as? Double == -1193.29)
     #expect(tiles["Exceptions to review"]?[1] as? Double == 8)
     #expect(tiles["Denial rate"]?[1] as? String == "—")
-    #expect((tiles["Denial rate"]?[2] as? String)?.contains("Needs: 835 claim detail") == true)
+    #expect((tiles["Denial rate"]?[2] as? String)?.contains("Needs: 835 remittances") == true)
     let charts = try #require(book["charts"] as? [[String: Any]])
     #expect(charts.map { $0["title"] as? String ?? "" } == [
       "Open AR by age", "Top 10 customers by balance", "Rows by match status", "Daily cash in and out (bank)",

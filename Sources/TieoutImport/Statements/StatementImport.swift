@@ -107,6 +107,13 @@ extension ImportResult {
       source: source, file: displayName, store: store, rejected: [], diagnostics: checks, rowsRead: remittances.count,
       bytesRead: bytes)
     result.checks = checks
+    var stats = ClaimStats()
+    for claim in remittances.flatMap(\.claims) where claim.status != "22" {
+      stats.claims += 1
+      if claim.isDenied { stats.denied += 1 }
+      if ["1", "2", "3"].contains(claim.status) && claim.paid > 0 { stats.paidFirstPass += 1 }
+    }
+    result.claims = stats
     return result
   }
 }
