@@ -100,8 +100,8 @@ extension ReconciliationWorkbook {
           formula: "=" + test, firstRow: first, firstColumn: 0, lastRow: totalRow - 1, lastColumn: n + 2, format: s.delinquent)
       }
       try sheet.setPrintLayout(
-        landscape: true, fitToWidth: true, header: "&L\(reconciliation.company)&CAging as of \(aging.asOf)",
-        footer: "&LWritten by tieout&RPage &P of &N")
+        landscape: true, fitToWidth: true, header: pageHeader("Aging as of \(aging.asOf)"),
+        footer: pageFooter)
     }
   }
 }

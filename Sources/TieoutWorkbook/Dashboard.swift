@@ -108,8 +108,8 @@ extension ReconciliationWorkbook {
       // One page: the tiles and the charts, not the chart data.
       try sheet.setPrintArea(firstRow: 0, firstColumn: 0, lastRow: dataTop - 1, lastColumn: 3)
       try sheet.setPrintLayout(
-        landscape: true, fitToWidth: true, header: "&L\(r.company)&CDashboard \(r.period.start) to \(r.period.end)",
-        footer: "&LWritten by tieout&RPage &P of &N")
+        landscape: true, fitToWidth: true, header: pageHeader("Dashboard \(r.period.start) to \(r.period.end)"),
+        footer: pageFooter)
     }
   }
 }

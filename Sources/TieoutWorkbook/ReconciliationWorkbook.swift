@@ -167,6 +167,15 @@ public struct ReconciliationWorkbook {
 
   // MARK: - Sheets
 
+  /// A printed page's header: the company on the left, `title` in the middle (Excel's `&` codes,
+  /// with literal ampersands doubled).
+  func pageHeader(_ title: String) -> String {
+    "&L" + reconciliation.company.replacingOccurrences(of: "&", with: "&&") + "&C" + title.replacingOccurrences(of: "&", with: "&&")
+  }
+
+  /// A printed page's footer: who wrote it and the page number.
+  var pageFooter: String { "&LWritten by tieout&RPage &P of &N" }
+
   func headerRow(_ sheet: inout Worksheet, _ s: Styles, row: Int, _ titles: [(String, Double)]) throws {
     for (c, (t, w)) in titles.enumerated() {
       try sheet.setColumns(c, c, width: w)
@@ -187,6 +196,7 @@ public struct ReconciliationWorkbook {
     repeat {
       let sheetName = part == 1 ? name : "\(name) (\(part))"
       try book.addWorksheet(sheetName) { sheet in
+        try sheet.setPrintLayout(landscape: true, fitToWidth: true, header: pageHeader("\(sheetName) \(reconciliation.period)"), footer: pageFooter)
         try headerRow(&sheet, s, row: 0, columns)
         sheet.freezePanes(row: 1, column: 0)
         var row = 1
@@ -204,8 +214,8 @@ public struct ReconciliationWorkbook {
   private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
     let r = reconciliation
     try sheet.setPrintLayout(
-      landscape: true, fitToWidth: true, header: "&L\(r.company)&CReconciliation \(r.period)",
-      footer: "&LWritten by tieout&RPage &P of &N")
+      landscape: true, fitToWidth: true, header: pageHeader("Reconciliation \(r.period)"),
+      footer: pageFooter)
     try sheet.setColumns(0, 0, width: 34)
     try sheet.setColumns(1, 1, width: 16)
     try sheet.setColumns(2, 2, width: 30)
