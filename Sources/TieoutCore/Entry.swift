@@ -16,11 +16,14 @@ public struct Entry: Hashable, Sendable {
   public let counterparty: String
   public let description: String
   public let account: String
+  /// The due date, for an invoice whose export has one.
+  public let due: Day?
 
   public init(
     source: String, location: SourceLocation, date: Day, amount: Money,
-    reference: String = "", counterparty: String = "", description: String = "", account: String = ""
+    reference: String = "", counterparty: String = "", description: String = "", account: String = "", due: Day? = nil
   ) {
+    self.due = due
     self.source = source
     self.location = location
     self.date = date

@@ -38,6 +38,8 @@ public struct EntryStore: Sendable {
   private var dates: [Int32] = []
   private var amounts: [Int64] = []
   private var lines: [Int32] = []
+  /// Due dates (days since the epoch), `Int32.min` for none.
+  private var dues: [Int32] = []
   /// Start of each row's text in its origin's arena; the text ends at the next separator run
   /// (four fields, three separators).
   private var textStart: [UInt32] = []
@@ -60,8 +62,9 @@ public struct EntryStore: Sendable {
   /// Appends one row.
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
-    reference: String, counterparty: String, description: String, account: String
+    reference: String, counterparty: String, description: String, account: String, due: Day? = nil
   ) {
+    dues.append(due?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -78,8 +81,9 @@ public struct EntryStore: Sendable {
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
     reference: UnsafeBufferPointer<UInt8>, counterparty: UnsafeBufferPointer<UInt8>,
-    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>
+    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, due: Day? = nil
   ) {
+    dues.append(due?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -96,7 +100,7 @@ public struct EntryStore: Sendable {
     let o = addOrigin(Origin(source: e.source, file: e.location.file, currency: e.amount.currency))
     append(
       origin: o, line: e.location.line, date: e.date, amount: e.amount.minorUnits,
-      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account)
+      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account, due: e.due)
   }
 
   /// Appends every row of `other`, keeping their order. Text arenas of origins new to this
@@ -120,6 +124,7 @@ public struct EntryStore: Sendable {
     dates += other.dates
     amounts += other.amounts
     lines += other.lines
+    dues += other.dues
     textStart += zip(other.origin, other.textStart).map { o, t in t &+ base[Int(o)] }
   }
 
@@ -129,6 +134,7 @@ public struct EntryStore: Sendable {
     dates.reserveCapacity(count + rows)
     amounts.reserveCapacity(count + rows)
     lines.reserveCapacity(count + rows)
+    dues.reserveCapacity(count + rows)
     textStart.reserveCapacity(count + rows)
   }
 
@@ -173,6 +179,8 @@ public struct EntryStore: Sendable {
   /// The amount in minor units of the row's currency.
   public func amount(_ i: Int) -> Int64 { amounts[i] }
   public func line(_ i: Int) -> Int { Int(lines[i]) }
+  /// The row's due date, when its export has one.
+  public func due(_ i: Int) -> Day? { dues[i] == Int32.min ? nil : Day(daysSinceEpoch: dues[i]) }
   public func location(_ i: Int) -> SourceLocation { SourceLocation(file: originOf(i).file, line: line(i)) }
 
   /// The row's four text fields: reference, counterparty, description, account.
@@ -230,7 +238,7 @@ public struct EntryStore: Sendable {
     return Entry(
       source: o.source, location: SourceLocation(file: o.file, line: line(i)), date: date(i),
       amount: Money(minorUnits: amounts[i], currency: o.currency),
-      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account)
+      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account, due: due(i))
   }
 
   /// Indexes of the rows of `source`, in store order, computed lazily.

@@ -58,6 +58,7 @@ public struct Importer: Sendable {
     var counterparty: Int?
     var description: Int?
     var account: Int?
+    var due: Int?
     var mark: Int?
     var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
@@ -139,7 +140,8 @@ public struct Importer: Sendable {
         let row = try readRow(record, layout: layout, file: displayName)
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
-          counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group)
+          counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
+          due: row.due)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -207,6 +209,7 @@ public struct Importer: Sendable {
     layout.counterparty = try index(template.counterparty)
     layout.description = try index(template.description)
     layout.account = try index(template.account)
+    layout.due = try index(template.dueDate)
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
     for rule in template.ignore {
@@ -262,6 +265,7 @@ public struct Importer: Sendable {
     let counterparty: Int?
     let description: Int?
     let account: Int?
+    let due: Int?
     let grouped: Bool
     let ignore: [(Int, Template.IgnoreRule)]
 
@@ -282,6 +286,7 @@ public struct Importer: Sendable {
       counterparty = layout.counterparty
       description = layout.description
       account = layout.account
+      due = layout.due
       grouped = layout.group != nil
       ignore = layout.ignore
     }
@@ -319,6 +324,14 @@ public struct Importer: Sendable {
         }
       }
       if invert { minor = -minor }
+      var dueDay: Day?
+      if let due {
+        let b = r.trimmed(due)
+        if !b.isEmpty {
+          guard let d = dateFormat.parse(bytes: b) else { return false }
+          dueDay = d
+        }
+      }
       let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
       let reference = self.reference.map { r.trimmed($0) } ?? none
       let counterparty = self.counterparty.map { r.trimmed($0) } ?? none
@@ -331,12 +344,12 @@ public struct Importer: Sendable {
         group.withUnsafeBufferPointer { g in
           store.append(
             origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-            description: description, account: g)
+            description: description, account: g, due: dueDay)
         }
       } else {
         store.append(
           origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-          description: description, account: account)
+          description: description, account: account, due: dueDay)
       }
       return true
     }
@@ -350,6 +363,7 @@ public struct Importer: Sendable {
     var counterparty: String
     var description: String
     var account: String
+    var due: Day?
   }
 
   func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
@@ -408,12 +422,22 @@ public struct Importer: Sendable {
       }
     }
     if template.invertSign { minor = -minor }
+    var due: Day?
+    if let d = layout.due, !cell(d).isEmpty {
+      guard let day = layout.dateFormat.parse(cell(d)) else {
+        throw Diagnostic(
+          .badDate, at: loc.with(column: d + 1),
+          "cannot read \"\(cell(d))\" as a date in column \"\(template.dueDate ?? "")\" (expected \(layout.dateFormat.pattern))",
+          hint: "set dates.format in \(templateFile)")
+      }
+      due = day
+    }
     return Row(
       date: day, amount: minor,
       reference: layout.reference.map(cell) ?? "",
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",
-      account: layout.account.map(cell) ?? "")
+      account: layout.account.map(cell) ?? "", due: due)
   }
 
   private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }

@@ -35,6 +35,7 @@ public enum TemplateLoader {
       var counterparty: String?
       var description: String?
       var account: String?
+      var due_date: String?
       var group: String?
     }
     struct Dates: Decodable { var format: String? }
@@ -172,7 +173,7 @@ public enum TemplateLoader {
     }
     let headerRow = file.header_row ?? 1
     guard headerRow >= 0 else { throw bad("header_row is 1-based (0 for a file without a header)") }
-    return Template(
+    var template = Template(
       name: name, title: file.title ?? name, kind: kind, delimiter: delimiter, encoding: encoding, headerRow: headerRow,
       date: file.columns.date, amount: amount, reference: file.columns.reference,
       counterparty: file.columns.counterparty, description: file.columns.description,
@@ -182,6 +183,8 @@ public enum TemplateLoader {
         Template.Mark(column: $0.column, debit: $0.debit ?? ["DR", "D", "debit"], credit: $0.credit ?? ["CR", "C", "credit"])
       },
       group: file.columns.group, ignore: rules, origin: origin)
+    template.dueDate = file.columns.due_date
+    return template
   }
 
   /// Every `*.yaml` template in `directory`, sorted by name.

@@ -4,7 +4,7 @@ public import TieoutMatch
 /// How open invoices are aged: days past due from the invoice date plus payment terms, in
 /// buckets. tieout.yaml: `aging: { terms_days: 30, buckets: [30, 60, 90], limit: 10000.00 }`.
 public struct AgingSettings: Hashable, Sendable {
-  /// Days from the invoice date to its due date.
+  /// Days from the invoice date to its due date, for invoices whose export gives no due date.
   public var termsDays: Int
   /// Upper bounds, in days past due, of the buckets after "Current": [30, 60, 90] gives
   /// Current, 1–30, 31–60, 61–90, 90+.
@@ -94,7 +94,8 @@ public struct AgingReport: Sendable {
       let p = paid[r] ?? 0
       guard amount - p != 0, store.date(i) <= asOf else { continue }
       let f = store.fields(i)
-      let due = store.date(i).adding(days: settings.termsDays)
+      // The export's due date when it has one, else the invoice date plus the terms.
+      let due = store.due(i) ?? store.date(i).adding(days: settings.termsDays)
       let days = due.days(to: asOf)
       items.append(
         OpenItem(

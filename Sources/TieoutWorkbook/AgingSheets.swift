@@ -60,7 +60,7 @@ extension ReconciliationWorkbook {
       let n = labels.count
       try sheet.write(string: "Accounts receivable aging", row: 0, column: 0, format: s.title)
       try sheet.write(
-        string: "Open invoices as of \(aging.asOf), by days past due (due = invoice date + \(aging.settings.termsDays) days); "
+        string: "Open invoices as of \(aging.asOf), by days past due (the export's due date, else invoice date + \(aging.settings.termsDays) days); "
           + "from the Open Items sheet. Highlighted: a balance in the \(labels[n - 1]) bucket"
           + (aging.settings.limit.map { " or above \(Money.decimalString($0, digits: reconciliation.currency.minorDigits))" } ?? "") + ".",
         row: 1, column: 0)
