@@ -7,7 +7,9 @@ public import TieoutReports
 /// does not need the whole document in memory.
 ///
 /// Shape: `{"period":{"start","end"}, "sources":[{"name","kind","files":[{"path","sha256","rows"}],
-/// "rows","total"}], "rules":[…], "notes":[…], "groups":[{"id","rule","status","score",
+/// "rows","total"}], "kpis":[{"name","value","unit","formula","missing"}],
+/// "aging":{"as_of","buckets","totals","total","customers":[{"name","buckets","total","delinquent"}]},
+/// "rules":[…], "notes":[…], "groups":[{"id","rule","status","score",
 /// "members":[{"source","file","line","date","amount"}],"reconciling","decision"?,"explanation"}],
 /// "exceptions":[{"id","kind","members":[…],"difference","related"?,"candidates":[…],"explanation"}],
 /// "unpaired":[…], "rejected":[{"file","line","column","reason"}], "checks":[…]}`.
@@ -63,7 +65,43 @@ public struct JSONReport {
       o.string(Money.decimalString(s.total, digits: s.currency.minorDigits))
       o.raw("}")
     }
-    o.raw("],\n\"rules\":[")
+    o.raw("],\n\"kpis\":[")
+    for (i, k) in r.kpis.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.raw("{\"name\":"); o.string(k.name)
+      o.raw(",\"value\":")
+      switch (k.value, k.unit) {
+      case (nil, _): o.raw("null")
+      case (let v?, .money): o.string(Money.decimalString(Int64(v), digits: digits))
+      case (let v?, _): o.raw(v.isFinite ? String(v) : "null")
+      }
+      o.raw(",\"unit\":"); o.string("\(k.unit)")
+      o.raw(",\"formula\":"); o.string(k.formula)
+      o.raw(",\"missing\":"); if let m = k.missing { o.string(m) } else { o.raw("null") }
+      o.raw("}")
+    }
+    let aging = r.aging
+    o.raw("],\n\"aging\":{\"as_of\":"); o.string(aging.asOf.description)
+    o.raw(",\"buckets\":[" + aging.labels.map { "\"\($0)\"" }.joined(separator: ",") + "]")
+    o.raw(",\"totals\":[")
+    for (i, t) in aging.bucketTotals.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.string(Money.decimalString(t, digits: digits))
+    }
+    o.raw("],\"total\":"); o.string(Money.decimalString(aging.total, digits: digits))
+    o.raw(",\"customers\":[")
+    for (i, c) in aging.customers.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.raw("{\"name\":"); o.string(c.name)
+      o.raw(",\"buckets\":[")
+      for (j, b) in c.buckets.enumerated() {
+        if j > 0 { o.raw(",") }
+        o.string(Money.decimalString(b, digits: digits))
+      }
+      o.raw("],\"total\":"); o.string(Money.decimalString(c.total, digits: digits))
+      o.raw(",\"delinquent\":\(aging.isDelinquent(c))}")
+    }
+    o.raw("]},\n\"rules\":[")
     for (i, rule) in r.match.rules.enumerated() {
       if i > 0 { o.raw(",") }
       o.string(rule.summary)
