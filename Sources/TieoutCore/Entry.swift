@@ -18,12 +18,16 @@ public struct Entry: Hashable, Sendable {
   public let account: String
   /// The due date, for an invoice whose export has one.
   public let due: Day?
+  /// The service or order date, for an invoice whose export has one.
+  public let service: Day?
 
   public init(
     source: String, location: SourceLocation, date: Day, amount: Money,
-    reference: String = "", counterparty: String = "", description: String = "", account: String = "", due: Day? = nil
+    reference: String = "", counterparty: String = "", description: String = "", account: String = "", due: Day? = nil,
+    service: Day? = nil
   ) {
     self.due = due
+    self.service = service
     self.source = source
     self.location = location
     self.date = date

@@ -40,6 +40,8 @@ public struct EntryStore: Sendable {
   private var lines: [Int32] = []
   /// Due dates (days since the epoch), `Int32.min` for none.
   private var dues: [Int32] = []
+  /// Service or order dates, `Int32.min` for none.
+  private var services: [Int32] = []
   /// Start of each row's text in its origin's arena; the text ends at the next separator run
   /// (four fields, three separators).
   private var textStart: [UInt32] = []
@@ -62,9 +64,11 @@ public struct EntryStore: Sendable {
   /// Appends one row.
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
-    reference: String, counterparty: String, description: String, account: String, due: Day? = nil
+    reference: String, counterparty: String, description: String, account: String, due: Day? = nil,
+    service: Day? = nil
   ) {
     dues.append(due?.daysSinceEpoch ?? Int32.min)
+    services.append(service?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -81,9 +85,11 @@ public struct EntryStore: Sendable {
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
     reference: UnsafeBufferPointer<UInt8>, counterparty: UnsafeBufferPointer<UInt8>,
-    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, due: Day? = nil
+    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, due: Day? = nil,
+    service: Day? = nil
   ) {
     dues.append(due?.daysSinceEpoch ?? Int32.min)
+    services.append(service?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -100,7 +106,8 @@ public struct EntryStore: Sendable {
     let o = addOrigin(Origin(source: e.source, file: e.location.file, currency: e.amount.currency))
     append(
       origin: o, line: e.location.line, date: e.date, amount: e.amount.minorUnits,
-      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account, due: e.due)
+      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account, due: e.due,
+      service: e.service)
   }
 
   /// Appends every row of `other`, keeping their order. Text arenas of origins new to this
@@ -125,6 +132,7 @@ public struct EntryStore: Sendable {
     amounts += other.amounts
     lines += other.lines
     dues += other.dues
+    services += other.services
     textStart += zip(other.origin, other.textStart).map { o, t in t &+ base[Int(o)] }
   }
 
@@ -135,6 +143,7 @@ public struct EntryStore: Sendable {
     amounts.reserveCapacity(count + rows)
     lines.reserveCapacity(count + rows)
     dues.reserveCapacity(count + rows)
+    services.reserveCapacity(count + rows)
     textStart.reserveCapacity(count + rows)
   }
 
@@ -181,6 +190,8 @@ public struct EntryStore: Sendable {
   public func line(_ i: Int) -> Int { Int(lines[i]) }
   /// The row's due date, when its export has one.
   public func due(_ i: Int) -> Day? { dues[i] == Int32.min ? nil : Day(daysSinceEpoch: dues[i]) }
+  /// The row's service or order date, when its export has one.
+  public func service(_ i: Int) -> Day? { services[i] == Int32.min ? nil : Day(daysSinceEpoch: services[i]) }
   public func location(_ i: Int) -> SourceLocation { SourceLocation(file: originOf(i).file, line: line(i)) }
 
   /// The row's four text fields: reference, counterparty, description, account.
@@ -238,7 +249,8 @@ public struct EntryStore: Sendable {
     return Entry(
       source: o.source, location: SourceLocation(file: o.file, line: line(i)), date: date(i),
       amount: Money(minorUnits: amounts[i], currency: o.currency),
-      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account, due: due(i))
+      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account, due: due(i),
+      service: service(i))
   }
 
   /// Indexes of the rows of `source`, in store order, computed lazily.

@@ -59,6 +59,7 @@ public struct Importer: Sendable {
     var description: Int?
     var account: Int?
     var due: Int?
+    var service: Int?
     var mark: Int?
     var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
@@ -141,7 +142,7 @@ public struct Importer: Sendable {
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
-          due: row.due)
+          due: row.due, service: row.service)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -210,6 +211,7 @@ public struct Importer: Sendable {
     layout.description = try index(template.description)
     layout.account = try index(template.account)
     layout.due = try index(template.dueDate)
+    layout.service = try index(template.serviceDate)
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
     for rule in template.ignore {
@@ -266,6 +268,7 @@ public struct Importer: Sendable {
     let description: Int?
     let account: Int?
     let due: Int?
+    let service: Int?
     let grouped: Bool
     let ignore: [(Int, Template.IgnoreRule)]
 
@@ -287,6 +290,7 @@ public struct Importer: Sendable {
       description = layout.description
       account = layout.account
       due = layout.due
+      service = layout.service
       grouped = layout.group != nil
       ignore = layout.ignore
     }
@@ -324,12 +328,19 @@ public struct Importer: Sendable {
         }
       }
       if invert { minor = -minor }
-      var dueDay: Day?
+      var dueDay: Day?, serviceDay: Day?
       if let due {
         let b = r.trimmed(due)
         if !b.isEmpty {
           guard let d = dateFormat.parse(bytes: b) else { return false }
           dueDay = d
+        }
+      }
+      if let service {
+        let b = r.trimmed(service)
+        if !b.isEmpty {
+          guard let d = dateFormat.parse(bytes: b) else { return false }
+          serviceDay = d
         }
       }
       let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -344,12 +355,12 @@ public struct Importer: Sendable {
         group.withUnsafeBufferPointer { g in
           store.append(
             origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-            description: description, account: g, due: dueDay)
+            description: description, account: g, due: dueDay, service: serviceDay)
         }
       } else {
         store.append(
           origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-          description: description, account: account, due: dueDay)
+          description: description, account: account, due: dueDay, service: serviceDay)
       }
       return true
     }
@@ -364,6 +375,7 @@ public struct Importer: Sendable {
     var description: String
     var account: String
     var due: Day?
+    var service: Day?
   }
 
   func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
@@ -422,22 +434,25 @@ public struct Importer: Sendable {
       }
     }
     if template.invertSign { minor = -minor }
-    var due: Day?
-    if let d = layout.due, !cell(d).isEmpty {
+    /// An optional second date column: nil when empty, an error when unreadable.
+    func optionalDate(_ column: Int?, _ name: String?) throws(Diagnostic) -> Day? {
+      guard let d = column, !cell(d).isEmpty else { return nil }
       guard let day = layout.dateFormat.parse(cell(d)) else {
         throw Diagnostic(
           .badDate, at: loc.with(column: d + 1),
-          "cannot read \"\(cell(d))\" as a date in column \"\(template.dueDate ?? "")\" (expected \(layout.dateFormat.pattern))",
+          "cannot read \"\(cell(d))\" as a date in column \"\(name ?? "")\" (expected \(layout.dateFormat.pattern))",
           hint: "set dates.format in \(templateFile)")
       }
-      due = day
+      return day
     }
+    let due = try optionalDate(layout.due, template.dueDate)
+    let service = try optionalDate(layout.service, template.serviceDate)
     return Row(
       date: day, amount: minor,
       reference: layout.reference.map(cell) ?? "",
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",
-      account: layout.account.map(cell) ?? "", due: due)
+      account: layout.account.map(cell) ?? "", due: due, service: service)
   }
 
   private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }

@@ -114,6 +114,8 @@ public struct Template: Hashable, Sendable {
   public var account: String?
   /// An invoice's due date column, read with ``dateFormat``.
   public var dueDate: String?
+  /// An invoice's service or order date column, read with ``dateFormat``.
+  public var serviceDate: String?
   /// In a report grouped by account (QuickBooks, Xero), the column where an ignored heading row
   /// names the account of the rows under it; it then becomes their account. A row starting
   /// "Total" ends the group.
@@ -175,7 +177,7 @@ public struct Template: Hashable, Sendable {
     case .signed(let c): cols.append(c)
     case .split(let i, let o): cols += [i, o]
     }
-    return cols + [reference, counterparty, description, account, dueDate, mark?.column].compactMap { $0 }
+    return cols + [reference, counterparty, description, account, dueDate, serviceDate, mark?.column].compactMap { $0 }
   }
 }
 

@@ -36,6 +36,7 @@ public enum TemplateLoader {
       var description: String?
       var account: String?
       var due_date: String?
+      var service_date: String?
       var group: String?
     }
     struct Dates: Decodable { var format: String? }
@@ -184,6 +185,7 @@ public enum TemplateLoader {
       },
       group: file.columns.group, ignore: rules, origin: origin)
     template.dueDate = file.columns.due_date
+    template.serviceDate = file.columns.service_date
     return template
   }
 

@@ -265,7 +265,10 @@ public struct MonthGenerator: Sendable {
 
     // Billing: receipts, and invoices (each receipt pays one; some invoices are still open).
     var receipts = "Receipt,Payment Date,Customer,Invoice,Method,Amount,Reference\n"
-    var invoices = "Invoice,Customer,Invoice Date,Due Date,Amount,Balance Due,Status\n"
+    var invoices = "Invoice,Customer,Service Date,Invoice Date,Due Date,Amount,Balance Due,Status\n"
+    // Service happens up to two weeks before the invoice (no random draw, so the rest of the
+    // month stays as it was).
+    func served(_ issued: Day, _ number: Int) -> String { mdy(issued.adding(days: -(number % 15))) }
     var receiptRows = 0, invoiceRows = 0, invoiceNo = 24_000
     for t in txns {
       for (k, rc) in t.receipts.enumerated() {
@@ -278,7 +281,8 @@ public struct MonthGenerator: Sendable {
         receipts += [rc.number, mdy(paid), customer, "INV-\(invoiceNo)", method, plain(rc.amount), rc.reference].map(csv).joined(separator: ",") + "\n"
         let billed = rc.invoiceAmount ?? rc.amount
         invoices += [
-          "INV-\(invoiceNo)", customer, mdy(issued), mdy(issued.adding(days: 30)), plain(billed), plain(billed - rc.amount),
+          "INV-\(invoiceNo)", customer, served(issued, invoiceNo), mdy(issued), mdy(issued.adding(days: 30)), plain(billed),
+          plain(billed - rc.amount),
           billed == rc.amount ? "Paid" : "Partial",
         ].map(csv).joined(separator: ",") + "\n"
         receiptRows += 1
@@ -290,7 +294,10 @@ public struct MonthGenerator: Sendable {
       let issued = first.adding(days: -Int(rng.next(below: 120)) + lastDay - 1)
       let amount = Int64(20_000 + rng.next(below: 1_200_000))
       let cust = Self.customers[Int(rng.next(below: UInt64(Self.customers.count)))]
-      invoices += ["INV-\(invoiceNo)", cust, mdy(issued), mdy(issued.adding(days: 30)), plain(amount), plain(amount), "Open"].map(csv).joined(separator: ",") + "\n"
+      invoices += [
+        "INV-\(invoiceNo)", cust, served(issued, invoiceNo), mdy(issued), mdy(issued.adding(days: 30)), plain(amount), plain(amount),
+        "Open",
+      ].map(csv).joined(separator: ",") + "\n"
       invoiceRows += 1
     }
 

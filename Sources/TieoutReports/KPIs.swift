@@ -105,10 +105,20 @@ extension Reconciliation {
         unit: .percent, definition: "Claims paid when first adjudicated.",
         formula: c.map { "processed (CLP02 1–3) with a payment ÷ claims = \($0.paidFirstPass) ÷ \($0.claims)" } ?? "claims paid on first adjudication ÷ claims",
         missing: c == nil ? "835 remittances (a source with format: x12-835)" : (c!.claims == 0 ? "claims in the 835 remittances" : nil)))
+    // Invoice cycle time: invoices issued in the period whose export gives the service date.
+    let invoiceSources = Set(sources.filter { $0.kind == .invoices }.map(\.name))
+    var cycleDays = 0, cycled = 0
+    for i in 0..<store.count where invoiceSources.contains(store.originOf(i).source) && period.contains(store.date(i)) {
+      guard let service = store.service(i) else { continue }
+      cycleDays += service.days(to: store.date(i))
+      cycled += 1
+    }
     out.append(
       KPI(
-        name: "Invoice cycle time", value: nil, unit: .days, definition: "Days from service or order to invoice.",
-        formula: "average of invoice date − service date", missing: "service or order dates in the invoices export"))
+        name: "Invoice cycle time", value: cycled > 0 ? Double(cycleDays) / Double(cycled) : nil, unit: .days,
+        definition: "Days from service or order to invoice, on average.",
+        formula: cycled > 0 ? "Σ (invoice date − service date) ÷ invoices = \(cycleDays) ÷ \(cycled)" : "average of invoice date − service date",
+        missing: cycled > 0 ? nil : "service or order dates in the invoices export (columns.service_date)"))
     out.append(
       KPI(
         name: "Disputes resolved in 10 business days", value: nil, unit: .percent,
