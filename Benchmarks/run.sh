@@ -24,8 +24,19 @@ for n in "${sizes[@]}"; do
   fi
   bytes=$(cat "$dir"/*.csv | wc -c)
   echo "== $n bank rows ($(ls "$dir"/*.csv | wc -l) files, $((bytes / 1048576)) MiB of CSV)"
-  "$bin" run "$dir" --out "$dir/out.xlsx" --json "$dir/out.json" --quiet --timings 2>&1
+  TIEOUT_CELL_STATS=1 "$bin" run "$dir" --out "$dir/out.xlsx" --json "$dir/out.json" --quiet --timings > "$work/run.txt" 2>&1
+  grep -v '^cells:' "$work/run.txt"
   echo "workbook: $(( $(stat -c %s "$dir/out.xlsx") / 1048576 )) MiB"
+  # The same cells written by a plain C loop: the workbook stage's physical limit.
+  if [ -x "$work/baseline" ]; then
+    read -r strings bytes numbers formulas < <(sed -n 's/^cells: strings=\([0-9]*\) string_bytes=\([0-9]*\) numbers=\([0-9]*\) formulas=\([0-9]*\).*/\1 \2 \3 \4/p' "$work/run.txt")
+    start=$(date +%s.%N)
+    "$work/baseline" --cells "$strings" "$bytes" "$numbers" "$formulas" "$work/same-cells.xlsx"
+    end=$(date +%s.%N)
+    stage=$(awk '$1 == "writingWorkbook" { print $2 }' "$work/run.txt")
+    awk -v b="$(awk "BEGIN { print $end - $start }")" -v w="$stage" -v s="$strings" -v n="$numbers" -v f="$formulas" \
+      'BEGIN { printf "workbook stage %.2f s vs a plain C loop writing the same cells (%d strings, %d numbers, %d formulas) %.2f s: %.2fx\n", w, s, n, f, b, w / b }'
+  fi
   # CSV import alone, one core: parse and normalize the bank export to entries.
   size=$(stat -c %s "$dir/bank.csv")
   start=$(date +%s.%N)

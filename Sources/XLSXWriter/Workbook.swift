@@ -150,6 +150,7 @@ public struct Workbook: ~Copyable {
     let h = handle
     // workbook_close frees the workbook whatever it returns.
     try check { workbook_close(h) }
+    CellStats.report()
   }
 }
 

@@ -23,16 +23,20 @@ public struct Worksheet {
     if string.isEmpty {
       guard let format else { return }
       try check { worksheet_write_blank(p, lxw_row_t(row), lxw_col_t(column), format.pointer) }
+      CellStats.shared.blanks += 1
       return
     }
-    try check { worksheet_write_string(p, lxw_row_t(row), lxw_col_t(column), string, format?.pointer) }
+    try checkText { worksheet_write_string(p, lxw_row_t(row), lxw_col_t(column), string, format?.pointer) }
+    CellStats.shared.strings += 1
+    CellStats.shared.stringBytes += string.utf8.count
   }
 
   /// `s` without the control characters XML 1.0 forbids; `s` itself when it has none (the
   /// common case costs one scan of the UTF-8 bytes).
   static func xmlSafe(_ s: String) -> String {
     func bad(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
-    guard s.utf8.contains(where: bad) else { return s }
+    let clean = s.utf8.withContiguousStorageIfAvailable { buf in !buf.contains(where: bad) } ?? !s.utf8.contains(where: bad)
+    guard !clean else { return s }
     return String(decoding: s.utf8.filter { !bad($0) }, as: UTF8.self)
   }
 
@@ -40,6 +44,7 @@ public struct Worksheet {
   public func write(number: Double, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
     let p = pointer
     try check { worksheet_write_number(p, lxw_row_t(row), lxw_col_t(column), number, format?.pointer) }
+    CellStats.shared.numbers += 1
   }
 
   /// Writes a formula with the value tieout computed as its cached result, so the cell shows the
@@ -51,6 +56,7 @@ public struct Worksheet {
     try check {
       worksheet_write_formula_num(p, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cached)
     }
+    CellStats.shared.formulas += 1
   }
 
   /// Sets the width (in characters) and default format of columns `first...last`.
