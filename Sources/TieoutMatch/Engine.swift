@@ -731,6 +731,58 @@ struct Engine {
         }
       }
     }
+    severalPerRow(rule, index, field: field, many: many, one: one, manyIsLeft: manyIsLeft, ones: ones)
+  }
+
+  /// One payment covering several invoices: a row of the many side whose key text names two or
+  /// more rows of the one side ("INV-1042, INV-1043"), and whose amount is at most their sum,
+  /// is linked with all of them. What each is paid is allocated oldest first
+  /// (``MatchResult/paidOnInvoices(_:)``).
+  mutating func severalPerRow(
+    _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many: [Int], one: [Int], manyIsLeft: Bool,
+    ones: [(hash: UInt32, row: Int32)]
+  ) {
+    let mm = maskOf(many), om = maskOf(one)
+    // Rows whose text has two or more id-like words (split at spaces, commas, semicolons,
+    // slashes); the index of the one side is built only when there are any.
+    var candidates: [(row: Int32, words: [String])] = []
+    for r in eligibleRows(many, notLinkedWith: om) {
+      let words = groupText(r, field).split { " ,;/&".contains($0) }.map(String.init).filter { Matcher.normalize($0).count >= 3 }
+      if words.count >= 2 { candidates.append((r, words)) }
+    }
+    guard !candidates.isEmpty else { return }
+    var byHash: [UInt32: [Int32]] = [:]
+    for (h, r) in ones where mask[Int(r)] & mm == 0 { byHash[h, default: []].append(r) }
+    for (r, words) in candidates {
+      var targets: [Int32] = []
+      for w in words {
+        let h = Matcher.referenceKey(w)
+        guard let rows = byHash[h] else { continue }
+        let n = Matcher.normalize(w)
+        if let o = rows.first(where: { o in
+          mask[Int(o)] & mm == 0 && !targets.contains(o) && currency(o) == currency(r) && (amount(o) > 0) == (amount(r) > 0)
+            && Matcher.normalize(store.reference(Int(o))) == n && !isForbidden(r, o)
+        }) {
+          targets.append(o)
+        }
+      }
+      guard targets.count >= 2 else { continue }
+      let total = targets.reduce(Int64(0)) { $0 + amount($1) }
+      let paid = amount(r)
+      if case .partial = rule.amount {
+        guard paid.magnitude <= total.magnitude else { continue }
+      } else {
+        guard (paid - total).magnitude <= UInt64(tolerance(rule, total)) else { continue }
+      }
+      targets.sort { key($0) < key($1) }
+      var reasons: MatchLink.Reasons = [.byGroupKey, .referenceEqual]
+      if paid != total { reasons.insert(.partial) }
+      if manyIsLeft {
+        addLink(rule: index, left: [r], right: targets, reasons: reasons, score: 95)
+      } else {
+        addLink(rule: index, left: targets, right: [r], reasons: reasons, score: 95)
+      }
+    }
   }
 
   /// The store's field number of a group key.

@@ -27,7 +27,7 @@ extension MatchResult {
       let (many, one) = manySide(l, left, right)
       let paid = many.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
       let billed = one.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
-      let name = one.first.map { store.reference(Int($0)) } ?? ""
+      let name = one.map { store.reference(Int($0)) }.joined(separator: ", ")
       let what = many.count == 1 ? "\(store.location(Int(many.first!))) names \(name)" : "\(side(many)) name \(name)"
       if l.reasons.contains(.partial) {
         return "\(rule.name): \(what); partial payment: \(money(paid)) of \(money(billed)), \(money(billed - paid)) still open"

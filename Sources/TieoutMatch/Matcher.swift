@@ -98,8 +98,15 @@ public struct MatchResult: Sendable {
     for l in links + exceptionLinks where isInvoiceLink(l) {
       let (left, right) = rows(of: l)
       let (payments, invoices) = rules[Int(l.rule)].cardinality == .oneToMany ? (right, left) : (left, right)
-      guard let invoice = invoices.first else { continue }
-      paid[invoice, default: 0] += payments.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
+      var left_ = payments.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
+      // One payment on several invoices: oldest invoice first, each up to its amount; the last
+      // takes what remains.
+      let ordered = invoices.sorted { (store.date(Int($0)), $0) < (store.date(Int($1)), $1) }
+      for (k, invoice) in ordered.enumerated() {
+        let share = k == ordered.count - 1 ? left_ : min(left_, store.amount(Int(invoice)))
+        paid[invoice, default: 0] += share
+        left_ -= share
+      }
     }
     return paid
   }

@@ -222,3 +222,22 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     #expect(m.result.unpaired.map { m.store.line(Int($0)) } == [4])
   }
 }
+
+@Suite struct SeveralInvoicesTests {
+  @Test func onePaymentCoversSeveralInvoices() {
+    let sources = [MatchSource(name: "receipts", kind: .receipts), MatchSource(name: "invoices", kind: .invoices)]
+    let rows = [
+      e("receipts", 2, "2026-10-20", 350_00, memo: "INV-1042, INV-1043"),
+      e("receipts", 3, "2026-10-21", 90_00, memo: "INV-2001 / INV-2002"),  // pays part of two
+      e("invoices", 2, "2026-09-01", 100_00, ref: "INV-1042"), e("invoices", 3, "2026-09-05", 250_00, ref: "INV-1043"),
+      e("invoices", 4, "2026-08-01", 60_00, ref: "INV-2001"), e("invoices", 5, "2026-09-01", 70_00, ref: "INV-2002"),
+    ]
+    let m = Matcher().match(rows, sources: sources)
+    #expect(outcome(m) == ["receipts:2+invoices:2+invoices:3 confirmed", "receipts:3+invoices:4+invoices:5 confirmed"])
+    #expect(m.result.explanation(of: m.result.groups[0], m.store) == "receipt-to-invoice: receipts.csv:2 names INV-1042, INV-1043; paid in full (350.00)")
+    // Oldest first: INV-2001 is paid in full, INV-2002 gets the rest.
+    let paid = m.result.paidOnInvoices(m.store)
+    #expect(paid[4] == 60_00 && paid[5] == 30_00)
+    #expect(m.result.explanation(of: m.result.groups[1], m.store).contains("partial payment: 90.00 of 130.00, 40.00 still open"))
+  }
+}
