@@ -210,8 +210,10 @@ public struct Importer: Sendable {
     layout.counterparty = try index(template.counterparty)
     layout.description = try index(template.description)
     layout.account = try index(template.account)
-    layout.due = try index(template.dueDate)
-    layout.service = try index(template.serviceDate)
+    // Optional columns: read when the header has them (an invoices export without service dates
+    // still fits the template).
+    layout.due = template.dueDate.flatMap { Template.columnIndex($0, in: names) }
+    layout.service = template.serviceDate.flatMap { Template.columnIndex($0, in: names) }
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
     for rule in template.ignore {

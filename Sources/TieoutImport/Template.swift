@@ -112,9 +112,9 @@ public struct Template: Hashable, Sendable {
   public var counterparty: String?
   public var description: String?
   public var account: String?
-  /// An invoice's due date column, read with ``dateFormat``.
+  /// An invoice's due date column, read with ``dateFormat`` when the header has it.
   public var dueDate: String?
-  /// An invoice's service or order date column, read with ``dateFormat``.
+  /// An invoice's service or order date column, read with ``dateFormat`` when the header has it.
   public var serviceDate: String?
   /// In a report grouped by account (QuickBooks, Xero), the column where an ignored heading row
   /// names the account of the rows under it; it then becomes their account. A row starting
@@ -177,7 +177,8 @@ public struct Template: Hashable, Sendable {
     case .signed(let c): cols.append(c)
     case .split(let i, let o): cols += [i, o]
     }
-    return cols + [reference, counterparty, description, account, dueDate, serviceDate, mark?.column].compactMap { $0 }
+    // due_date and service_date are optional: read when present, so not required.
+    return cols + [reference, counterparty, description, account, mark?.column].compactMap { $0 }
   }
 }
 
