@@ -20,14 +20,17 @@ public struct Entry: Hashable, Sendable {
   public let due: Day?
   /// The service or order date, for an invoice whose export has one.
   public let service: Day?
+  /// The resolved date, for a dispute whose export has one.
+  public let resolved: Day?
 
   public init(
     source: String, location: SourceLocation, date: Day, amount: Money,
     reference: String = "", counterparty: String = "", description: String = "", account: String = "", due: Day? = nil,
-    service: Day? = nil
+    service: Day? = nil, resolved: Day? = nil
   ) {
     self.due = due
     self.service = service
+    self.resolved = resolved
     self.source = source
     self.location = location
     self.date = date

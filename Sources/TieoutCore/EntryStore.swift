@@ -42,6 +42,8 @@ public struct EntryStore: Sendable {
   private var dues: [Int32] = []
   /// Service or order dates, `Int32.min` for none.
   private var services: [Int32] = []
+  /// Resolved dates (a dispute's), `Int32.min` for none.
+  private var resolveds: [Int32] = []
   /// Start of each row's text in its origin's arena; the text ends at the next separator run
   /// (four fields, three separators).
   private var textStart: [UInt32] = []
@@ -65,10 +67,11 @@ public struct EntryStore: Sendable {
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
     reference: String, counterparty: String, description: String, account: String, due: Day? = nil,
-    service: Day? = nil
+    service: Day? = nil, resolved: Day? = nil
   ) {
     dues.append(due?.daysSinceEpoch ?? Int32.min)
     services.append(service?.daysSinceEpoch ?? Int32.min)
+    resolveds.append(resolved?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -86,10 +89,11 @@ public struct EntryStore: Sendable {
     origin o: Int, line: Int, date: Day, amount: Int64,
     reference: UnsafeBufferPointer<UInt8>, counterparty: UnsafeBufferPointer<UInt8>,
     description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, due: Day? = nil,
-    service: Day? = nil
+    service: Day? = nil, resolved: Day? = nil
   ) {
     dues.append(due?.daysSinceEpoch ?? Int32.min)
     services.append(service?.daysSinceEpoch ?? Int32.min)
+    resolveds.append(resolved?.daysSinceEpoch ?? Int32.min)
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
@@ -107,7 +111,7 @@ public struct EntryStore: Sendable {
     append(
       origin: o, line: e.location.line, date: e.date, amount: e.amount.minorUnits,
       reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account, due: e.due,
-      service: e.service)
+      service: e.service, resolved: e.resolved)
   }
 
   /// Appends every row of `other`, keeping their order. Text arenas of origins new to this
@@ -133,6 +137,7 @@ public struct EntryStore: Sendable {
     lines += other.lines
     dues += other.dues
     services += other.services
+    resolveds += other.resolveds
     textStart += zip(other.origin, other.textStart).map { o, t in t &+ base[Int(o)] }
   }
 
@@ -144,6 +149,7 @@ public struct EntryStore: Sendable {
     lines.reserveCapacity(count + rows)
     dues.reserveCapacity(count + rows)
     services.reserveCapacity(count + rows)
+    resolveds.reserveCapacity(count + rows)
     textStart.reserveCapacity(count + rows)
   }
 
@@ -192,6 +198,8 @@ public struct EntryStore: Sendable {
   public func due(_ i: Int) -> Day? { dues[i] == Int32.min ? nil : Day(daysSinceEpoch: dues[i]) }
   /// The row's service or order date, when its export has one.
   public func service(_ i: Int) -> Day? { services[i] == Int32.min ? nil : Day(daysSinceEpoch: services[i]) }
+  /// The row's resolved date (a dispute's), when its export has one.
+  public func resolved(_ i: Int) -> Day? { resolveds[i] == Int32.min ? nil : Day(daysSinceEpoch: resolveds[i]) }
   public func location(_ i: Int) -> SourceLocation { SourceLocation(file: originOf(i).file, line: line(i)) }
 
   /// The row's four text fields: reference, counterparty, description, account.
@@ -250,7 +258,7 @@ public struct EntryStore: Sendable {
       source: o.source, location: SourceLocation(file: o.file, line: line(i)), date: date(i),
       amount: Money(minorUnits: amounts[i], currency: o.currency),
       reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account, due: due(i),
-      service: service(i))
+      service: service(i), resolved: resolved(i))
   }
 
   /// Indexes of the rows of `source`, in store order, computed lazily.

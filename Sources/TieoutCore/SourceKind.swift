@@ -8,6 +8,8 @@ public enum SourceKind: String, Hashable, Sendable, CaseIterable, Codable {
   case receipts
   /// Invoices issued, as the billing system recorded them.
   case invoices
+  /// Billing disputes: opened on `date`, resolved on their resolved date (for the dashboard).
+  case disputes
 
   /// A human name for summaries: "bank", "general ledger", …
   public var title: String {
@@ -16,6 +18,7 @@ public enum SourceKind: String, Hashable, Sendable, CaseIterable, Codable {
     case .ledger: "general ledger"
     case .receipts: "billing receipts"
     case .invoices: "billing invoices"
+    case .disputes: "billing disputes"
     }
   }
 }

@@ -60,6 +60,7 @@ public struct Importer: Sendable {
     var account: Int?
     var due: Int?
     var service: Int?
+    var resolved: Int?
     var mark: Int?
     var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
@@ -142,7 +143,7 @@ public struct Importer: Sendable {
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
-          due: row.due, service: row.service)
+          due: row.due, service: row.service, resolved: row.resolved)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -214,6 +215,7 @@ public struct Importer: Sendable {
     // still fits the template).
     layout.due = template.dueDate.flatMap { Template.columnIndex($0, in: names) }
     layout.service = template.serviceDate.flatMap { Template.columnIndex($0, in: names) }
+    layout.resolved = template.resolvedDate.flatMap { Template.columnIndex($0, in: names) }
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
     for rule in template.ignore {
@@ -271,6 +273,7 @@ public struct Importer: Sendable {
     let account: Int?
     let due: Int?
     let service: Int?
+    let resolved: Int?
     let grouped: Bool
     let ignore: [(Int, Template.IgnoreRule)]
 
@@ -293,6 +296,7 @@ public struct Importer: Sendable {
       account = layout.account
       due = layout.due
       service = layout.service
+      resolved = layout.resolved
       grouped = layout.group != nil
       ignore = layout.ignore
     }
@@ -330,7 +334,7 @@ public struct Importer: Sendable {
         }
       }
       if invert { minor = -minor }
-      var dueDay: Day?, serviceDay: Day?
+      var dueDay: Day?, serviceDay: Day?, resolvedDay: Day?
       if let due {
         let b = r.trimmed(due)
         if !b.isEmpty {
@@ -345,6 +349,13 @@ public struct Importer: Sendable {
           serviceDay = d
         }
       }
+      if let resolved {
+        let b = r.trimmed(resolved)
+        if !b.isEmpty {
+          guard let d = dateFormat.parse(bytes: b) else { return false }
+          resolvedDay = d
+        }
+      }
       let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
       let reference = self.reference.map { r.trimmed($0) } ?? none
       let counterparty = self.counterparty.map { r.trimmed($0) } ?? none
@@ -357,12 +368,12 @@ public struct Importer: Sendable {
         group.withUnsafeBufferPointer { g in
           store.append(
             origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-            description: description, account: g, due: dueDay, service: serviceDay)
+            description: description, account: g, due: dueDay, service: serviceDay, resolved: resolvedDay)
         }
       } else {
         store.append(
           origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-          description: description, account: account, due: dueDay, service: serviceDay)
+          description: description, account: account, due: dueDay, service: serviceDay, resolved: resolvedDay)
       }
       return true
     }
@@ -378,6 +389,7 @@ public struct Importer: Sendable {
     var account: String
     var due: Day?
     var service: Day?
+    var resolved: Day?
   }
 
   func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
@@ -449,12 +461,13 @@ public struct Importer: Sendable {
     }
     let due = try optionalDate(layout.due, template.dueDate)
     let service = try optionalDate(layout.service, template.serviceDate)
+    let resolved = try optionalDate(layout.resolved, template.resolvedDate)
     return Row(
       date: day, amount: minor,
       reference: layout.reference.map(cell) ?? "",
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",
-      account: layout.account.map(cell) ?? "", due: due, service: service)
+      account: layout.account.map(cell) ?? "", due: due, service: service, resolved: resolved)
   }
 
   private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }

@@ -116,6 +116,8 @@ public struct Template: Hashable, Sendable {
   public var dueDate: String?
   /// An invoice's service or order date column, read with ``dateFormat`` when the header has it.
   public var serviceDate: String?
+  /// A dispute's resolved date column, read with ``dateFormat`` when the header has it.
+  public var resolvedDate: String?
   /// In a report grouped by account (QuickBooks, Xero), the column where an ignored heading row
   /// names the account of the rows under it; it then becomes their account. A row starting
   /// "Total" ends the group.

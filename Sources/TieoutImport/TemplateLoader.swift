@@ -37,6 +37,7 @@ public enum TemplateLoader {
       var account: String?
       var due_date: String?
       var service_date: String?
+      var resolved_date: String?
       var group: String?
     }
     struct Dates: Decodable { var format: String? }
@@ -186,6 +187,7 @@ public enum TemplateLoader {
       group: file.columns.group, ignore: rules, origin: origin)
     template.dueDate = file.columns.due_date
     template.serviceDate = file.columns.service_date
+    template.resolvedDate = file.columns.resolved_date
     return template
   }
 

@@ -219,7 +219,8 @@ extension Engine {
     case .ledger: 1
     case .receipts: 2
     case .invoices: 3
-    case nil: 4
+    case .disputes: 4
+    case nil: 5
     }
   }
 

@@ -166,7 +166,7 @@ extension Day {
 
   /// Business days (Monday to Friday) from `self` to `other`: the weekdays after the earlier
   /// day up to and including the later one, signed like `days(to:)`.
-  func businessDays(to other: Day) -> Int {
+  public func businessDays(to other: Day) -> Int {
     let (a, b) = self <= other ? (self, other) : (other, self)
     let total = a.days(to: b)
     var n = total / 7 * 5

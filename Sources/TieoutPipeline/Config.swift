@@ -12,7 +12,7 @@ import Yams
 /// period: 2026-10                 # a month, or { start: 2026-10-01, end: 2026-10-31 }
 /// sources:
 ///   - name: bank
-///     kind: bank                  # bank, ledger, receipts or invoices
+///     kind: bank                  # bank, ledger, receipts, invoices or disputes
 ///     template: bank-running-balance
 ///     files: [bank.csv]           # or, for a bank file: format: mt940, files: [october.sta]
 ///   - name: gl
@@ -97,7 +97,7 @@ public struct RunConfig: Sendable {
       guard !name.isEmpty, !sources.contains(where: { $0.name == name }) else {
         throw nameView.error("source names must be unique and not empty; \"\(name)\" is used twice")
       }
-      let kindView = try s.required("kind", hint: "one of bank, ledger, receipts, invoices")
+      let kindView = try s.required("kind", hint: "one of bank, ledger, receipts, invoices, disputes")
       guard let kind = SourceKind(rawValue: try kindView.string()) else {
         throw kindView.error(
           "unknown kind \"\(try kindView.string())\"; expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -301,6 +301,26 @@ public struct MonthGenerator: Sendable {
       invoiceRows += 1
     }
 
+    // Disputes: a dozen over the month, each resolved after a few business days, two late,
+    // two still open (no random draws, so the rest of the month stays as it was).
+    var disputes = "Dispute,Customer,Opened,Resolved,Amount,Reason\n"
+    let reasons = ["Pricing", "Duplicate charge", "Short shipment", "Damaged goods"]
+    for k in 0..<12 {
+      let opened = day(1 + k * 2)
+      let businessDays = [2, 4, 6, 3, 12, 5, 8, 15, 1, 7, -1, -1][k]
+      var resolved = opened
+      var left = businessDays
+      while left > 0 {
+        resolved = resolved.adding(days: 1)
+        let weekday = Int(((Int64(resolved.daysSinceEpoch) % 7) + 7 + 3) % 7)
+        if weekday < 5 { left -= 1 }
+      }
+      let closed = businessDays >= 0 && resolved <= day(lastDay) ? mdy(resolved) : ""
+      let customer = Self.customers[(k * 5) % Self.customers.count]
+      disputes += ["DSP-\(700 + k)", customer, mdy(opened), closed, plain(Int64(5_000 + 1_250 * k)), reasons[k % reasons.count]]
+        .map(csv).joined(separator: ",") + "\n"
+    }
+
     let yaml = """
       # tieout.yaml: what to reconcile. See README.md ("tieout.yaml") for every key.
       company: \(company)
@@ -322,6 +342,10 @@ public struct MonthGenerator: Sendable {
           kind: invoices
           template: billing-invoices
           files: [billing-invoices.csv]
+        - name: disputes
+          kind: disputes
+          template: billing-disputes
+          files: [billing-disputes.csv]
       match:
         window_days: 3
       aging:
@@ -331,7 +355,7 @@ public struct MonthGenerator: Sendable {
       max_errors: 100
 
       """
-    for (name, text) in [("bank.csv", bank), ("gl-cash.csv", gl), ("billing-receipts.csv", receipts), ("billing-invoices.csv", invoices), ("tieout.yaml", yaml)] {
+    for (name, text) in [("bank.csv", bank), ("gl-cash.csv", gl), ("billing-receipts.csv", receipts), ("billing-invoices.csv", invoices), ("billing-disputes.csv", disputes), ("tieout.yaml", yaml)] {
       let path = directory + "/" + name
       guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
         throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path)")

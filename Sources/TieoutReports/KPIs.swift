@@ -119,11 +119,27 @@ extension Reconciliation {
         definition: "Days from service or order to invoice, on average.",
         formula: cycled > 0 ? "Σ (invoice date − service date) ÷ invoices = \(cycleDays) ÷ \(cycled)" : "average of invoice date − service date",
         missing: cycled > 0 ? nil : "service or order dates in the invoices export (columns.service_date)"))
+    // Disputes: resolved within 10 business days, of those resolved or past their 10-day mark.
+    let disputeSources = Set(sources.filter { $0.kind == .disputes }.map(\.name))
+    var decided = 0, within = 0
+    for i in 0..<store.count where disputeSources.contains(store.originOf(i).source) && store.date(i) <= asOf {
+      let opened = store.date(i)
+      if let resolved = store.resolved(i), resolved <= asOf {
+        decided += 1
+        if opened.businessDays(to: resolved) <= 10 { within += 1 }
+      } else if opened.businessDays(to: asOf) > 10 {
+        decided += 1  // still open past its deadline
+      }
+    }
     out.append(
       KPI(
-        name: "Disputes resolved in 10 business days", value: nil, unit: .percent,
-        definition: "Share of disputes closed within 10 business days.",
-        formula: "disputes closed ≤ 10 business days ÷ disputes closed", missing: "a disputes export"))
+        name: "Disputes resolved in 10 business days", value: decided > 0 ? Double(within) / Double(decided) : nil,
+        unit: .percent, definition: "Share of disputes closed within 10 business days of being opened.",
+        formula: decided > 0
+          ? "resolved ≤ 10 business days ÷ disputes resolved or open past 10 business days = \(within) ÷ \(decided)"
+          : "disputes resolved ≤ 10 business days ÷ disputes due",
+        missing: disputeSources.isEmpty
+          ? "a disputes export (a source of kind disputes)" : (decided > 0 ? nil : "disputes resolved or past their 10 business days")))
     return out
   }
 

@@ -51,7 +51,7 @@ extension ReconciliationWorkbook {
       try sheet.write(string: "Chart data", row: dataTop, column: 0, format: s.bold)
       let statusTop = dataTop + 1
       let status: [(String, Int)] = [
-        ("Matched", placedRows), ("Exceptions", exceptionRows), ("Listed (open invoices)", r.match.unpaired.count),
+        ("Matched", placedRows), ("Exceptions", exceptionRows), ("Listed, not matched", r.match.unpaired.count),
       ]
       for (k, (name, n)) in status.enumerated() {
         try sheet.write(string: name, row: statusTop + k, column: 0)

@@ -35,9 +35,11 @@ struct RunSummary {
     }
     if !r.match.unpaired.isEmpty {
       let invoices = r.match.unpaired.count { r.kind(ofSource: r.store.originOf(Int($0)).source) == .invoices }
-      let others = r.match.unpaired.count - invoices
+      let disputes = r.match.unpaired.count { r.kind(ofSource: r.store.originOf(Int($0)).source) == .disputes }
+      let others = r.match.unpaired.count - invoices - disputes
       var parts: [String] = []
       if invoices > 0 { parts.append("\(invoices) open invoice\(invoices == 1 ? "" : "s") (no receipt names them)") }
+      if disputes > 0 { parts.append("\(disputes) dispute\(disputes == 1 ? "" : "s")") }
       if others > 0 { parts.append("\(others) row\(others == 1 ? "" : "s") of sources no rule pairs") }
       lines.append("listed      " + parts.joined(separator: ", "))
     }

@@ -10,7 +10,7 @@ import TieoutTestSupport
   /// A copy of the example month in a temporary folder, to break on purpose.
   func exampleCopy() throws -> TemporaryDirectory {
     let dir = try TemporaryDirectory()
-    for f in ["tieout.yaml", "bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv"] {
+    for f in ["tieout.yaml", "bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv", "billing-disputes.csv"] {
       try FileManager.default.copyItem(atPath: TestPaths.examples + "/month-end/" + f, toPath: dir.file(f))
     }
     return dir
@@ -136,7 +136,7 @@ import TieoutTestSupport
       let out = try runProcess(tieout, ["generate", "--rows", "500", "--seed", "9", d.path, "--quiet"], environment: env)
       #expect(out.status == 0)
     }
-    for f in ["bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv", "tieout.yaml"] {
+    for f in ["bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv", "billing-disputes.csv", "tieout.yaml"] {
       #expect(FileManager.default.contentsEqual(atPath: a.file(f), andPath: b.file(f)), "\(f)")
     }
     let out = try runProcess(tieout, ["run", a.path, "--out", a.file("r.xlsx")], environment: env)

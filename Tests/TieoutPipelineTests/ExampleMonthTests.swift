@@ -16,7 +16,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
   @Test func reconcilesToTheDocumentedOutcome() async throws {
     let outcome = try await Pipeline.run(RunOptions(configPath: Self.config, catalog: catalog))
     let r = outcome.reconciliation
-    #expect(r.sources.map(\.rows) == [324, 330, 177, 237])
+    #expect(r.sources.map(\.rows) == [324, 330, 177, 237, 12])
     #expect(r.match.groups.count == 321)
     #expect(r.match.groups.allSatisfy { $0.status == .confirmed })
     let x = r.match.exceptions
@@ -51,7 +51,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     #expect(r.match.openBalance(of: partial) == 250_000)
     #expect(r.match.explanation(of: partial, r.store).contains("partial payment: 1500.00 of 4000.00, 2500.00 still open"))
     // Open invoices (no receipt names them) are listed, not matched.
-    #expect(r.match.unpaired.count == 60)
+    #expect(r.match.unpaired.count == 60 + 12)  // and the 12 disputes, listed
     // The totals footer of the GL export is listed as ignored, not lost.
     #expect(r.rejected.map(\.location.description) == ["gl-cash.csv:331"])
     #expect(r.rejected.first?.disposition == .ignored)
@@ -70,7 +70,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     let period = try #require(obj["period"] as? [String: String])
     #expect(period == ["start": "2026-10-01", "end": "2026-10-31"])
     let sources = try #require(obj["sources"] as? [[String: Any]])
-    #expect(sources.map { $0["name"] as? String } == ["bank", "gl", "receipts", "invoices"])
+    #expect(sources.map { $0["name"] as? String } == ["bank", "gl", "receipts", "invoices", "disputes"])
     let files = try #require(sources[0]["files"] as? [[String: Any]])
     #expect(files[0]["path"] as? String == "bank.csv")
     #expect((files[0]["sha256"] as? String)?.count == 64)
@@ -92,6 +92,8 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     // Service dates are up to 14 days before the invoice: the cycle time is a few days.
     let cycle = try #require(kpis.first { $0["name"] as? String == "Invoice cycle time" }?["value"] as? Double)
     #expect(cycle > 0 && cycle < 15)
+    // 12 disputes: 8 resolved within 10 business days, 1 resolved late, 1 open past its deadline.
+    #expect(kpis.first { $0["name"] as? String == "Disputes resolved in 10 business days" }?["value"] as? Double == 0.8)
     let aging = try #require(obj["aging"] as? [String: Any])
     #expect(aging["buckets"] as? [String] == ["Current", "1–30", "31–60", "61–90", "90+"])
     #expect(aging["total"] as? String == "385279.31")

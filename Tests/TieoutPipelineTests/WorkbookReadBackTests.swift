@@ -25,7 +25,7 @@ struct WorkbookReadBackTests {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let book = try write(dir)
-    #expect(book["order"] as? [String] == ["Dashboard", "Summary", "Aging", "Aging Pivot", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Rejected"])
+    #expect(book["order"] as? [String] == ["Dashboard", "Summary", "Aging", "Aging Pivot", "Matched", "Exceptions", "Open Items", "Source bank", "Source gl", "Source receipts", "Source invoices", "Source disputes", "Rejected"])
 
     let matched = try sheet(book, "Matched")
     #expect(matched["freeze"] as? String == "A2")
