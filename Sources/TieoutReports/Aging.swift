@@ -87,7 +87,8 @@ public struct AgingReport: Sendable {
     let paid = match.paidOnInvoices(store)
     var items: [OpenItem] = []
     var any = false
-    for i in 0..<store.count where invoiceSources.contains(store.originOf(i).source) {
+    let wanted = store.origins.map { invoiceSources.contains($0.source) }
+    for i in 0..<store.count where wanted[store.originIndex(i)] {
       any = true
       let r = Int32(i)
       let amount = store.amount(i)

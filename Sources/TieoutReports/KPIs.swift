@@ -21,12 +21,9 @@ extension Reconciliation {
   public var kpis: [KPI] {
     let aging = self.aging
     let days = period.start.days(to: period.end) + 1
-    func total(_ kind: SourceKind, inPeriod: Bool = true) -> Int64 {
-      let names = Set(sources.filter { $0.kind == kind }.map(\.name))
+    func total(_ kind: SourceKind) -> Int64 {
       var sum: Int64 = 0
-      for i in 0..<store.count where names.contains(store.originOf(i).source) && (!inPeriod || period.contains(store.date(i))) {
-        sum += store.amount(i)
-      }
+      for i in 0..<store.count where self.kind(ofRow: i) == kind && period.contains(store.date(i)) { sum += store.amount(i) }
       return sum
     }
     let digits = currency.minorDigits
@@ -70,12 +67,11 @@ extension Reconciliation {
         formula: "(opening AR + billed − closing AR) ÷ (opening AR + billed − closing current AR) = collected ÷ (collected + past-due AR) = \(money(collected)) ÷ \(money(collected + pastDue)); opening AR taken as closing AR + collected − billed (no write-offs in the exports)",
         missing: hasReceipts ? (hasInvoices ? nil : "an invoices export") : "a receipts export"))
     // Auto-match: the bank, GL and billing receipts rows that a rule (not a person) placed in a group.
-    let cashKinds: Set<SourceKind> = [.bank, .ledger, .receipts]
-    let cashSources = Set(sources.filter { cashKinds.contains($0.kind) }.map(\.name))
+    func isCash(_ i: Int) -> Bool { [SourceKind.bank, .ledger, .receipts].contains(self.kind(ofRow: i)) }
     var cashRows = 0, autoRows = 0
-    for i in 0..<store.count where cashSources.contains(store.originOf(i).source) { cashRows += 1 }
+    for i in 0..<store.count where isCash(i) { cashRows += 1 }
     for g in match.groups where g.status != .manual {
-      for r in match.members(of: g) where cashSources.contains(store.originOf(Int(r)).source) { autoRows += 1 }
+      for r in match.members(of: g) where isCash(Int(r)) { autoRows += 1 }
     }
     out.append(
       KPI(
@@ -106,9 +102,8 @@ extension Reconciliation {
         formula: c.map { "processed (CLP02 1–3) with a payment ÷ claims = \($0.paidFirstPass) ÷ \($0.claims)" } ?? "claims paid on first adjudication ÷ claims",
         missing: c == nil ? "835 remittances (a source with format: x12-835)" : (c!.claims == 0 ? "claims in the 835 remittances" : nil)))
     // Invoice cycle time: invoices issued in the period whose export gives the service date.
-    let invoiceSources = Set(sources.filter { $0.kind == .invoices }.map(\.name))
     var cycleDays = 0, cycled = 0
-    for i in 0..<store.count where invoiceSources.contains(store.originOf(i).source) && period.contains(store.date(i)) {
+    for i in 0..<store.count where kind(ofRow: i) == .invoices && period.contains(store.date(i)) {
       guard let service = store.service(i) else { continue }
       cycleDays += service.days(to: store.date(i))
       cycled += 1
@@ -120,9 +115,9 @@ extension Reconciliation {
         formula: cycled > 0 ? "Σ (invoice date − service date) ÷ invoices = \(cycleDays) ÷ \(cycled)" : "average of invoice date − service date",
         missing: cycled > 0 ? nil : "service or order dates in the invoices export (columns.service_date)"))
     // Disputes: resolved within 10 business days, of those resolved or past their 10-day mark.
-    let disputeSources = Set(sources.filter { $0.kind == .disputes }.map(\.name))
+    let hasDisputes = sources.contains { $0.kind == .disputes }
     var decided = 0, within = 0
-    for i in 0..<store.count where disputeSources.contains(store.originOf(i).source) && store.date(i) <= asOf {
+    for i in 0..<store.count where kind(ofRow: i) == .disputes && store.date(i) <= asOf {
       let opened = store.date(i)
       if let resolved = store.resolved(i), resolved <= asOf {
         decided += 1
@@ -138,7 +133,7 @@ extension Reconciliation {
         formula: decided > 0
           ? "resolved ≤ 10 business days ÷ disputes resolved or open past 10 business days = \(within) ÷ \(decided)"
           : "disputes resolved ≤ 10 business days ÷ disputes due",
-        missing: disputeSources.isEmpty
+        missing: !hasDisputes
           ? "a disputes export (a source of kind disputes)" : (decided > 0 ? nil : "disputes resolved or past their 10 business days")))
     return out
   }
@@ -147,12 +142,11 @@ extension Reconciliation {
   public var dailyCash: [(day: Day, bankIn: Int64, bankOut: Int64, bankNet: Int64, ledgerNet: Int64)] {
     let count = period.start.days(to: period.end) + 1
     var rows = (0..<count).map { (day: period.start.adding(days: $0), bankIn: Int64(0), bankOut: Int64(0), bankNet: Int64(0), ledgerNet: Int64(0)) }
-    let kinds = Dictionary(uniqueKeysWithValues: sources.map { ($0.name, $0.kind) })
     for i in 0..<store.count {
       let d = period.start.days(to: store.date(i))
       guard d >= 0, d < count else { continue }
       let a = store.amount(i)
-      switch kinds[store.originOf(i).source] {
+      switch kind(ofRow: i) {
       case .bank:
         if a >= 0 { rows[d].bankIn += a } else { rows[d].bankOut += a }
         rows[d].bankNet += a

@@ -61,7 +61,6 @@ public struct Reconciliation: Sendable {
   /// Input files' own control checks that failed: statements that do not balance, trailers that
   /// do not tie, remittances whose claims do not add up.
   public let checks: [Diagnostic]
-  public let agingSettings: AgingSettings
   /// The claims of the month's 835 remittances, when it has any.
   public var claims: ClaimStats?
 
@@ -69,7 +68,6 @@ public struct Reconciliation: Sendable {
     company: String, period: Period, asOf: Day, sources: [SourceSummary], store: EntryStore, match: MatchResult,
     rejected: [RejectedRow], settings: MatchSettings, checks: [Diagnostic] = [], aging: AgingSettings = AgingSettings()
   ) {
-    self.agingSettings = aging
     self.checks = checks
     self.company = company
     self.period = period
@@ -79,32 +77,31 @@ public struct Reconciliation: Sendable {
     self.match = match
     self.rejected = rejected
     self.settings = settings
+    let kinds = Dictionary(sources.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    originKinds = store.origins.map { kinds[$0.source] }
+    self.aging = AgingReport(
+      store: store, match: match, invoiceSources: Set(sources.filter { $0.kind == .invoices }.map(\.name)), asOf: asOf,
+      settings: aging)
   }
 
   /// The reporting currency: the first source's.
   public var currency: Currency { sources.first?.currency ?? .usd }
 
-  /// Accounts receivable aging of the invoice sources as of ``asOf``.
-  public var aging: AgingReport {
-    AgingReport(
-      store: store, match: match, invoiceSources: Set(sources.filter { $0.kind == .invoices }.map(\.name)), asOf: asOf,
-      settings: agingSettings)
-  }
+  /// Accounts receivable aging of the invoice sources as of ``asOf``, computed once.
+  public let aging: AgingReport
+  /// The kind of each of the store's origins (nil for a source not listed), so that per-row
+  /// loops compare a small integer rather than hash a source name.
+  public let originKinds: [SourceKind?]
 
-  /// The kind of each source, by name.
-  public func kind(ofSource name: String) -> SourceKind? { sources.first { $0.name == name }?.kind }
-
-  /// The sources as the matcher sees them.
-  public var matchSources: [MatchSource] { sources.map { MatchSource(name: $0.name, kind: $0.kind) } }
+  /// The kind of row `i`'s source.
+  public func kind(ofRow i: Int) -> SourceKind? { originKinds[store.originIndex(i)] }
 
   /// The sum of the bank rows in groups.
   public var matchedAmount: Int64 { groupedTotal(of: .bank) }
 
   /// The sum of the rows of sources of `kind` that are in groups.
   public func groupedTotal(of kind: SourceKind) -> Int64 {
-    let wanted = Set(sources.filter { $0.kind == kind }.map(\.name))
-    let origins = store.origins.map { wanted.contains($0.source) }
-    return match.members.reduce(Int64(0)) { origins[store.originIndex(Int($1))] ? $0 + store.amount(Int($1)) : $0 }
+    match.members.reduce(Int64(0)) { self.kind(ofRow: Int($1)) == kind ? $0 + store.amount(Int($1)) : $0 }
   }
 
   /// Bank minus GL inside the groups: amounts a rule let differ (a tolerance). Together with

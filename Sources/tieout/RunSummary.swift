@@ -34,8 +34,8 @@ struct RunSummary {
       lines.append("  " + pad(k.kind.title.lowercased(), 20) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
     }
     if !r.match.unpaired.isEmpty {
-      let invoices = r.match.unpaired.count { r.kind(ofSource: r.store.originOf(Int($0)).source) == .invoices }
-      let disputes = r.match.unpaired.count { r.kind(ofSource: r.store.originOf(Int($0)).source) == .disputes }
+      let invoices = r.match.unpaired.count { r.kind(ofRow: Int($0)) == .invoices }
+      let disputes = r.match.unpaired.count { r.kind(ofRow: Int($0)) == .disputes }
       let others = r.match.unpaired.count - invoices - disputes
       var parts: [String] = []
       if invoices > 0 { parts.append("\(invoices) open invoice\(invoices == 1 ? "" : "s") (no receipt names them)") }
