@@ -16,21 +16,15 @@ public struct Entry: Hashable, Sendable {
   public let counterparty: String
   public let description: String
   public let account: String
-  /// The due date, for an invoice whose export has one.
-  public let due: Day?
-  /// The service or order date, for an invoice whose export has one.
-  public let service: Day?
-  /// The resolved date, for a dispute whose export has one.
-  public let resolved: Day?
+  /// Due, service and resolved dates, where the export has them.
+  public let extraDates: RowDates
 
   public init(
     source: String, location: SourceLocation, date: Day, amount: Money,
-    reference: String = "", counterparty: String = "", description: String = "", account: String = "", due: Day? = nil,
-    service: Day? = nil, resolved: Day? = nil
+    reference: String = "", counterparty: String = "", description: String = "", account: String = "",
+    extraDates: RowDates = RowDates()
   ) {
-    self.due = due
-    self.service = service
-    self.resolved = resolved
+    self.extraDates = extraDates
     self.source = source
     self.location = location
     self.date = date

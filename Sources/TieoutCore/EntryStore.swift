@@ -38,12 +38,8 @@ public struct EntryStore: Sendable {
   private var dates: [Int32] = []
   private var amounts: [Int64] = []
   private var lines: [Int32] = []
-  /// Due dates (days since the epoch), `Int32.min` for none.
-  private var dues: [Int32] = []
-  /// Service or order dates, `Int32.min` for none.
-  private var services: [Int32] = []
-  /// Resolved dates (a dispute's), `Int32.min` for none.
-  private var resolveds: [Int32] = []
+  /// One column per ``RowDates/Kind`` (days since the epoch, `Int32.min` for none).
+  private var extra = [[Int32]](repeating: [], count: RowDates.Kind.allCases.count)
   /// Start of each row's text in its origin's arena; the text ends at the next separator run
   /// (four fields, three separators).
   private var textStart: [UInt32] = []
@@ -66,17 +62,9 @@ public struct EntryStore: Sendable {
   /// Appends one row.
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
-    reference: String, counterparty: String, description: String, account: String, due: Day? = nil,
-    service: Day? = nil, resolved: Day? = nil
+    reference: String, counterparty: String, description: String, account: String, extraDates: RowDates = RowDates()
   ) {
-    dues.append(due?.daysSinceEpoch ?? Int32.min)
-    services.append(service?.daysSinceEpoch ?? Int32.min)
-    resolveds.append(resolved?.daysSinceEpoch ?? Int32.min)
-    origin.append(UInt16(truncatingIfNeeded: o))
-    dates.append(date.daysSinceEpoch)
-    amounts.append(amount)
-    lines.append(Int32(truncatingIfNeeded: line))
-    textStart.append(UInt32(truncatingIfNeeded: texts[o].count))
+    appendColumns(origin: o, line: line, date: date, amount: amount, extraDates: extraDates)
     Self.appendField(reference.utf8, to: &texts[o])
     Self.appendField(counterparty.utf8, to: &texts[o])
     Self.appendField(description.utf8, to: &texts[o])
@@ -88,21 +76,23 @@ public struct EntryStore: Sendable {
   public mutating func append(
     origin o: Int, line: Int, date: Day, amount: Int64,
     reference: UnsafeBufferPointer<UInt8>, counterparty: UnsafeBufferPointer<UInt8>,
-    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, due: Day? = nil,
-    service: Day? = nil, resolved: Day? = nil
+    description: UnsafeBufferPointer<UInt8>, account: UnsafeBufferPointer<UInt8>, extraDates: RowDates = RowDates()
   ) {
-    dues.append(due?.daysSinceEpoch ?? Int32.min)
-    services.append(service?.daysSinceEpoch ?? Int32.min)
-    resolveds.append(resolved?.daysSinceEpoch ?? Int32.min)
+    appendColumns(origin: o, line: line, date: date, amount: amount, extraDates: extraDates)
+    Self.appendField(reference, to: &texts[o])
+    Self.appendField(counterparty, to: &texts[o])
+    Self.appendField(description, to: &texts[o])
+    Self.appendField(account, to: &texts[o])
+  }
+
+  /// A row's fixed-size columns; its four text fields follow in its origin's arena.
+  private mutating func appendColumns(origin o: Int, line: Int, date: Day, amount: Int64, extraDates: RowDates) {
+    for k in RowDates.Kind.allCases { extra[k.rawValue].append(extraDates[k]?.daysSinceEpoch ?? Int32.min) }
     origin.append(UInt16(truncatingIfNeeded: o))
     dates.append(date.daysSinceEpoch)
     amounts.append(amount)
     lines.append(Int32(truncatingIfNeeded: line))
     textStart.append(UInt32(truncatingIfNeeded: texts[o].count))
-    Self.appendField(reference, to: &texts[o])
-    Self.appendField(counterparty, to: &texts[o])
-    Self.appendField(description, to: &texts[o])
-    Self.appendField(account, to: &texts[o])
   }
 
   /// Appends an ``Entry`` (registering its origin).
@@ -110,8 +100,8 @@ public struct EntryStore: Sendable {
     let o = addOrigin(Origin(source: e.source, file: e.location.file, currency: e.amount.currency))
     append(
       origin: o, line: e.location.line, date: e.date, amount: e.amount.minorUnits,
-      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account, due: e.due,
-      service: e.service, resolved: e.resolved)
+      reference: e.reference, counterparty: e.counterparty, description: e.description, account: e.account,
+      extraDates: e.extraDates)
   }
 
   /// Appends every row of `other`, keeping their order. Text arenas of origins new to this
@@ -135,9 +125,7 @@ public struct EntryStore: Sendable {
     dates += other.dates
     amounts += other.amounts
     lines += other.lines
-    dues += other.dues
-    services += other.services
-    resolveds += other.resolveds
+    for k in extra.indices { extra[k] += other.extra[k] }
     textStart += zip(other.origin, other.textStart).map { o, t in t &+ base[Int(o)] }
   }
 
@@ -147,9 +135,7 @@ public struct EntryStore: Sendable {
     dates.reserveCapacity(count + rows)
     amounts.reserveCapacity(count + rows)
     lines.reserveCapacity(count + rows)
-    dues.reserveCapacity(count + rows)
-    services.reserveCapacity(count + rows)
-    resolveds.reserveCapacity(count + rows)
+    for k in extra.indices { extra[k].reserveCapacity(count + rows) }
     textStart.reserveCapacity(count + rows)
   }
 
@@ -194,12 +180,18 @@ public struct EntryStore: Sendable {
   /// The amount in minor units of the row's currency.
   public func amount(_ i: Int) -> Int64 { amounts[i] }
   public func line(_ i: Int) -> Int { Int(lines[i]) }
-  /// The row's due date, when its export has one.
-  public func due(_ i: Int) -> Day? { dues[i] == Int32.min ? nil : Day(daysSinceEpoch: dues[i]) }
-  /// The row's service or order date, when its export has one.
-  public func service(_ i: Int) -> Day? { services[i] == Int32.min ? nil : Day(daysSinceEpoch: services[i]) }
-  /// The row's resolved date (a dispute's), when its export has one.
-  public func resolved(_ i: Int) -> Day? { resolveds[i] == Int32.min ? nil : Day(daysSinceEpoch: resolveds[i]) }
+  /// The row's `kind` date (due, service, resolved), when its export has one.
+  public func date(_ kind: RowDates.Kind, _ i: Int) -> Day? {
+    let d = extra[kind.rawValue][i]
+    return d == Int32.min ? nil : Day(daysSinceEpoch: d)
+  }
+
+  /// All of the row's extra dates.
+  public func extraDates(_ i: Int) -> RowDates {
+    var out = RowDates()
+    for k in RowDates.Kind.allCases { out[k] = date(k, i) }
+    return out
+  }
   public func location(_ i: Int) -> SourceLocation { SourceLocation(file: originOf(i).file, line: line(i)) }
 
   /// The row's four text fields: reference, counterparty, description, account.
@@ -257,8 +249,8 @@ public struct EntryStore: Sendable {
     return Entry(
       source: o.source, location: SourceLocation(file: o.file, line: line(i)), date: date(i),
       amount: Money(minorUnits: amounts[i], currency: o.currency),
-      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account, due: due(i),
-      service: service(i), resolved: resolved(i))
+      reference: f.reference, counterparty: f.counterparty, description: f.description, account: f.account,
+      extraDates: extraDates(i))
   }
 
   /// Indexes of the rows of `source`, in store order, computed lazily.

@@ -58,9 +58,8 @@ public struct Importer: Sendable {
     var counterparty: Int?
     var description: Int?
     var account: Int?
-    var due: Int?
-    var service: Int?
-    var resolved: Int?
+    /// Optional date columns the header has, by kind.
+    var extraDates: [(kind: RowDates.Kind, column: Int)] = []
     var mark: Int?
     var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
@@ -143,7 +142,7 @@ public struct Importer: Sendable {
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
-          due: row.due, service: row.service, resolved: row.resolved)
+          extraDates: row.extraDates)
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -213,9 +212,9 @@ public struct Importer: Sendable {
     layout.account = try index(template.account)
     // Optional columns: read when the header has them (an invoices export without service dates
     // still fits the template).
-    layout.due = template.dueDate.flatMap { Template.columnIndex($0, in: names) }
-    layout.service = template.serviceDate.flatMap { Template.columnIndex($0, in: names) }
-    layout.resolved = template.resolvedDate.flatMap { Template.columnIndex($0, in: names) }
+    layout.extraDates = RowDates.Kind.allCases.compactMap { k in
+      template.extraDateColumns[k].flatMap { Template.columnIndex($0, in: names) }.map { (k, $0) }
+    }
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
     for rule in template.ignore {
@@ -271,9 +270,7 @@ public struct Importer: Sendable {
     let counterparty: Int?
     let description: Int?
     let account: Int?
-    let due: Int?
-    let service: Int?
-    let resolved: Int?
+    let extraDates: [(kind: RowDates.Kind, column: Int)]
     let grouped: Bool
     let ignore: [(Int, Template.IgnoreRule)]
 
@@ -294,9 +291,7 @@ public struct Importer: Sendable {
       counterparty = layout.counterparty
       description = layout.description
       account = layout.account
-      due = layout.due
-      service = layout.service
-      resolved = layout.resolved
+      extraDates = layout.extraDates
       grouped = layout.group != nil
       ignore = layout.ignore
     }
@@ -334,27 +329,12 @@ public struct Importer: Sendable {
         }
       }
       if invert { minor = -minor }
-      var dueDay: Day?, serviceDay: Day?, resolvedDay: Day?
-      if let due {
-        let b = r.trimmed(due)
-        if !b.isEmpty {
-          guard let d = dateFormat.parse(bytes: b) else { return false }
-          dueDay = d
-        }
-      }
-      if let service {
-        let b = r.trimmed(service)
-        if !b.isEmpty {
-          guard let d = dateFormat.parse(bytes: b) else { return false }
-          serviceDay = d
-        }
-      }
-      if let resolved {
-        let b = r.trimmed(resolved)
-        if !b.isEmpty {
-          guard let d = dateFormat.parse(bytes: b) else { return false }
-          resolvedDay = d
-        }
+      var more = RowDates()
+      for (kind, column) in extraDates {
+        let b = r.trimmed(column)
+        if b.isEmpty { continue }
+        guard let d = dateFormat.parse(bytes: b) else { return false }
+        more[kind] = d
       }
       let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
       let reference = self.reference.map { r.trimmed($0) } ?? none
@@ -368,12 +348,12 @@ public struct Importer: Sendable {
         group.withUnsafeBufferPointer { g in
           store.append(
             origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-            description: description, account: g, due: dueDay, service: serviceDay, resolved: resolvedDay)
+            description: description, account: g, extraDates: more)
         }
       } else {
         store.append(
           origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
-          description: description, account: account, due: dueDay, service: serviceDay, resolved: resolvedDay)
+          description: description, account: account, extraDates: more)
       }
       return true
     }
@@ -387,9 +367,7 @@ public struct Importer: Sendable {
     var counterparty: String
     var description: String
     var account: String
-    var due: Day?
-    var service: Day?
-    var resolved: Day?
+    var extraDates: RowDates
   }
 
   func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
@@ -448,26 +426,23 @@ public struct Importer: Sendable {
       }
     }
     if template.invertSign { minor = -minor }
-    /// An optional second date column: nil when empty, an error when unreadable.
-    func optionalDate(_ column: Int?, _ name: String?) throws(Diagnostic) -> Day? {
-      guard let d = column, !cell(d).isEmpty else { return nil }
+    // Optional date columns: empty is none, unreadable is an error.
+    var extraDates = RowDates()
+    for (kind, d) in layout.extraDates where !cell(d).isEmpty {
       guard let day = layout.dateFormat.parse(cell(d)) else {
         throw Diagnostic(
           .badDate, at: loc.with(column: d + 1),
-          "cannot read \"\(cell(d))\" as a date in column \"\(name ?? "")\" (expected \(layout.dateFormat.pattern))",
+          "cannot read \"\(cell(d))\" as a date in column \"\(template.extraDateColumns[kind] ?? "")\" (expected \(layout.dateFormat.pattern))",
           hint: "set dates.format in \(templateFile)")
       }
-      return day
+      extraDates[kind] = day
     }
-    let due = try optionalDate(layout.due, template.dueDate)
-    let service = try optionalDate(layout.service, template.serviceDate)
-    let resolved = try optionalDate(layout.resolved, template.resolvedDate)
     return Row(
       date: day, amount: minor,
       reference: layout.reference.map(cell) ?? "",
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",
-      account: layout.account.map(cell) ?? "", due: due, service: service, resolved: resolved)
+      account: layout.account.map(cell) ?? "", extraDates: extraDates)
   }
 
   private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }

@@ -112,12 +112,9 @@ public struct Template: Hashable, Sendable {
   public var counterparty: String?
   public var description: String?
   public var account: String?
-  /// An invoice's due date column, read with ``dateFormat`` when the header has it.
-  public var dueDate: String?
-  /// An invoice's service or order date column, read with ``dateFormat`` when the header has it.
-  public var serviceDate: String?
-  /// A dispute's resolved date column, read with ``dateFormat`` when the header has it.
-  public var resolvedDate: String?
+  /// Optional date columns (an invoice's due and service dates, a dispute's resolved date),
+  /// read with ``dateFormat`` when the header has them.
+  public var extraDateColumns: [RowDates.Kind: String] = [:]
   /// In a report grouped by account (QuickBooks, Xero), the column where an ignored heading row
   /// names the account of the rows under it; it then becomes their account. A row starting
   /// "Total" ends the group.

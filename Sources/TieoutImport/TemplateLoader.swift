@@ -185,9 +185,9 @@ public enum TemplateLoader {
         Template.Mark(column: $0.column, debit: $0.debit ?? ["DR", "D", "debit"], credit: $0.credit ?? ["CR", "C", "credit"])
       },
       group: file.columns.group, ignore: rules, origin: origin)
-    template.dueDate = file.columns.due_date
-    template.serviceDate = file.columns.service_date
-    template.resolvedDate = file.columns.resolved_date
+    template.extraDateColumns[.due] = file.columns.due_date
+    template.extraDateColumns[.service] = file.columns.service_date
+    template.extraDateColumns[.resolved] = file.columns.resolved_date
     return template
   }
 

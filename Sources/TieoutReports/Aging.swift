@@ -96,7 +96,7 @@ public struct AgingReport: Sendable {
       guard amount - p != 0, store.date(i) <= asOf else { continue }
       let f = store.fields(i)
       // The export's due date when it has one, else the invoice date plus the terms.
-      let due = store.due(i) ?? store.date(i).adding(days: settings.termsDays)
+      let due = store.date(.due, i) ?? store.date(i).adding(days: settings.termsDays)
       let days = due.days(to: asOf)
       items.append(
         OpenItem(

@@ -104,7 +104,7 @@ extension Reconciliation {
     // Invoice cycle time: invoices issued in the period whose export gives the service date.
     var cycleDays = 0, cycled = 0
     for i in 0..<store.count where kind(ofRow: i) == .invoices && period.contains(store.date(i)) {
-      guard let service = store.service(i) else { continue }
+      guard let service = store.date(.service, i) else { continue }
       cycleDays += service.days(to: store.date(i))
       cycled += 1
     }
@@ -119,7 +119,7 @@ extension Reconciliation {
     var decided = 0, within = 0
     for i in 0..<store.count where kind(ofRow: i) == .disputes && store.date(i) <= asOf {
       let opened = store.date(i)
-      if let resolved = store.resolved(i), resolved <= asOf {
+      if let resolved = store.date(.resolved, i), resolved <= asOf {
         decided += 1
         if opened.businessDays(to: resolved) <= 10 { within += 1 }
       } else if opened.businessDays(to: asOf) > 10 {

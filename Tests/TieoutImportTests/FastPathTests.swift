@@ -91,13 +91,13 @@ import TieoutTestSupport
       "with.csv",
       "Invoice,Customer,Service Date,Invoice Date,Due Date,Amount,Balance Due,Status\nINV-1,Acme,09/28/2026,10/01/2026,11/15/2026,100.00,100.00,Open\nINV-2,Acme,,10/02/2026,,50.00,50.00,Open\n")
     let r = try Importer(template: t, source: "inv").importFile(path: with, displayName: "with.csv")
-    #expect(r.entries.map(\.due) == [Day(iso: "2026-11-15"), nil])
-    #expect(r.entries.map(\.service) == [Day(iso: "2026-09-28"), nil])
+    #expect(r.entries.map(\.extraDates.due) == [Day(iso: "2026-11-15"), nil])
+    #expect(r.entries.map(\.extraDates.service) == [Day(iso: "2026-09-28"), nil])
     // An export without those columns still fits the template.
     let without = try dir.write(
       "without.csv", "Invoice,Customer,Invoice Date,Amount,Balance Due,Status\nINV-1,Acme,10/01/2026,100.00,100.00,Open\n")
     let w = try Importer(template: t, source: "inv").importFile(path: without, displayName: "without.csv")
-    #expect(w.entries.count == 1 && w.entries[0].due == nil)
+    #expect(w.entries.count == 1 && w.entries[0].extraDates.due == nil)
     // An unreadable due date is a located error, not a guess.
     let bad = try dir.write(
       "bad.csv", "Invoice,Customer,Invoice Date,Due Date,Amount,Status\nINV-1,Acme,10/01/2026,soon,100.00,Open\n")

@@ -7,7 +7,8 @@ import TieoutReports
   func invoice(_ line: Int, _ date: String, _ minor: Int64, _ customer: String, due: String? = nil, ref: String) -> Entry {
     Entry(
       source: "invoices", location: .init(file: "inv.csv", line: line), date: Day(iso: date)!,
-      amount: Money(minorUnits: minor, currency: .usd), reference: ref, counterparty: customer, due: due.flatMap { Day(iso: $0) })
+      amount: Money(minorUnits: minor, currency: .usd), reference: ref, counterparty: customer,
+      extraDates: RowDates(due: due.flatMap { Day(iso: $0) }))
   }
 
   @Test func dueDatesFromTheExportWinOverTerms() {
