@@ -809,27 +809,13 @@ struct Engine {
   }
 
   static func normalizedEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-    if x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) {
+    guard var a = NormalizedBytes(x), var b = NormalizedBytes(y) else {
       return Matcher.normalize(String(decoding: x, as: UTF8.self)) == Matcher.normalize(String(decoding: y, as: UTF8.self))
     }
-    /// The next kept byte at or after `i`, upper-cased; leading zeros skipped.
-    func next(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ leading: inout Bool) -> UInt8? {
-      while i < b.count {
-        let c = b[i] >= 0x61 && b[i] <= 0x7A ? b[i] - 0x20 : b[i]
-        i += 1
-        let letter = c >= 0x41 && c <= 0x5A, digit = c >= 0x30 && c <= 0x39
-        guard letter || digit else { continue }
-        if c == 0x30 && leading { continue }
-        leading = letter
-        return c
-      }
-      return nil
-    }
-    var i = 0, j = 0, li = true, lj = true
     while true {
-      let a = next(x, &i, &li), b = next(y, &j, &lj)
-      if a != b { return false }
-      if a == nil { return true }
+      let (p, q) = (a.next(), b.next())
+      if p != q { return false }
+      if p == nil { return true }
     }
   }
 
