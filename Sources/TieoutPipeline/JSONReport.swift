@@ -82,36 +82,20 @@ public struct JSONReport {
     }
     let aging = r.aging
     o.raw("],\n\"aging\":{\"as_of\":"); o.string(aging.asOf.description)
-    o.raw(",\"buckets\":[" + aging.labels.map { "\"\($0)\"" }.joined(separator: ",") + "]")
-    o.raw(",\"totals\":[")
-    for (i, t) in aging.bucketTotals.enumerated() {
-      if i > 0 { o.raw(",") }
-      o.string(Money.decimalString(t, digits: digits))
-    }
-    o.raw("],\"total\":"); o.string(Money.decimalString(aging.total, digits: digits))
+    o.raw(",\"buckets\":"); strings(&o, aging.labels)
+    o.raw(",\"totals\":"); strings(&o, aging.bucketTotals.map { Money.decimalString($0, digits: digits) })
+    o.raw(",\"total\":"); o.string(Money.decimalString(aging.total, digits: digits))
     o.raw(",\"customers\":[")
     for (i, c) in aging.customers.enumerated() {
       if i > 0 { o.raw(",") }
       o.raw("{\"name\":"); o.string(c.name)
-      o.raw(",\"buckets\":[")
-      for (j, b) in c.buckets.enumerated() {
-        if j > 0 { o.raw(",") }
-        o.string(Money.decimalString(b, digits: digits))
-      }
-      o.raw("],\"total\":"); o.string(Money.decimalString(c.total, digits: digits))
+      o.raw(",\"buckets\":"); strings(&o, c.buckets.map { Money.decimalString($0, digits: digits) })
+      o.raw(",\"total\":"); o.string(Money.decimalString(c.total, digits: digits))
       o.raw(",\"delinquent\":\(aging.isDelinquent(c))}")
     }
-    o.raw("]},\n\"rules\":[")
-    for (i, rule) in r.match.rules.enumerated() {
-      if i > 0 { o.raw(",") }
-      o.string(rule.summary)
-    }
-    o.raw("],\n\"notes\":[")
-    for (i, n) in r.match.notes.enumerated() {
-      if i > 0 { o.raw(",") }
-      o.string(n)
-    }
-    o.raw("],\n\"groups\":[")
+    o.raw("]},\n\"rules\":"); strings(&o, r.match.rules.map(\.summary))
+    o.raw(",\n\"notes\":"); strings(&o, r.match.notes)
+    o.raw(",\n\"groups\":[")
     for (i, g) in r.match.groups.enumerated() {
       if i > 0 { o.raw(",\n") }
       o.raw("{\"id\":"); o.string(g.id)
@@ -166,6 +150,16 @@ public struct JSONReport {
       o.raw("}")
     }
     o.raw("]}\n")
+  }
+
+  /// A JSON array of strings.
+  private func strings(_ o: inout JSONStream, _ items: [String]) {
+    o.raw("[")
+    for (i, s) in items.enumerated() {
+      if i > 0 { o.raw(",") }
+      o.string(s)
+    }
+    o.raw("]")
   }
 
   private func members(_ o: inout JSONStream, _ rows: some Sequence<Int>) {
