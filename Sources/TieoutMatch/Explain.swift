@@ -106,9 +106,9 @@ extension MatchResult {
       let b = store[Int(x.members[1])]
       why = "\(b.amount.decimalString) on \(b.date) reverses \(a.amount.decimalString) on \(a.date) (\(a.location)); the two cancel"
     case .duplicate:
-      let twin = store[Int(x.related)]
-      why = "same amount, date and reference as \(twin.location)"
-      if let g = group(of: x.related) { why += ", which is matched in G\(g)" }
+      let twin = x.related.map { store.location(Int($0.row)).description } ?? "another row"
+      why = "same amount, date and reference as \(twin)"
+      if let g = x.related?.group, g > 0 { why += ", which is matched in G\(g)" }
       why += "; a second posting?"
     case .missingInBilling:
       why = "deposit \(a.amount.decimalString) on \(a.date) is in bank and GL, but no billing receipt, or receipts adding up to it, within \(windowDays) days"
@@ -142,9 +142,4 @@ extension MatchResult {
     return why
   }
 
-  /// The number of the group that holds `row`, if any (a scan: for explanations only).
-  func group(of row: Int32) -> Int32? {
-    guard let k = members.firstIndex(of: row) else { return nil }
-    return groups.first { Int($0.memberStart) <= k && k < Int($0.memberStart + $0.memberCount) }?.number
-  }
 }

@@ -84,14 +84,13 @@ extension Engine {
         }
       }
     }
-    let unapplied = demoted.map { $0 != nil }
-    // Final numbers, skipping the unapplied groups, and member ranges.
+    // Final numbers, skipping the demoted groups, and member ranges.
     var number = [Int32](repeating: 0, count: Int(groupCount))
     var next: Int32 = 0
     var starts: [Int32] = []
     var finalSizes: [Int32] = []
     var total: Int32 = 0
-    for g in 0..<Int(groupCount) where !unapplied[g] {
+    for g in 0..<Int(groupCount) where demoted[g] == nil {
       number[g] = next
       next += 1
       starts.append(total)
@@ -100,14 +99,14 @@ extension Engine {
     }
     var members = [Int32](repeating: 0, count: Int(total))
     var fill = starts
-    var unappliedRows: [Int32: [Int32]] = [:]
+    var demotedRows: [Int32: [Int32]] = [:]
     // Each row's group number (1-based) for the candidates' "already in G…"; 0 for none.
     var groupNumberOfRow = [Int32](repeating: 0, count: n)
     for k in 0..<n where linked[at(k)] {
       let i = at(k)
       let g = Int(groupOfRoot[Int(find(Int32(i)))])
-      if unapplied[g] {
-        unappliedRows[Int32(g), default: []].append(Int32(i))
+      if demoted[g] != nil {
+        demotedRows[Int32(g), default: []].append(Int32(i))
         continue
       }
       let k = Int(number[g])
@@ -120,7 +119,7 @@ extension Engine {
     var linkGroup = [Int32](repeating: -1, count: links.count)
     for (k, l) in links.enumerated() {
       let g = Int(groupOfRoot[Int(find(linkRows[Int(l.start)]))])
-      guard !unapplied[g] else { continue }
+      guard demoted[g] == nil else { continue }
       linkGroup[k] = number[g]
       linkCounts[Int(number[g])] += 1
     }
@@ -132,11 +131,11 @@ extension Engine {
     }
     var orderedLinks = [MatchLink?](repeating: nil, count: Int(acc))
     var linkFill = linkStarts
-    var unappliedLinks: [Int32: [MatchLink]] = [:]
+    var demotedLinks: [Int32: [MatchLink]] = [:]
     for (k, l) in links.enumerated() {
       if linkGroup[k] < 0 {
         let g = groupOfRoot[Int(find(linkRows[Int(l.start)]))]
-        unappliedLinks[g, default: []].append(l)
+        demotedLinks[g, default: []].append(l)
         continue
       }
       let g = Int(linkGroup[k])
@@ -159,7 +158,7 @@ extension Engine {
 
     // Exceptions.
     var pending: [(kind: ExceptionKind, rows: [Int32], related: Int32)] = []
-    for (g, rows) in unappliedRows.sorted(by: { $0.key < $1.key }) { pending.append((demoted[Int(g)] ?? .missingInBilling, rows, -1)) }
+    for (g, rows) in demotedRows.sorted(by: { $0.key < $1.key }) { pending.append((demoted[Int(g)]!, rows, -1)) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
     for i in 0..<n where !linked[i] {
@@ -202,13 +201,14 @@ extension Engine {
       exceptions.append(
         ReconException(
           number: Int32(k + 1), kind: p.kind, members: rows, difference: rows.reduce(0) { $0 + effect($1) },
-          related: p.related, candidates: candidates))
+          related: p.related < 0 ? nil : .init(row: p.related, group: groupNumberOfRow[Int(p.related)]),
+          candidates: candidates))
     }
     if !Engine.isSorted(unpaired, by: { key($0) < key($1) }) { unpaired.sort { key($0) < key($1) } }
     var result = MatchResult(
       rules: rules, decisions: decisions, groups: groups, members: members, links: finalLinks, linkRows: linkRows,
       exceptions: exceptions, unpaired: unpaired, notes: notes)
-    result.exceptionLinks = unappliedLinks.keys.sorted().flatMap { unappliedLinks[$0] ?? [] }
+    result.exceptionLinks = demotedLinks.keys.sorted().flatMap { demotedLinks[$0] ?? [] }
     return result
   }
 

@@ -150,8 +150,8 @@ public struct ReconException: Hashable, Sendable {
   /// GL rows against it, billing rows not at all. The differences of all exceptions and groups
   /// add up to the bank total minus the GL total.
   public let difference: Int64
-  /// A row the exception refers to: the first copy of a duplicate. −1 for none.
-  public let related: Int32
+  /// A row the exception refers to, and where it went: the first copy of a duplicate.
+  public let related: Candidate?
   /// Up to three nearest rows of the sources it could have matched, nearest first.
   public let candidates: [Candidate]
 
@@ -167,7 +167,7 @@ public struct ReconException: Hashable, Sendable {
   }
 
   public init(
-    number: Int32, kind: ExceptionKind, members: [Int32], difference: Int64, related: Int32 = -1,
+    number: Int32, kind: ExceptionKind, members: [Int32], difference: Int64, related: Candidate? = nil,
     candidates: [Candidate] = []
   ) {
     self.number = number

@@ -121,7 +121,7 @@ public struct JSONReport {
       o.raw(",\"kind\":"); o.string(x.kind.rawValue)
       o.raw(",\"members\":"); members(&o, x.members.lazy.map { Int($0) })
       o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digits))
-      if x.related >= 0 { o.raw(",\"related\":"); members(&o, [Int(x.related)]) }
+      if let related = x.related { o.raw(",\"related\":"); members(&o, [Int(related.row)]) }
       o.raw(",\"candidates\":"); members(&o, x.candidates.lazy.map { Int($0.row) })
       o.raw(",\"explanation\":"); o.string(r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays))
       o.raw("}")

@@ -33,7 +33,7 @@ let catalog = TemplateCatalog(directories: [TestPaths.templates])
     #expect(r.match.explanation(of: x[0], r.store, windowDays: 3).contains("transposed"))
     // The duplicate posting: two GL lines carry RCT-50001; one matched, one is the exception.
     #expect(r.store.reference(Int(x[2].members[0])) == "RCT-50001")
-    #expect(r.store.location(Int(x[2].related)).description == "gl-cash.csv:221")
+    #expect(r.store.location(Int(x[2].related!.row)).description == "gl-cash.csv:221")
     // Three-way: a deposit slip of three checks, and a card payout net of its fee.
     func group(holding line: String) throws -> MatchGroup {
       try #require(r.match.groups.first { g in r.match.members(of: g).contains { r.store.location(Int($0)).description == line } })
