@@ -9,6 +9,13 @@ extension ReconciliationWorkbook {
   static let openItems = "Open Items"
   /// Open Items columns the Aging formulas read: customer (A), open balance (H), bucket (J).
   static let customerColumn = "A", openColumn = "H", bucketColumn = "J"
+  /// The Aging sheet's layout (0-based rows), which the dashboard's charts read: the header
+  /// (bucket names from column B), one row per customer, then the totals row.
+  static let agingHeaderRow = 3
+  static func agingTotalRow(_ aging: AgingReport) -> Int { agingHeaderRow + 1 + aging.customers.count }
+
+  /// The letter of column `c` (0-based), for the few columns these sheets use (A–Z).
+  static func col(_ c: Int) -> String { String(UnicodeScalar(UInt8(65 + c))) }
 
   func writeOpenItems(_ book: inout Workbook, _ s: Styles, _ aging: AgingReport) throws {
     let cols: [(String, Double)] = [
@@ -64,13 +71,13 @@ extension ReconciliationWorkbook {
           + "from the Open Items sheet. Highlighted: a balance in the \(labels[n - 1]) bucket"
           + (aging.settings.limit.map { " or above \(Money.decimalString($0, digits: reconciliation.currency.minorDigits))" } ?? "") + ".",
         row: 1, column: 0)
-      let header = 3
+      let header = Self.agingHeaderRow
       try headerRow(&sheet, s, row: header, [("Customer", 32)] + labels.map { ($0, 14) } + [("Total", 15), ("% of total", 11)])
       sheet.freezePanes(row: header + 1, column: 1)
       let first = header + 1
-      let totalRow = first + aging.customers.count
+      let totalRow = Self.agingTotalRow(aging)
       let total = aging.total
-      func col(_ c: Int) -> String { String(UnicodeScalar(UInt8(65 + c))) }
+      let col = Self.col
       for (k, c) in aging.customers.enumerated() {
         let row = first + k, excel = row + 1
         try sheet.write(string: c.name, row: row, column: 0)

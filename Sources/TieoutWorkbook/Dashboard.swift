@@ -77,34 +77,40 @@ extension ReconciliationWorkbook {
       let money = "$#,##0"
       if aging.hasInvoices && !aging.customers.isEmpty {
         let n = aging.labels.count
-        func col(_ c: Int) -> String { String(UnicodeScalar(UInt8(65 + c))) }
-        let totalRow = 5 + aging.customers.count
+        let col = Self.col
+        // Excel rows of the Aging sheet: its header, first customer and totals.
+        let header = Self.agingHeaderRow + 1, firstCustomer = header + 1, totalRow = Self.agingTotalRow(aging) + 1
         var byAge = Chart(kind: .column, title: "Open AR by age")
-        byAge.addSeries(name: "Open", categories: "=Aging!$B$4:$\(col(n))$4", values: "=Aging!$B$\(totalRow):$\(col(n))$\(totalRow)")
+        byAge.addSeries(
+          name: "Open", categories: "=Aging!$B$\(header):$\(col(n))$\(header)", values: "=Aging!$B$\(totalRow):$\(col(n))$\(totalRow)")
         byAge.valueFormat = money
         try sheet.insert(byAge, row: chartsTop, column: 0)
         let top = min(10, aging.customers.count)
         var customers = Chart(kind: .bar, title: "Top \(top) customers by balance")
-        customers.addSeries(name: "Balance", categories: "=Aging!$A$5:$A$\(4 + top)", values: "=Aging!$\(col(n + 1))$5:$\(col(n + 1))$\(4 + top)")
+        let lastTop = firstCustomer + top - 1
+        customers.addSeries(
+          name: "Balance", categories: "=Aging!$A$\(firstCustomer):$A$\(lastTop)",
+          values: "=Aging!$\(col(n + 1))$\(firstCustomer):$\(col(n + 1))$\(lastTop)")
         customers.valueFormat = money
         try sheet.insert(customers, row: chartsTop, column: 3)
       }
       var matchStatus = Chart(kind: .doughnut, title: "Rows by match status")
       matchStatus.addSeries(name: "Rows", categories: "=Dashboard!$A$\(statusTop + 1):$A$\(statusTop + status.count)", values: "=Dashboard!$B$\(statusTop + 1):$B$\(statusTop + status.count)")
       try sheet.insert(matchStatus, row: chartsTop + 16, column: 0)
+      // The daily table's charts: days down column A, one series per named column.
       let first = dailyHeader + 2, last = dailyHeader + 1 + daily.count
-      var cash = Chart(kind: .column, title: "Daily cash in and out (bank)")
-      cash.addSeries(name: "In", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$B$\(first):$B$\(last)")
-      cash.addSeries(name: "Out", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$C$\(first):$C$\(last)")
-      cash.valueFormat = money
-      cash.categoryFormat = "mm-dd"
-      try sheet.insert(cash, row: chartsTop + 16, column: 3)
-      var versus = Chart(kind: .line, title: "Bank vs GL: cumulative net movement")
-      versus.addSeries(name: "Bank", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$D$\(first):$D$\(last)")
-      versus.addSeries(name: "GL", categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$E$\(first):$E$\(last)")
-      versus.valueFormat = money
-      versus.categoryFormat = "mm-dd"
-      try sheet.insert(versus, row: chartsTop + 32, column: 0)
+      func dailyChart(_ kind: Chart.Kind, _ title: String, _ series: [(String, String)]) -> Chart {
+        var chart = Chart(kind: kind, title: title)
+        for (name, c) in series {
+          chart.addSeries(name: name, categories: "=Dashboard!$A$\(first):$A$\(last)", values: "=Dashboard!$\(c)$\(first):$\(c)$\(last)")
+        }
+        chart.valueFormat = money
+        chart.categoryFormat = "mm-dd"
+        return chart
+      }
+      try sheet.insert(dailyChart(.column, "Daily cash in and out (bank)", [("In", "B"), ("Out", "C")]), row: chartsTop + 16, column: 3)
+      try sheet.insert(
+        dailyChart(.line, "Bank vs GL: cumulative net movement", [("Bank", "D"), ("GL", "E")]), row: chartsTop + 32, column: 0)
       // One page: the tiles and the charts, not the chart data.
       try sheet.setPrintArea(firstRow: 0, firstColumn: 0, lastRow: dataTop - 1, lastColumn: 3)
       try sheet.setPrintLayout(

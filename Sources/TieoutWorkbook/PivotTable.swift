@@ -69,8 +69,6 @@ enum AgingPivot {
     return out
   }
 
-  static func column(_ c: Int) -> String { String(UnicodeScalar(UInt8(65 + c))) }
-
   /// Adds the pivot parts to the package at `path`. `scale` turns minor units into the cells' numbers.
   static func addParts(to path: String, _ aging: AgingReport, store: EntryStore, scale: Double, modified: Date) throws {
     let (customers, buckets) = axes(aging)
@@ -122,7 +120,7 @@ enum AgingPivot {
     }
     records += "</pivotCacheRecords>"
 
-    let lastColumn = column(buckets.count + 1), lastRow = 5 + customers.count
+    let lastColumn = ReconciliationWorkbook.col(buckets.count + 1), lastRow = 5 + customers.count
     var table = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <pivotTableDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="AgingPivot" cacheId="1" applyNumberFormats="0" applyBorderFormats="0" applyFontFormats="0" applyPatternFormats="0" applyAlignmentFormats="0" applyWidthHeightFormats="1" dataCaption="Values" updatedVersion="6" minRefreshableVersion="3" createdVersion="6" useAutoFormatting="1" itemPrintTitles="1" indent="0" outline="1" outlineData="1" rowHeaderCaption="Customer" colHeaderCaption="Bucket">\
