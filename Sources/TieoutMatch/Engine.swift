@@ -26,6 +26,9 @@ struct Engine {
   var notes: [String] = []
   /// Normalized-reference hashes, computed when first needed.
   var refKeys: [UInt32]
+  /// Each source's rows in canonical order, listed once: every rule and the exception passes
+  /// take their candidates from here instead of scanning the whole store again.
+  let rowsBySource: [[Int32]]
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     self.store = store
@@ -51,6 +54,20 @@ struct Engine {
     mask = [UInt32](repeating: 0, count: store.count)
     parent = (0..<Int32(store.count)).map { $0 }
     refKeys = [UInt32](repeating: Matcher.unknownKey, count: store.count)
+    var bySource = [[Int32]](repeating: [], count: sources.count)
+    for i in 0..<store.count {
+      let s = sourceOfOrigin[store.originIndex(i)]
+      if s >= 0 { bySource[s].append(Int32(i)) }
+    }
+    // Within a source, files come in tieout.yaml's order; canonical order is by file name.
+    let ranks = originRank
+    func key(_ r: Int32) -> UInt64 {
+      ranks[store.originIndex(Int(r))] << 32 | UInt64(UInt32(truncatingIfNeeded: store.line(Int(r))))
+    }
+    for s in bySource.indices where !Engine.isSorted(bySource[s], by: { key($0) < key($1) }) {
+      bySource[s].sort { key($0) < key($1) }
+    }
+    rowsBySource = bySource
   }
 
   // MARK: - Rows
@@ -96,12 +113,10 @@ struct Engine {
   func maskOf(_ indexes: [Int]) -> UInt32 { indexes.reduce(0) { $0 | Engine.bit($1) } }
 
   /// Rows of `indexes`' sources not yet linked with any source of `other`, in canonical order.
+  /// Sources rank first in canonical order, so the sources' lists, in source order, are too.
   func eligibleRows(_ indexes: [Int], notLinkedWith other: UInt32) -> [Int32] {
-    var wanted = [Bool](repeating: false, count: store.origins.count)
-    for (o, s) in sourceOfOrigin.enumerated() where s >= 0 && indexes.contains(s) { wanted[o] = true }
     var rows: [Int32] = []
-    for i in 0..<store.count where wanted[store.originIndex(i)] && mask[i] & other == 0 { rows.append(Int32(i)) }
-    if !Engine.isSorted(rows, by: { key($0) < key($1) }) { rows.sort { key($0) < key($1) } }
+    for s in indexes.sorted() { rows += rowsBySource[s].lazy.filter { mask[Int($0)] & other == 0 } }
     return rows
   }
 
