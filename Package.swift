@@ -28,7 +28,9 @@ let package = Package(
       providers: [.apt(["libxlsxwriter-dev"])]
     ),
     .target(name: "XLSXWriter", dependencies: ["CXLSXWriter"], swiftSettings: strict),
-    .target(name: "TieoutCore", swiftSettings: strict),
+    // glibc's mallopt, for Allocator.keepFreedMemory.
+    .systemLibrary(name: "CMalloc"),
+    .target(name: "TieoutCore", dependencies: ["CMalloc"], swiftSettings: strict),
     .target(
       name: "TieoutImport",
       dependencies: ["TieoutCore", .product(name: "Yams", package: "Yams")],

@@ -218,16 +218,42 @@ public struct EntryStore: Sendable {
   /// Calls `body` with the bytes of text field `field` of row `i` (0 reference, 1 counterparty,
   /// 2 description, 3 account), without building a `String`.
   public func withFieldBytes<R>(_ i: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    var start = Int(textStart[i])
+    let start = Int(textStart[i])
     return texts[Int(origin[i])].withUnsafeBufferPointer { buf in
-      for _ in 0..<field {
-        while start < buf.count && buf[start] != Self.separator { start += 1 }
-        start += 1
+      body(UnsafeBufferPointer(rebasing: buf[Self.fieldRange(buf, start, field)]))
+    }
+  }
+
+  /// Where text field `field` of the row whose text starts at `start` lies in its arena.
+  @inline(__always) static func fieldRange(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ field: Int) -> Range<Int> {
+    var start = start
+    for _ in 0..<field {
+      while start < buf.count && buf[start] != separator { start += 1 }
+      start += 1
+    }
+    start = min(start, buf.count)
+    var k = start
+    while k < buf.count && buf[k] != separator { k += 1 }
+    return start..<k
+  }
+
+  /// Calls `body` with each row's index and the bytes of its text field `field`, in row order:
+  /// one pass over each origin's text instead of a lookup per row (the matcher hashes every
+  /// row's reference this way; per row it was 85 ns a row at 2M rows, make bench).
+  public func forEachField(_ field: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    var i = 0
+    while i < count {
+      let o = origin[i]
+      var end = i + 1
+      while end < count && origin[end] == o { end += 1 }
+      texts[Int(o)].withUnsafeBufferPointer { buf in
+        textStart.withUnsafeBufferPointer { starts in
+          for row in i..<end {
+            body(row, UnsafeBufferPointer(rebasing: buf[Self.fieldRange(buf, Int(starts[row]), field)]))
+          }
+        }
       }
-      start = min(start, buf.count)
-      var k = start
-      while k < buf.count && buf[k] != Self.separator { k += 1 }
-      return body(UnsafeBufferPointer(rebasing: buf[start..<k]))
+      i = end
     }
   }
 

@@ -139,20 +139,14 @@ public struct Matcher: Sendable {
   public func match(_ store: EntryStore, sources: [MatchSource], decisions: [MatchDecision] = []) -> MatchResult {
     var engine = Engine(store: store, sources: sources, settings: settings)
     engine.apply(decisions)
-    let trace = ProcessInfo.processInfo.environment["TIEOUT_TRACE_RULES"] != nil
-    var clock = Date()
-    func lap(_ what: String) {
-      guard trace else { return }
-      FileHandle.standardError.write(Data("\(what): \(String(format: "%.3f", Date().timeIntervalSince(clock))) s\n".utf8))
-      clock = Date()
-    }
-    lap("setup")
+    var laps = Laps()
+    laps.lap("setup")
     for (k, rule) in engine.rules.enumerated() {
       engine.run(rule, index: Int32(k))
-      lap("rule \(rule.name)")
+      laps.lap("rule \(rule.name)")
     }
     let result = engine.finish()
-    lap("exceptions")
+    laps.lap("groups and exceptions")
     return result
   }
 
@@ -188,7 +182,7 @@ public struct Matcher: Sendable {
     return key(of: IteratorSequence(kept))
   }
 
-  /// FNV-1a of normalized bytes; 0 for none, never ``unknownKey``.
+  /// FNV-1a of normalized bytes; 0 for none.
   private static func key(of normalized: some Sequence<UInt8>) -> UInt32 {
     var h: UInt32 = 0x811c_9dc5
     var any = false
@@ -198,11 +192,8 @@ public struct Matcher: Sendable {
       h = h &* 0x0100_0193
     }
     guard any else { return 0 }
-    return h == 0 || h == unknownKey ? 1 : h
+    return h == 0 ? 1 : h
   }
-
-  /// Marks a reference key not computed yet.
-  static let unknownKey = UInt32.max
 }
 
 /// The bytes ``Matcher/normalize(_:)`` keeps of ASCII text, one at a time: letters upper-cased

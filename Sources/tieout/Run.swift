@@ -38,6 +38,7 @@ struct Run: AsyncParsableCommand {
   var timings = false
 
   func run() async throws {
+    Allocator.keepFreedMemory()
     var asOfDay: Day?
     if let asOf {
       guard let d = Day(iso: asOf) else {

@@ -1,0 +1,48 @@
+import Testing
+import TieoutCore
+@testable import TieoutMatch
+
+/// The radix sort the matcher orders whole sources with must give exactly what comparing gives:
+/// ties are broken on it, so a difference would change which rows pair.
+@Suite struct SortTests {
+  @Test func radixOrderIsTheStableComparisonOrder() {
+    var rng = SplitMix64(seed: 7)
+    for (n, spread) in [(0, 1), (1, 1), (2, 1), (1000, 8), (5000, 1 << 20), (5000, Int.max)] {
+      let keys = (0..<n).map { _ in spread == Int.max ? rng.next() : rng.next() % UInt64(spread) }
+      let expected = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map(Int32.init)
+      let got = RadixSort.order(keys)
+      #expect(got.count == n)
+      #expect(got.indices.first { got[$0] != expected[$0] } == nil, "n \(n), spread \(spread): first difference")
+    }
+  }
+
+  /// Amounts and dates packed into one key, or compared when they cannot be (amounts spanning
+  /// more than 64 bits): both orders are currency, amount, date, then canonical order.
+  @Test(arguments: [Int64(90_000), Int64.max / 2])
+  func sortedByAmountMatchesComparing(spread: Int64) {
+    var rng = SplitMix64(seed: 11)
+    var rows: [Entry] = []
+    for i in 0..<3000 {
+      let amount = Int64(bitPattern: rng.next()) % spread
+      let day = Day(daysSinceEpoch: 20_000 + Int32(rng.next() % 40))
+      rows.append(
+        Entry(
+          source: i % 3 == 0 ? "gl" : "bank", location: SourceLocation(file: "x.csv", line: i + 2), date: day,
+          amount: Money(minorUnits: amount, currency: i % 7 == 0 ? .eur : .usd), reference: "", counterparty: "",
+          description: ""))
+    }
+    var store = EntryStore()
+    for r in rows { store.append(r) }
+    let engine = Engine(store: store, sources: bankGL, settings: MatchSettings())
+    let canonical = engine.rowsBySource.flatMap { $0 }
+    let sorted = engine.sortedByAmount(canonical)
+    let compared = canonical.enumerated().map { k, r in
+      Engine.Sorted(
+        currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), key: engine.key(r), row: r,
+        index: Int32(k), ref: engine.refKey(r))
+    }.sorted()
+    #expect(sorted.count == compared.count)
+    let differs = sorted.indices.first { k in sorted[k].row != compared[k].row || sorted[k].index != compared[k].index }
+    #expect(differs == nil)
+  }
+}
