@@ -98,7 +98,7 @@ let package = Package(
     .testTarget(
       name: "TieoutPipelineTests",
       dependencies: [
-        "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports",
+        "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
         "TieoutTestSupport",
       ],
       swiftSettings: strict

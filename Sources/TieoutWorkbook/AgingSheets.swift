@@ -23,18 +23,18 @@ extension ReconciliationWorkbook {
       ("Paid", 15), ("Open", 15), ("Days past due", 10), ("Bucket", 10),
     ]
     let r = reconciliation
-    try table(&book, Self.openItems, s, cols, rows: aging.items) { sheet, row, it in
-      try sheet.write(string: it.customer, row: row, column: 0)
-      try sheet.write(string: it.invoice, row: row, column: 1)
-      try sheet.write(string: r.store.location(Int(it.row)).description, row: row, column: 2)
-      try sheet.write(number: Double(it.invoiceDate.excelSerial), row: row, column: 3, format: s.date)
-      try sheet.write(number: Double(it.dueDate.excelSerial), row: row, column: 4, format: s.date)
-      try sheet.write(number: s.amount(it.amount), row: row, column: 5, format: s.money)
-      try sheet.write(number: s.amount(it.paid), row: row, column: 6, format: s.money)
+    try table(&book, Self.openItems, s, cols, rows: aging.items) { cells, row, it in
+      cells.string(it.customer, row: row, column: 0)
+      cells.string(it.invoice, row: row, column: 1)
+      cells.string(r.store.location(Int(it.row)).description, row: row, column: 2)
+      cells.number(Double(it.invoiceDate.excelSerial), row: row, column: 3, format: s.date)
+      cells.number(Double(it.dueDate.excelSerial), row: row, column: 4, format: s.date)
+      cells.number(s.amount(it.amount), row: row, column: 5, format: s.money)
+      cells.number(s.amount(it.paid), row: row, column: 6, format: s.money)
       let excel = row + 1
-      try sheet.write(formula: "=F\(excel)-G\(excel)", cached: s.amount(it.open), row: row, column: 7, format: s.money)
-      try sheet.write(number: Double(it.daysPastDue), row: row, column: 8, format: s.integer)
-      try sheet.write(string: aging.labels[it.bucket], row: row, column: 9)
+      cells.formula("=F\(excel)-G\(excel)", cached: s.amount(it.open), row: row, column: 7, format: s.money)
+      cells.number(Double(it.daysPastDue), row: row, column: 8, format: s.integer)
+      cells.string(aging.labels[it.bucket], row: row, column: 9)
     }
   }
 

@@ -186,30 +186,59 @@ public struct ReconciliationWorkbook {
   /// A detail table: a header row with widths, frozen and filtered, then one row per element of
   /// `rows`. Past ``rowsPerSheet`` rows it continues on "Name (2)", "Name (3)", … with the same
   /// header, so a month larger than Excel's 1,048,576 rows is still written whole.
+  ///
+  /// `write` fills a row's cells into a batch on a second thread while this one hands the
+  /// previous batch to libxlsxwriter: building the rows (reading the store, making the texts)
+  /// was a fifth of writing a 1M-row month's workbook, and now runs beside it (make bench).
+  /// `write` must only read what it shares with the rest of the workbook.
   func table<S: Sequence>(
     _ book: inout Workbook, _ name: String, _ s: Styles, _ columns: [(String, Double)], rows: S,
-    _ write: (inout Worksheet, Int, S.Element) throws -> Void
+    _ write: (inout CellBatch, Int, S.Element) -> Void
   ) throws {
-    var iterator = rows.makeIterator()
-    var pending = iterator.next()
-    var part = 1
-    repeat {
-      let sheetName = part == 1 ? name : "\(name) (\(part))"
-      try book.addWorksheet(sheetName) { sheet in
-        try sheet.setPrintLayout(landscape: true, fitToWidth: true, header: pageHeader("\(sheetName) \(reconciliation.period)"), footer: pageFooter)
-        try headerRow(&sheet, s, row: 0, columns)
-        sheet.freezePanes(row: 1, column: 0)
-        var row = 1
-        while let item = pending, row <= rowsPerSheet {
-          try write(&sheet, row, item)
-          row += 1
-          pending = iterator.next()
+    let perSheet = rowsPerSheet
+    try pipelined(depth: 3) { (yield: (TablePart) -> Bool) in
+      var batch = CellBatch()
+      var part = 1, row = 1
+      for item in rows {
+        if row > perSheet {
+          guard yield(TablePart(number: part, cells: batch, lastRow: row - 1)) else { return }
+          batch = CellBatch()
+          part += 1
+          row = 1
         }
-        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(row - 1, 0), lastColumn: columns.count - 1)
+        write(&batch, row, item)
+        row += 1
+        if batch.count >= Self.cellsPerBatch {
+          guard yield(TablePart(number: part, cells: batch, lastRow: row - 1)) else { return }
+          batch = CellBatch()
+        }
       }
-      part += 1
-    } while pending != nil
+      if !batch.isEmpty { _ = yield(TablePart(number: part, cells: batch, lastRow: row - 1)) }
+    } consume: { take in
+      var pending = take()
+      var part = 1
+      repeat {
+        let sheetName = part == 1 ? name : "\(name) (\(part))"
+        try book.addWorksheet(sheetName) { sheet in
+          try sheet.setPrintLayout(landscape: true, fitToWidth: true, header: pageHeader("\(sheetName) \(reconciliation.period)"), footer: pageFooter)
+          try headerRow(&sheet, s, row: 0, columns)
+          sheet.freezePanes(row: 1, column: 0)
+          var lastRow = 0
+          while let p = pending, p.number == part {
+            try sheet.write(p.cells)
+            lastRow = p.lastRow
+            pending = take()
+          }
+          try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: lastRow, lastColumn: columns.count - 1)
+        }
+        part += 1
+      } while pending != nil
+    }
   }
+
+  /// Cells handed to libxlsxwriter at a time: large enough that the hand-over costs nothing,
+  /// small enough that the two threads stay busy together.
+  static let cellsPerBatch = 16_384
 
   private func writeSummary(_ sheet: inout Worksheet, _ s: Styles) throws {
     let r = reconciliation
@@ -328,29 +357,43 @@ public struct ReconciliationWorkbook {
     ]
     let r = reconciliation
     let rows = r.match.groups.lazy.flatMap { g in r.match.members(of: g).enumerated().lazy.map { (g, $0.offset, Int($0.element)) } }
-    try table(&book, "Matched", s, cols, rows: rows) { sheet, row, item in
+    try table(&book, "Matched", s, cols, rows: rows) { cells, row, item in
       let (g, k, i) = item
-      try sheet.write(string: g.id, row: row, column: 0)
-      try sheet.write(string: r.match.ruleName(of: g), row: row, column: 1)
-      try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
+      cells.string(g.id, row: row, column: 0)
+      cells.string(r.match.ruleName(of: g), row: row, column: 1)
+      entryCells(&cells, s, i, row: row, from: 2, Self.entryColumns)
       if k == 0 {
-        try sheet.write(string: g.status.name, row: row, column: 9, format: g.status == .suggested ? s.bad : nil)
-        try sheet.write(number: Double(g.score), row: row, column: 10, format: s.integer)
-        try sheet.write(string: r.match.explanation(of: g, r.store), row: row, column: 11)
+        cells.string(g.status.name, row: row, column: 9, format: g.status == .suggested ? s.bad : nil)
+        cells.number(Double(g.score), row: row, column: 10, format: s.integer)
+        cells.string(r.match.explanation(of: g, r.store), row: row, column: 11)
       }
     }
   }
 
-  /// Source, file:line, date, amount, reference, counterparty, description from column `c`.
-  private func writeEntryCells(_ sheet: inout Worksheet, _ s: Styles, _ e: Entry, row: Int, from c: Int) throws {
-    try sheet.write(string: e.source, row: row, column: c)
-    try sheet.write(string: e.location.description, row: row, column: c + 1)
-    try sheet.write(number: Double(e.date.excelSerial), row: row, column: c + 2, format: s.date)
-    try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: c + 3, format: s.money)
-    try sheet.write(string: e.reference, row: row, column: c + 4)
-    try sheet.write(string: e.counterparty, row: row, column: c + 5)
-    try sheet.write(string: e.description, row: row, column: c + 6)
+  /// What a detail sheet shows of a store row, one column each.
+  enum EntryColumn { case source, location, date, amount, reference, counterparty, description, account }
+
+  /// Store row `i`'s `columns` from sheet column `c` on, read from the store in place: its text
+  /// fields go to the cells as bytes, with no `Entry` or `String` made for them.
+  func entryCells(_ cells: inout CellBatch, _ s: Styles, _ i: Int, row: Int, from c: Int, _ columns: [EntryColumn]) {
+    let store = reconciliation.store
+    for (k, column) in columns.enumerated() {
+      let at = c + k
+      switch column {
+      case .source: cells.string(store.originOf(i).source, row: row, column: at)
+      case .location: cells.string(store.originOf(i).file + ":", store.line(i), row: row, column: at)
+      case .date: cells.number(Double(store.date(i).excelSerial), row: row, column: at, format: s.date)
+      case .amount: cells.number(s.amount(store.amount(i)), row: row, column: at, format: s.money)
+      case .reference: store.withFieldBytes(i, 0) { cells.string(utf8: $0, row: row, column: at) }
+      case .counterparty: store.withFieldBytes(i, 1) { cells.string(utf8: $0, row: row, column: at) }
+      case .description: store.withFieldBytes(i, 2) { cells.string(utf8: $0, row: row, column: at) }
+      case .account: store.withFieldBytes(i, 3) { cells.string(utf8: $0, row: row, column: at) }
+      }
+    }
   }
+
+  /// Source, file:line, date, amount, reference, counterparty, description: Matched and Exceptions.
+  static let entryColumns: [EntryColumn] = [.source, .location, .date, .amount, .reference, .counterparty, .description]
 
   private func writeExceptions(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [
@@ -359,14 +402,14 @@ public struct ReconciliationWorkbook {
     ]
     let r = reconciliation
     let rows = r.match.exceptions.lazy.flatMap { x in x.members.enumerated().lazy.map { (x, $0.offset, Int($0.element)) } }
-    try table(&book, "Exceptions", s, cols, rows: rows) { sheet, row, item in
+    try table(&book, "Exceptions", s, cols, rows: rows) { cells, row, item in
       let (x, k, i) = item
-      try sheet.write(string: x.id, row: row, column: 0)
-      try sheet.write(string: x.kind.title, row: row, column: 1)
-      try writeEntryCells(&sheet, s, r.store[i], row: row, from: 2)
+      cells.string(x.id, row: row, column: 0)
+      cells.string(x.kind.title, row: row, column: 1)
+      entryCells(&cells, s, i, row: row, from: 2, Self.entryColumns)
       if k == 0 {
-        try sheet.write(number: s.amount(x.difference), row: row, column: 9, format: s.money)
-        try sheet.write(string: r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays), row: row, column: 10)
+        cells.number(s.amount(x.difference), row: row, column: 9, format: s.money)
+        cells.string(r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays), row: row, column: 10)
       }
     }
   }
@@ -377,29 +420,34 @@ public struct ReconciliationWorkbook {
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
     let r = reconciliation
-    try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { sheet, row, i in
-      let e = r.store[i]
-      try sheet.write(string: e.location.description, row: row, column: 0)
-      try sheet.write(number: Double(e.date.excelSerial), row: row, column: 1, format: s.date)
-      try sheet.write(number: s.amount(e.amount.minorUnits), row: row, column: 2, format: s.money)
-      try sheet.write(string: e.reference, row: row, column: 3)
-      try sheet.write(string: e.counterparty, row: row, column: 4)
-      try sheet.write(string: e.description, row: row, column: 5)
-      try sheet.write(string: e.account, row: row, column: 6)
+    try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { cells, row, i in
+      entryCells(&cells, s, i, row: row, from: 0, [.location, .date, .amount, .reference, .counterparty, .description, .account])
       let st = status[i]
-      let text = st > 0 ? "matched G\(st)" : st < 0 ? "\(kinds[-st]?.title ?? "exception") E\(-st)" : "listed, not matched"
-      try sheet.write(string: text, row: row, column: 7)
+      if st > 0 {
+        cells.string("matched G", Int(st), row: row, column: 7)
+      } else if st < 0 {
+        cells.string("\(kinds[-st]?.title ?? "exception") E", Int(-st), row: row, column: 7)
+      } else {
+        cells.string("listed, not matched", row: row, column: 7)
+      }
     }
   }
 
   private func writeRejected(_ book: inout Workbook, _ s: Styles) throws {
     let cols: [(String, Double)] = [("Source", 10), ("File:line:column", 26), ("Disposition", 12), ("Reason", 70), ("Row as read", 60)]
-    try table(&book, "Rejected", s, cols, rows: reconciliation.rejected) { sheet, row, rj in
-      try sheet.write(string: rj.source, row: row, column: 0)
-      try sheet.write(string: rj.location.description, row: row, column: 1)
-      try sheet.write(string: rj.disposition.rawValue, row: row, column: 2)
-      try sheet.write(string: rj.reason, row: row, column: 3)
-      try sheet.write(string: rj.text, row: row, column: 4)
+    try table(&book, "Rejected", s, cols, rows: reconciliation.rejected) { cells, row, rj in
+      cells.string(rj.source, row: row, column: 0)
+      cells.string(rj.location.description, row: row, column: 1)
+      cells.string(rj.disposition.rawValue, row: row, column: 2)
+      cells.string(rj.reason, row: row, column: 3)
+      cells.string(rj.text, row: row, column: 4)
     }
   }
+}
+
+/// Rows of one sheet of a table ("Matched", "Matched (2)"…) as cells, up to `lastRow`.
+private struct TablePart: Sendable {
+  let number: Int
+  let cells: CellBatch
+  let lastRow: Int
 }

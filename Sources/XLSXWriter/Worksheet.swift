@@ -34,11 +34,14 @@ public struct Worksheet {
   /// `s` without the control characters XML 1.0 forbids; `s` itself when it has none (the
   /// common case costs one scan of the UTF-8 bytes).
   static func xmlSafe(_ s: String) -> String {
-    func bad(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
+    let bad = forbiddenInXML
     let clean = s.utf8.withContiguousStorageIfAvailable { buf in !buf.contains(where: bad) } ?? !s.utf8.contains(where: bad)
     guard !clean else { return s }
     return String(decoding: s.utf8.filter { !bad($0) }, as: UTF8.self)
   }
+
+  /// The C0 control characters XML 1.0 cannot hold: all but tab, newline and carriage return.
+  @inline(__always) static func forbiddenInXML(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
 
   /// Writes a number cell.
   public func write(number: Double, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
