@@ -99,7 +99,7 @@ let package = Package(
       name: "TieoutPipelineTests",
       dependencies: [
         "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
-        "TieoutTestSupport",
+        "TieoutTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: strict
     ),

@@ -12,8 +12,6 @@ import ZIPFoundation
 /// DataPilot.
 enum AgingPivot {
   static let sheetName = "Aging Pivot"
-  /// Open items above this count get no pivot: its records would double a large workbook.
-  static let maxItems = 50_000
   /// The fields of Open Items, in column order (A–J), and which of them the pivot uses.
   static let fields = [
     "Customer", "Invoice", "File:line", "Invoice date", "Due date", "Amount", "Paid", "Open", "Days past due", "Bucket",
@@ -26,10 +24,11 @@ enum AgingPivot {
   }
 
   /// Writes the pivot's cells as tieout computed them, the way Excel lays out a compact pivot.
-  static func writeSheet(_ sheet: inout Worksheet, _ s: ReconciliationWorkbook.Styles, _ aging: AgingReport) throws {
+  static func writeSheet(_ sheet: inout Worksheet, _ s: ReconciliationWorkbook.Styles, _ aging: AgingReport, withRecords: Bool) throws {
     let (customers, buckets) = axes(aging)
     try sheet.write(
-      string: "PivotTable of Open Items: open balance by customer and bucket. It refreshes from Open Items when the file opens.",
+      string: "PivotTable of Open Items: open balance by customer and bucket. It refreshes from Open Items when the file opens."
+        + (withRecords ? "" : " (\(aging.items.count) open items: its cache is built when the file opens, not stored in it.)"),
       row: 0, column: 0)
     try sheet.setColumns(0, 0, width: 32)
     try sheet.setColumns(1, buckets.count + 1, width: 14)
@@ -70,7 +69,7 @@ enum AgingPivot {
   }
 
   /// Adds the pivot parts to the package at `path`. `scale` turns minor units into the cells' numbers.
-  static func addParts(to path: String, _ aging: AgingReport, store: EntryStore, scale: Double, modified: Date) throws {
+  static func addParts(to path: String, _ aging: AgingReport, store: EntryStore, scale: Double, withRecords: Bool, modified: Date) throws {
     let (customers, buckets) = axes(aging)
     let customerIndex = Dictionary(uniqueKeysWithValues: customers.enumerated().map { ($1, $0) })
     let bucketIndex = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, $0) })
@@ -88,7 +87,7 @@ enum AgingPivot {
     let days = aging.items.map { Double($0.daysPastDue) }
     var definition = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1" refreshOnLoad="1" createdVersion="6" refreshedVersion="6" minRefreshableVersion="3" recordCount="\(n)">\
+      <pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \(withRecords ? "r:id=\"rId1\" " : "saveData=\"0\" ")refreshOnLoad="1" createdVersion="6" refreshedVersion="6" minRefreshableVersion="3" recordCount="\(withRecords ? n : 0)">\
       <cacheSource type="worksheet"><worksheetSource ref="A1:J\(n + 1)" sheet="\(xml(ReconciliationWorkbook.openItems))"/></cacheSource>\
       <cacheFields count="\(fields.count)">
       """
@@ -107,18 +106,21 @@ enum AgingPivot {
       + buckets.map { "<s v=\"\(xml(aging.labels[$0]))\"/>" }.joined() + "</sharedItems></cacheField>"
     definition += "</cacheFields></pivotCacheDefinition>"
 
-    var records = """
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" count="\(n)">
-      """
-    for (k, it) in aging.items.enumerated() {
-      records += "<r><x v=\"\(customerIndex[it.customer] ?? 0)\"/><s v=\"\(xml(it.invoice))\"/>"
-      records += "<s v=\"\(xml(store.location(Int(it.row)).description))\"/>"
-      records += "<n v=\"\(it.invoiceDate.excelSerial)\"/><n v=\"\(it.dueDate.excelSerial)\"/>"
-      records += amounts[k].map { "<n v=\"\(num($0))\"/>" }.joined()
-      records += "<n v=\"\(it.daysPastDue)\"/><x v=\"\(bucketIndex[it.bucket] ?? 0)\"/></r>"
+    var records = ""
+    if withRecords {
+      records = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" count="\(n)">
+        """
+      for (k, it) in aging.items.enumerated() {
+        records += "<r><x v=\"\(customerIndex[it.customer] ?? 0)\"/><s v=\"\(xml(it.invoice))\"/>"
+        records += "<s v=\"\(xml(store.location(Int(it.row)).description))\"/>"
+        records += "<n v=\"\(it.invoiceDate.excelSerial)\"/><n v=\"\(it.dueDate.excelSerial)\"/>"
+        records += amounts[k].map { "<n v=\"\(num($0))\"/>" }.joined()
+        records += "<n v=\"\(it.daysPastDue)\"/><x v=\"\(bucketIndex[it.bucket] ?? 0)\"/></r>"
+      }
+      records += "</pivotCacheRecords>"
     }
-    records += "</pivotCacheRecords>"
 
     let lastColumn = ReconciliationWorkbook.col(buckets.count + 1), lastRow = 5 + customers.count
     var table = """
@@ -150,19 +152,16 @@ enum AgingPivot {
     table += "</pivotTableDefinition>"
 
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+    // The parts to write: new ones, and libxlsxwriter's that gain a reference to the pivot.
+    // Those are dropped from the package in one pass, then all are appended.
+    var parts: [(name: String, text: String)] = []
+    func put(_ name: String, _ text: String) { parts.append((name, text)) }
+    let reader = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     func read(_ name: String) throws -> String? {
-      guard let entry = archive[name] else { return nil }
+      guard let entry = reader[name] else { return nil }
       var data = Data()
-      _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
+      _ = try reader.extract(entry, skipCRC32: true) { data.append($0) }
       return String(decoding: data, as: UTF8.self)
-    }
-    func put(_ name: String, _ text: String) throws {
-      if let old = archive[name] { try archive.remove(old) }
-      let data = Data(text.utf8)
-      try archive.addEntry(
-        with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: modified, compressionMethod: .deflate
-      ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
     }
     // The pivot sheet's part, by its name in workbook.xml and the workbook's relationships.
     guard var workbook = try read("xl/workbook.xml"), var workbookRels = try read("xl/_rels/workbook.xml.rels"),
@@ -180,22 +179,24 @@ enum AgingPivot {
     let sheetFile = String(workbookRels[targetStart.upperBound..<targetEnd])  // worksheets/sheet3.xml
     let sheetBase = (sheetFile as NSString).lastPathComponent
 
-    try put("xl/pivotCache/pivotCacheDefinition1.xml", definition)
-    try put("xl/pivotCache/pivotCacheRecords1.xml", records)
-    try put(
-      "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
-      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/pivotCacheRecords\" Target=\"pivotCacheRecords1.xml\"/></Relationships>")
-    try put("xl/pivotTables/pivotTable1.xml", table)
-    try put(
+    put("xl/pivotCache/pivotCacheDefinition1.xml", definition)
+    if withRecords {
+      put("xl/pivotCache/pivotCacheRecords1.xml", records)
+      put(
+        "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/pivotCacheRecords\" Target=\"pivotCacheRecords1.xml\"/></Relationships>")
+    }
+    put("xl/pivotTables/pivotTable1.xml", table)
+    put(
       "xl/pivotTables/_rels/pivotTable1.xml.rels",
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/pivotCacheDefinition\" Target=\"../pivotCache/pivotCacheDefinition1.xml\"/></Relationships>")
     let sheetRelsName = "xl/worksheets/_rels/\(sheetBase).rels"
     let pivotRel = "<Relationship Id=\"rIdPivot1\" Type=\"\(rel)/pivotTable\" Target=\"../pivotTables/pivotTable1.xml\"/>"
     if var sheetRels = try read(sheetRelsName), let end = sheetRels.range(of: "</Relationships>") {
       sheetRels.insert(contentsOf: pivotRel, at: end.lowerBound)
-      try put(sheetRelsName, sheetRels)
+      put(sheetRelsName, sheetRels)
     } else {
-      try put(
+      put(
         sheetRelsName,
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(pivotRel)</Relationships>")
     }
@@ -210,10 +211,19 @@ enum AgingPivot {
     types.insert(
       contentsOf: "<Override PartName=\"/xl/pivotTables/pivotTable1.xml\" ContentType=\"\(ct).pivotTable+xml\"/>"
         + "<Override PartName=\"/xl/pivotCache/pivotCacheDefinition1.xml\" ContentType=\"\(ct).pivotCacheDefinition+xml\"/>"
-        + "<Override PartName=\"/xl/pivotCache/pivotCacheRecords1.xml\" ContentType=\"\(ct).pivotCacheRecords+xml\"/>",
+        + (withRecords ? "<Override PartName=\"/xl/pivotCache/pivotCacheRecords1.xml\" ContentType=\"\(ct).pivotCacheRecords+xml\"/>" : ""),
       at: typesEnd.lowerBound)
-    try put("xl/workbook.xml", workbook)
-    try put("xl/_rels/workbook.xml.rels", workbookRels)
-    try put("[Content_Types].xml", types)
+    put("xl/workbook.xml", workbook)
+    put("xl/_rels/workbook.xml.rels", workbookRels)
+    put("[Content_Types].xml", types)
+
+    try PackageRewrite.remove(Set(parts.map(\.name).filter { reader[$0] != nil }), from: path)
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+    for (name, text) in parts {
+      let data = Data(text.utf8)
+      try archive.addEntry(
+        with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: modified, compressionMethod: .deflate
+      ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+    }
   }
 }

@@ -25,13 +25,23 @@ public struct ReconciliationWorkbook {
   /// Data rows per detail sheet before it continues on "Name (2)": Excel's limit less the header.
   public let rowsPerSheet: Int
 
+  /// Open items up to which the PivotTable's cache carries its records; above, it carries none
+  /// and Excel builds them from Open Items when the file opens (the records would otherwise
+  /// double a large workbook's size).
+  public let pivotRecordsLimit: Int
+
   /// Excel's largest number of data rows under a header row.
   public static let excelRowLimit = 1_048_575
+  public static let defaultPivotRecordsLimit = 50_000
 
-  public init(_ reconciliation: Reconciliation, version: String = "0.1.0", rowsPerSheet: Int = excelRowLimit) {
+  public init(
+    _ reconciliation: Reconciliation, version: String = "0.1.0", rowsPerSheet: Int = excelRowLimit,
+    pivotRecordsLimit: Int = defaultPivotRecordsLimit
+  ) {
     self.reconciliation = reconciliation
     self.version = version
     self.rowsPerSheet = max(1, min(rowsPerSheet, Worksheet.maxRow))
+    self.pivotRecordsLimit = pivotRecordsLimit
   }
 
   /// Writes the workbook atomically to `path`.
@@ -85,8 +95,13 @@ public struct ReconciliationWorkbook {
     try writeDashboard(&book, styles, aging)
     try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
     if aging.hasInvoices { try writeAging(&book, styles, aging) }
-    let pivot = !aging.items.isEmpty && aging.items.count <= AgingPivot.maxItems && aging.items.count <= rowsPerSheet
-    if pivot { try book.addWorksheet(AgingPivot.sheetName) { sheet in try AgingPivot.writeSheet(&sheet, styles, aging) } }
+    // The pivot reads one Open Items sheet: above Excel's row limit (Open Items continued on a
+    // second sheet) there is none, and the Aging sheet says so.
+    let pivot = !aging.items.isEmpty && aging.items.count <= rowsPerSheet
+    let withRecords = aging.items.count <= pivotRecordsLimit
+    if pivot {
+      try book.addWorksheet(AgingPivot.sheetName) { sheet in try AgingPivot.writeSheet(&sheet, styles, aging, withRecords: withRecords) }
+    }
     try writeMatched(&book, styles)
     try writeExceptions(&book, styles)
     if aging.hasInvoices { try writeOpenItems(&book, styles, aging) }
@@ -102,7 +117,8 @@ public struct ReconciliationWorkbook {
     try book.close()
     if pivot {
       try AgingPivot.addParts(
-        to: path, aging, store: r.store, scale: styles.scale, modified: Date(timeIntervalSince1970: TimeInterval(created)))
+        to: path, aging, store: r.store, scale: styles.scale, withRecords: withRecords,
+        modified: Date(timeIntervalSince1970: TimeInterval(created)))
     }
   }
 

@@ -130,11 +130,28 @@ extension Worksheet {
         return LXW_NO_ERROR
       }
     }
+    if let log = CellLog.shared { batch.log(to: log) }
     CellStats.shared.strings += strings
     CellStats.shared.stringBytes += batch.stringBytes
     CellStats.shared.numbers += numbers
     CellStats.shared.formulas += formulas
     CellStats.shared.blanks += blanks
     if result != LXW_NO_ERROR { throw XLSXError(result) }
+  }
+}
+
+extension CellBatch {
+  /// The batch's cells, for `make bench`'s replay (``CellLog``).
+  func log(to log: CellLog) {
+    for c in cells {
+      let (row, column, format) = (Int(c.row), Int(c.column), c.format.map { UnsafeMutableRawPointer($0.pointer) })
+      func textAt(_ start: Int) -> ArraySlice<UInt8> { text[start..<text[start...].firstIndex(of: 0)!] }
+      switch c.kind {
+      case .string: log.string(textAt(c.text), row, column, format)
+      case .blank: log.blank(row, column, format)
+      case .number: log.number(c.number, row, column, format)
+      case .formula: log.formula(textAt(c.text), cached: c.number, row, column, format)
+      }
+    }
   }
 }

@@ -123,6 +123,7 @@ public struct Workbook: ~Copyable {
     if style.topBorder { format_set_top(f, UInt8(LXW_BORDER_THIN.rawValue)) }
     let format = Format(pointer: f)
     formats[style] = format
+    CellLog.shared?.format(UnsafeMutableRawPointer(f), bold: style.bold, numberFormat: style.numberFormat)
     return format
   }
 
@@ -138,6 +139,7 @@ public struct Workbook: ~Copyable {
     validation = workbook_validate_sheet_name(h, name)
     if validation != LXW_NO_ERROR { throw XLSXError(validation) }
     guard let ws = workbook_add_worksheet(h, name) else { throw XLSXError.nullObject }
+    CellLog.shared?.sheet(name)
     var sheet = Worksheet(pointer: ws, book: h)
     return try body(&sheet)
   }
@@ -149,6 +151,7 @@ public struct Workbook: ~Copyable {
     closed = true
     let h = handle
     // workbook_close frees the workbook whatever it returns.
+    CellLog.shared?.flush()
     try check { workbook_close(h) }
     CellStats.report()
   }

@@ -24,11 +24,13 @@ public struct Worksheet {
       guard let format else { return }
       try check { worksheet_write_blank(p, lxw_row_t(row), lxw_col_t(column), format.pointer) }
       CellStats.shared.blanks += 1
+      CellLog.shared?.blank(row, column, UnsafeMutableRawPointer(format.pointer))
       return
     }
     try checkText { worksheet_write_string(p, lxw_row_t(row), lxw_col_t(column), string, format?.pointer) }
     CellStats.shared.strings += 1
     CellStats.shared.stringBytes += string.utf8.count
+    CellLog.shared?.string(string.utf8, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// `s` without the control characters XML 1.0 forbids; `s` itself when it has none (the
@@ -48,6 +50,7 @@ public struct Worksheet {
     let p = pointer
     try check { worksheet_write_number(p, lxw_row_t(row), lxw_col_t(column), number, format?.pointer) }
     CellStats.shared.numbers += 1
+    CellLog.shared?.number(number, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// Writes a formula with the value tieout computed as its cached result, so the cell shows the
@@ -60,6 +63,7 @@ public struct Worksheet {
       worksheet_write_formula_num(p, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cached)
     }
     CellStats.shared.formulas += 1
+    CellLog.shared?.formula(formula.utf8, cached: cached, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// Sets the width (in characters) and default format of columns `first...last`.
