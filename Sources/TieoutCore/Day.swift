@@ -83,3 +83,22 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 }
+
+extension Day {
+  /// The weekday, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+  public var weekday: Int { Int(((Int64(daysSinceEpoch) % 7) + 7 + 3) % 7) }
+
+  /// Business days (Monday to Friday) from `self` to `other`: the weekdays after the earlier
+  /// day up to and including the later one, signed like `days(to:)`.
+  public func businessDays(to other: Day) -> Int {
+    let (a, b) = self <= other ? (self, other) : (other, self)
+    let total = a.days(to: b)
+    var n = total / 7 * 5
+    var d = a.weekday
+    for _ in 0..<(total % 7) {
+      d = (d + 1) % 7
+      if d < 5 { n += 1 }
+    }
+    return self <= other ? n : -n
+  }
+}

@@ -131,12 +131,15 @@ struct Engine {
 
   func days(_ from: Int32, _ to: Int32, business: Bool) -> Int {
     business
-      ? Day(daysSinceEpoch: from).businessDays(to: Day(daysSinceEpoch: to)) : Int(to) - Int(from)
+      ? settings.calendar.businessDays(from: Day(daysSinceEpoch: from), to: Day(daysSinceEpoch: to)) : Int(to) - Int(from)
   }
 
-  /// A calendar window wide enough to hold `rule`'s window (business days span weekends).
+  /// A calendar window wide enough to hold `rule`'s window (business days span weekends and
+  /// holidays).
   func calendarWindow(_ rule: MatchRule) -> Int32 {
-    Int32(min(rule.businessDays ? rule.windowDays + 2 * (rule.windowDays / 5 + 1) + 2 : rule.windowDays, 400))
+    guard rule.businessDays else { return Int32(min(rule.windowDays, 400)) }
+    let span = rule.windowDays + 2 * (rule.windowDays / 5 + 1) + 2
+    return Int32(min(span + 2 * settings.calendar.mostHolidays(within: 2 * span), 400))
   }
 
   func isForbidden(_ a: Int32, _ b: Int32) -> Bool {

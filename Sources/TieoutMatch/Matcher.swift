@@ -14,13 +14,19 @@ public struct MatchSettings: Hashable, Sendable {
   public var nodeBudget: Int
   /// Most seconds all N:1 searches of one rule may take before the rule stops searching.
   public var searchSeconds: Double
+  /// What a business day is, for rules with `days: { business: true }`.
+  public var calendar: BusinessCalendar
 
-  public init(windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchSeconds: Double = 5) {
+  public init(
+    windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchSeconds: Double = 5,
+    calendar: BusinessCalendar = .weekends
+  ) {
     self.windowDays = windowDays
     self.rules = rules
     self.periodEnd = periodEnd
     self.nodeBudget = nodeBudget
     self.searchSeconds = searchSeconds
+    self.calendar = calendar
   }
 
   /// The rules that run: the configured ones or the defaults.

@@ -24,6 +24,7 @@ import Yams
 ///   rules:                        # optional: ordered rules replacing the defaults (README.md)
 ///     - { name: bank-gl, pair: [bank, gl], cardinality: "1:1", days: 3 }
 ///   decisions: decisions.yaml     # optional; this is the default name, read when it exists
+///   holidays: [us-federal, 2026-12-24]   # days that are not business days, besides weekends
 /// aging: { terms_days: 30, buckets: [30, 60, 90], limit: 10000.00 }   # AR aging of the invoices
 /// max_errors: 100                 # bad rows per file before the import stops
 /// ```
@@ -144,6 +145,9 @@ public struct RunConfig: Sendable {
           rules.append(rule)
         }
         settings.rules = rules
+      }
+      if let h = try m.optional("holidays") {
+        settings.calendar = try Self.parseHolidays(h, period: period)
       }
       if let d = try m.optional("decisions") {
         let name = try d.string()
@@ -320,6 +324,30 @@ public struct RunConfig: Sendable {
 }
 
 /// A YAML node with the file it came from, for located errors.
+extension RunConfig {
+  /// `holidays:` — a named calendar (`us-federal`), dates (`2026-12-24`), or a list of both.
+  /// Named calendars cover the period's years and the ones either side, so windows that cross
+  /// the year see both years' holidays.
+  static func parseHolidays(_ v: YAMLView, period: Period) throws(TieoutError) -> BusinessCalendar {
+    let items = v.node.sequence.map { $0.map { YAMLView(node: $0, file: v.file) } } ?? [v]
+    var calendar = BusinessCalendar.weekends
+    var dates: [Day] = []
+    for item in items {
+      let text = try item.string()
+      if let d = Day(iso: text) {
+        dates.append(d)
+      } else if text == "us-federal" {
+        calendar = calendar.adding(.usFederal(years: (period.start.components.year - 1)...(period.end.components.year + 1)))
+      } else {
+        throw item.error(
+          "holidays are dates (2026-12-24) or a calendar (us-federal), not \"\(text)\"",
+          hint: "us-federal: the days the Federal Reserve Banks close, so US banks post nothing")
+      }
+    }
+    return calendar.adding(BusinessCalendar(dates: dates))
+  }
+}
+
 struct YAMLView {
   let node: Node
   let file: String

@@ -9,7 +9,7 @@ public import TieoutReports
 /// Shape: `{"period":{"start","end"}, "sources":[{"name","kind","files":[{"path","sha256","rows"}],
 /// "rows","total"}], "kpis":[{"name","value","unit","formula","missing"}],
 /// "aging":{"as_of","buckets","totals","total","customers":[{"name","buckets","total","delinquent"}]},
-/// "rules":[…], "notes":[…], "groups":[{"id","rule","status","score",
+/// "rules":[…], "business_days", "notes":[…], "groups":[{"id","rule","status","score",
 /// "members":[{"source","file","line","date","amount"}],"reconciling","decision"?,"explanation"}],
 /// "exceptions":[{"id","kind","members":[…],"difference","related"?,"candidates":[…],"explanation"}],
 /// "unpaired":[…], "rejected":[{"file","line","column","reason"}], "checks":[…]}`.
@@ -94,6 +94,7 @@ public struct JSONReport {
       o.raw(",\"delinquent\":\(aging.isDelinquent(c))}")
     }
     o.raw("]},\n\"rules\":"); strings(&o, r.match.rules.map(\.summary))
+    o.raw(",\n\"business_days\":"); o.string(r.settings.calendar.summary)
     o.raw(",\n\"notes\":"); strings(&o, r.match.notes)
     o.raw(",\n\"groups\":[")
     for (i, g) in r.match.groups.enumerated() {

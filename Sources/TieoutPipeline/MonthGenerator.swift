@@ -348,6 +348,7 @@ public struct MonthGenerator: Sendable {
           files: [billing-disputes.csv]
       match:
         window_days: 3
+        holidays: [us-federal]          # business days skip the days US banks are closed
       aging:
         terms_days: 30
         buckets: [30, 60, 90]

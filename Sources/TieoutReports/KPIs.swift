@@ -121,8 +121,8 @@ extension Reconciliation {
       let opened = store.date(i)
       if let resolved = store.date(.resolved, i), resolved <= asOf {
         decided += 1
-        if opened.businessDays(to: resolved) <= 10 { within += 1 }
-      } else if opened.businessDays(to: asOf) > 10 {
+        if settings.calendar.businessDays(from: opened, to: resolved) <= 10 { within += 1 }
+      } else if settings.calendar.businessDays(from: opened, to: asOf) > 10 {
         decided += 1  // still open past its deadline
       }
     }

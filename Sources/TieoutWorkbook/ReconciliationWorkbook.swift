@@ -338,6 +338,9 @@ public struct ReconciliationWorkbook {
       try sheet.write(string: rule.summary, row: row, column: 1)
       row += 1
     }
+    try sheet.write(string: "Business days", row: row, column: 0)
+    try sheet.write(string: r.settings.calendar.summary, row: row, column: 1)
+    row += 1
     if !r.match.decisions.isEmpty {
       try sheet.write(string: "Manual decisions", row: row, column: 0)
       try sheet.write(string: "\(r.match.decisions.count), applied before the rules", row: row, column: 1)

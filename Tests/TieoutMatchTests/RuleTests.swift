@@ -240,4 +240,16 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     #expect(paid[4] == 60_00 && paid[5] == 30_00)
     #expect(m.result.explanation(of: m.result.groups[1], m.store).contains("partial payment: 90.00 of 130.00, 40.00 still open"))
   }
+
+  /// A window in business days skips the calendar's holidays: a deposit booked the Wednesday
+  /// before Thanksgiving and posted by the bank on the Friday after is one business day late.
+  @Test func businessDaysSkipTheCalendarsHolidays() {
+    let rows = [e("bank", 2, "2026-11-27", 48_000, ref: "7001"), e("gl", 2, "2026-11-25", 48_000, ref: "7001")]
+    let rule = MatchRule(name: "next-day", left: .kind(.bank), right: .kind(.ledger), windowDays: 1, businessDays: true)
+    let plain = Matcher(settings: .init(rules: [rule], periodEnd: Day(iso: "2026-11-30"))).match(rows, sources: bankGL)
+    #expect(plain.result.groups.isEmpty)
+    let fed = Matcher(settings: .init(rules: [rule], periodEnd: Day(iso: "2026-11-30"), calendar: .usFederal(years: 2026...2026)))
+      .match(rows, sources: bankGL)
+    #expect(outcome(fed) == ["bank:2+gl:2 confirmed"])
+  }
 }

@@ -57,6 +57,22 @@ import TieoutTestSupport
     }
   }
 
+  @Test func holidaysAreACalendarOrDates() throws {
+    let c = try RunConfig.parse(yaml: Self.head + "match:\n  holidays: [us-federal, 2026-12-24]\n", path: "t/tieout.yaml")
+    #expect(c.match.calendar.names == ["us-federal"] && c.match.calendar.dates.map(\.description) == ["2026-12-24"])
+    // The period's year and those either side, for windows that cross the new year.
+    #expect(c.match.calendar.holidays.contains(Day(iso: "2025-12-25")!) && c.match.calendar.holidays.contains(Day(iso: "2027-01-01")!))
+    let one = try RunConfig.parse(yaml: Self.head + "match:\n  holidays: us-federal\n", path: "t/tieout.yaml")
+    #expect(one.match.calendar.names == ["us-federal"])
+    #expect {
+      _ = try RunConfig.parse(yaml: Self.head + "match:\n  holidays: [us-federl]\n", path: "t/tieout.yaml")
+    } throws: { error in
+      let d = (error as? TieoutError)?.diagnostic
+      return d?.message.contains("holidays are dates (2026-12-24) or a calendar (us-federal), not \"us-federl\"") == true
+        && d?.location?.line == 7
+    }
+  }
+
   @Test func decisionsFileIsReadBesideTieoutYaml() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
