@@ -263,10 +263,11 @@ struct Engine {
     }
   }
 
-  func tolerance(_ rule: MatchRule, _ a: Int64) -> Int64 {
+  /// How far from `a` an amount may be under `rule`, in the minor units of row `r`'s currency.
+  func tolerance(_ rule: MatchRule, _ a: Int64, _ r: Int32) -> Int64 {
     switch rule.amount {
     case .equal: 0
-    case .within(let x): x
+    case .within: rule.amount.minorUnits(digits: store.originOf(Int(r)).currency.minorDigits)
     case .withinBasisPoints(let bp): Int64(clamping: (Int(a.magnitude) / 10_000) * bp + (Int(a.magnitude % 10_000) * bp) / 10_000)
     case .partial: 0
     }
@@ -453,7 +454,7 @@ struct Engine {
     let (business, windowDays, test, counterparty) = (rule.businessDays, rule.windowDays, rule.reference, rule.counterparty)
     for left in byAmount {
       let l = left.row, a = left.amount, c = left.currency, d = left.date
-      let tol = tolerance(rule, a)
+      let tol = tolerance(rule, a, l)
       // The lower end moves up with the amounts: start from the last one.
       from = min(from, rights.count)
       if from > 0 && (rights[from - 1].currency, rights[from - 1].amount) >= (c, a - tol) { from = 0 }
@@ -604,9 +605,9 @@ struct Engine {
 
   /// The range the many side's sum may take for a one-side amount `t`: equal, within the
   /// amount tolerance, or short of the sum by up to the fee share.
-  func sumRange(_ rule: MatchRule, _ t: Int64) -> ClosedRange<Int64> {
+  func sumRange(_ rule: MatchRule, _ t: Int64, _ r: Int32) -> ClosedRange<Int64> {
     let m = Int64(t.magnitude)
-    let tol = tolerance(rule, t)
+    let tol = tolerance(rule, t, r)
     var hi = m + tol
     if rule.feeBasisPoints > 0 {
       hi = Int64((Double(m) * 10_000 / Double(10_000 - min(rule.feeBasisPoints, 9_999))).rounded(.down)) + tol
@@ -664,7 +665,7 @@ struct Engine {
         let latest = rows.map(date).max() ?? 0
         // The one side's amount t is the sum, or short of it by at most the fee share.
         let c = currency(rows[0])
-        let tol = tolerance(rule, sum)
+        let tol = tolerance(rule, sum, rows[0])
         let fee = Int64((Double(sum.magnitude) * Double(rule.feeBasisPoints) / 10_000).rounded(.up))
         let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
         var best: (row: Int32, diff: UInt64, days: Int, key: UInt64)?
@@ -675,7 +676,7 @@ struct Engine {
           k += 1
           scanned += 1
           guard o.amount != 0, (o.amount > 0) == (sum > 0), mask[Int(o.row)] & mm == 0 else { continue }
-          guard sumRange(rule, o.amount).contains(Int64(sum.magnitude)) else { continue }
+          guard sumRange(rule, o.amount, o.row).contains(Int64(sum.magnitude)) else { continue }
           // Short of the sum (a fee) only when the line names the batch: a sum that merely
           // comes close is a guess, which the amount-search rules make, as suggestions.
           guard o.amount == sum || names(o.row, text) else { continue }
@@ -727,7 +728,7 @@ struct Engine {
       guard mask[Int(t)] & mm == 0 else { continue }
       let ta = amount(t)
       guard ta != 0 else { continue }
-      let range = sumRange(rule, ta)
+      let range = sumRange(rule, ta, t)
       let d = date(t), c = currency(t)
       // Day by day outward from the row's date (0, −1, +1, −2, …), until the nearest
       // `searchWidth` rows that could take part are found: the cost does not grow with the
@@ -831,7 +832,7 @@ struct Engine {
           if case .partial = rule.amount {
             guard sum.magnitude <= amount(o).magnitude else { continue }
           } else {
-            guard (sum - amount(o)).magnitude <= UInt64(tolerance(rule, amount(o))) else { continue }
+            guard (sum - amount(o)).magnitude <= UInt64(tolerance(rule, amount(o), o)) else { continue }
           }
           guard abs(days(date(o), latest, business: rule.businessDays)) <= rule.windowDays,
             !rows.contains(where: { isForbidden($0, o) })
@@ -891,7 +892,7 @@ struct Engine {
       if case .partial = rule.amount {
         guard paid.magnitude <= total.magnitude else { continue }
       } else {
-        guard (paid - total).magnitude <= UInt64(tolerance(rule, total)) else { continue }
+        guard (paid - total).magnitude <= UInt64(tolerance(rule, total, r)) else { continue }
       }
       targets.sort { key($0) < key($1) }
       var reasons: MatchLink.Reasons = [.byGroupKey, .referenceEqual]
@@ -977,7 +978,7 @@ struct Engine {
     for t in order {
       guard let a = ls[t], let b = rs[t] else { continue }
       let sa = a.reduce(Int64(0)) { $0 + amount($1) }, sb = b.reduce(Int64(0)) { $0 + amount($1) }
-      guard (sa - sb).magnitude <= UInt64(tolerance(rule, sa)) || sumRange(rule, sb).contains(Int64(sa.magnitude)) && rule.feeBasisPoints > 0
+      guard (sa - sb).magnitude <= UInt64(tolerance(rule, sa, a[0])) || sumRange(rule, sb, b[0]).contains(Int64(sa.magnitude)) && rule.feeBasisPoints > 0
       else { continue }
       let da = a.map(date).max() ?? 0, db = b.map(date).max() ?? 0
       guard abs(days(da, db, business: rule.businessDays)) <= rule.windowDays else { continue }

@@ -41,8 +41,10 @@ public struct MatchRule: Hashable, Sendable {
   /// How near the two sides' amounts must be.
   public enum AmountTest: Hashable, Sendable {
     case equal
-    /// At most this many minor units apart.
-    case within(Int64)
+    /// At most `amount` ÷ 10^`digits` apart, in each row's currency: `within(50, digits: 2)` is
+    /// 0.50 — 50 cents, or 500 fils for a 3-digit currency, and no yen at all (tolerances finer
+    /// than a currency's smallest unit round down).
+    case within(Int64, digits: Int = 2)
     /// At most this many hundredths of a percent of the larger amount apart.
     case withinBasisPoints(Int)
     /// The many side adds up to at most the one side: payments on an invoice, partly paid.
@@ -118,7 +120,7 @@ public struct MatchRule: Hashable, Sendable {
     var parts = ["\(left) ↔ \(right) \(cardinality.rawValue)"]
     switch amount {
     case .equal: parts.append("amount equal")
-    case .within(let x): parts.append("amount within \(x) minor units")
+    case .within(let x, let digits): parts.append("amount within \(Money.decimalString(x, digits: digits))")
     case .withinBasisPoints(let bp): parts.append("amount within \(Money.decimalString(Int64(bp), digits: 2))%")
     case .partial: parts.append("amount up to the whole (partial payments)")
     }
@@ -157,5 +159,19 @@ public struct MatchRule: Hashable, Sendable {
         name: "receipt-to-invoice", left: .kind(.receipts), right: .kind(.invoices), cardinality: .manyToOne,
         amount: .partial, windowDays: anyDays, reference: .equal, groupBy: .description),
     ]
+  }
+}
+
+extension MatchRule.AmountTest {
+  /// The tolerance in minor units of a currency with `digits` decimal digits.
+  func minorUnits(digits: Int) -> Int64 {
+    guard case .within(let x, let given) = self else { return 0 }
+    var v = x
+    if digits >= given {
+      for _ in 0..<(digits - given) { v = v.multipliedReportingOverflow(by: 10).overflow ? Int64.max : v * 10 }
+    } else {
+      for _ in 0..<(given - digits) { v /= 10 }
+    }
+    return v
   }
 }

@@ -230,10 +230,13 @@ public struct RunConfig: Sendable {
     if let a = try v.optional("amount") {
       if a.node.mapping != nil {
         if let w = try a.optional("within") {
-          guard let minor = Money.parseMinor(try w.string(), digits: 2), minor >= 0 else {
+          // As many decimal digits as written: 0.50 is half a unit of each row's currency.
+          let text = try w.string()
+          let digits = text.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first?.count ?? 0
+          guard digits <= 6, let minor = Money.parseMinor(text, digits: digits), minor >= 0 else {
             throw w.error("within must be an amount such as 0.50")
           }
-          rule.amount = .within(minor)
+          rule.amount = .within(minor, digits: digits)
         } else if let p = try a.optional("within_percent") {
           guard let bp = Money.parseMinor(try p.string(), digits: 2), (0...10_000).contains(bp) else {
             throw p.error("within_percent must be a percentage such as 1.5")

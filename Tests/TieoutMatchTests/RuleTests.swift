@@ -252,4 +252,25 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
       .match(rows, sources: bankGL)
     #expect(outcome(fed) == ["bank:2+gl:2 confirmed"])
   }
+
+  /// `within: 0.50` is half a unit of each row's currency: 500 fils for Bahraini dinars (3 digits),
+  /// and nothing for yen (0 digits), not 50 of each currency's smallest unit.
+  @Test func toleranceAppliesInEachRowsCurrency() {
+    func rows(_ code: String, _ a: Int64, _ b: Int64) -> [Entry] {
+      let c = Currency(code: code)
+      func row(_ source: String, _ minor: Int64) -> Entry {
+        Entry(
+          source: source, location: SourceLocation(file: source + ".csv", line: 2), date: Day(iso: "2026-10-05")!,
+          amount: Money(minorUnits: minor, currency: c), reference: "W-7")
+      }
+      return [row("bank", a), row("gl", b)]
+    }
+    let rule = MatchRule(name: "fx", left: .kind(.bank), right: .kind(.ledger), amount: .within(50, digits: 2), windowDays: 2)
+    let m = Matcher(settings: .init(rules: [rule]))
+    #expect(Currency(code: "BHD").minorDigits == 3 && Currency(code: "JPY").minorDigits == 0)
+    #expect(m.match(rows("BHD", 100_000, 100_450), sources: bankGL).result.groups.count == 1)  // 0.450 dinars apart
+    #expect(m.match(rows("BHD", 100_000, 100_600), sources: bankGL).result.groups.isEmpty)  // 0.600
+    #expect(m.match(rows("JPY", 10_000, 10_001), sources: bankGL).result.groups.isEmpty)  // 1 yen: over 0.50
+    #expect(m.match(rows("USD", 10_000, 10_050), sources: bankGL).result.groups.count == 1)
+  }
 }

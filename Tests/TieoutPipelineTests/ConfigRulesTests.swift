@@ -37,7 +37,7 @@ import TieoutTestSupport
     #expect(rules[0].cardinality == .manyToOne && rules[0].groupBy == .reference && rules[0].feeBasisPoints == 350)
     #expect(rules[0].windowDays == 2)
     #expect(rules[1].amount == .within(50) && rules[1].businessDays && rules[1].reference == .inMemo && !rules[1].confirmed)
-    #expect(rules[1].summary == "wires: bank ↔ gl 1:1, amount within 50 minor units, 2 business days, reference in-memo, suggested")
+    #expect(rules[1].summary == "wires: bank ↔ gl 1:1, amount within 0.50, 2 business days, reference in-memo, suggested")
   }
 
   @Test(arguments: [
@@ -55,6 +55,18 @@ import TieoutTestSupport
       let d = (error as? TieoutError)?.diagnostic
       return d?.message.contains(message) == true && d?.location?.line == 8
     }
+  }
+
+  /// A tolerance keeps the digits it is written with, and applies in each row's currency.
+  @Test func toleranceKeepsItsDigits() throws {
+    func amount(_ text: String) throws -> MatchRule.AmountTest? {
+      let c = try RunConfig.parse(
+        yaml: Self.head + "match:\n  rules:\n    - { name: a, pair: [bank, gl], amount: { within: \(text) } }\n", path: "t/tieout.yaml")
+      return c.match.rules?.first?.amount
+    }
+    #expect(try amount("0.50") == .within(50, digits: 2))
+    #expect(try amount("5") == .within(5, digits: 0))
+    #expect(try amount("0.005") == .within(5, digits: 3))
   }
 
   @Test func holidaysAreACalendarOrDates() throws {
