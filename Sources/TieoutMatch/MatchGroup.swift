@@ -130,6 +130,26 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
     }
   }
 
+  /// The title as the middle of a sentence: "missing in GL", "outstanding check".
+  public var inSentence: String { title.prefix(1).lowercased() + title.dropFirst() }
+
+  /// "1 outstanding check", "2 outstanding checks": a count of this kind in a sentence.
+  public func counted(_ n: Int) -> String {
+    guard n != 1 else { return "1 \(inSentence)" }
+    let plural: String
+    switch self {
+    case .missingInLedger, .missingInBank, .missingInBilling: plural = inSentence
+    case .amountMismatch: plural = "amount mismatches"
+    case .dateOutsideWindow: plural = "dates outside window"
+    case .duplicate: plural = "duplicates"
+    case .reversal: plural = "reversals"
+    case .fee: plural = "fees not booked"
+    case .depositInTransit: plural = "deposits in transit"
+    case .outstandingCheck: plural = "outstanding checks"
+    }
+    return "\(n) \(plural)"
+  }
+
   /// Whether the kind is a timing difference at the period's end, expected to clear next month.
   public var isTiming: Bool { self == .depositInTransit || self == .outstandingCheck }
 

@@ -86,7 +86,7 @@ extension Reconciliation {
     out.append(
       KPI(
         name: "Exceptions to review", value: Double(match.exceptions.count), unit: .count,
-        definition: exceptionsByKind.filter { $0.count > 0 }.map { "\($0.count) \($0.kind.title.lowercased())" }.joined(separator: ", "),
+        definition: exceptionsByKind.filter { $0.count > 0 }.map { $0.kind.counted($0.count) }.joined(separator: ", "),
         formula: "count of exceptions, by kind on the Summary sheet", missing: nil))
     let c = claims
     out.append(

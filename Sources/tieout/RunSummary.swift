@@ -31,7 +31,7 @@ struct RunSummary {
     let byKind = r.exceptionsByKind.filter { $0.count > 0 }
     lines.append("exceptions  \(r.match.exceptions.count)" + (byKind.isEmpty ? "" : ":"))
     for k in byKind {
-      lines.append("  " + pad(k.kind.title.lowercased(), 20) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
+      lines.append("  " + pad(k.kind.inSentence, 20) + lpad(String(k.count), 4) + "  " + lpad(money(k.amount), 20))
     }
     if !r.match.unpaired.isEmpty {
       let invoices = r.match.unpaired.count { r.kind(ofRow: Int($0)) == .invoices }

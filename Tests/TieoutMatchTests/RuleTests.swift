@@ -162,6 +162,14 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
 }
 
 @Suite struct ExceptionKindTests {
+  /// Counts in a sentence, as the dashboard's tile says them.
+  @Test func kindsCountedInASentence() {
+    #expect(ExceptionKind.outstandingCheck.counted(2) == "2 outstanding checks")
+    #expect(ExceptionKind.amountMismatch.counted(1) == "1 amount mismatch" && ExceptionKind.amountMismatch.counted(3) == "3 amount mismatches")
+    #expect(ExceptionKind.missingInLedger.counted(2) == "2 missing in GL")
+    #expect(ExceptionKind.depositInTransit.counted(4) == "4 deposits in transit")
+  }
+
   @Test func eachKindIsRecognised() {
     let rows = [
       e("bank", 2, "2026-10-31", -3_500, memo: "MONTHLY SERVICE FEE"),

@@ -71,6 +71,7 @@ struct WorkbookReadBackTests {
     let tiles = Dictionary(dashboard.dropFirst(4).prefix(11).compactMap { row in (row[0] as? String).map { ($0, row) } }, uniquingKeysWith: { a, _ in a })
     #expect(tiles["Unreconciled amount"]?[1] as? Double == -1193.29)
     #expect(tiles["Exceptions to review"]?[1] as? Double == 8)
+    #expect((tiles["Exceptions to review"]?[2] as? String)?.hasSuffix("1 deposit in transit, 2 outstanding checks") == true)
     #expect(tiles["Denial rate"]?[1] as? String == "—")
     #expect((tiles["Denial rate"]?[2] as? String)?.contains("Needs: 835 remittances") == true)
     let charts = try #require(book["charts"] as? [[String: Any]])
