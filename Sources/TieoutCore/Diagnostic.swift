@@ -20,6 +20,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let badConfig = Code(rawValue: "bad-config")
     public static let badTemplate = Code(rawValue: "bad-template")
     public static let fileNotFound = Code(rawValue: "file-not-found")
+    /// A file's size or modification time changed while it was read (an export still running).
+    public static let fileChanged = Code(rawValue: "file-changed")
     public static let noHeader = Code(rawValue: "no-header")
     public static let cannotWrite = Code(rawValue: "cannot-write")
   }

@@ -86,7 +86,7 @@ public enum Pipeline {
       for (i, job) in jobs.enumerated() {
         group.addTask {
           do throws(TieoutError) {
-            let hash = try sha256(ofFile: job.fullPath, displayName: job.file)
+            let (hash, stamp) = try sha256(ofFile: job.fullPath, displayName: job.file)
             let r: ImportResult
             if let template = job.template {
               r = try Importer(template: template, source: job.source.name, maxErrors: maxErrors)
@@ -94,6 +94,8 @@ public enum Pipeline {
             } else {
               r = try ImportResult.file(job.source.format ?? .mt940, path: job.fullPath, displayName: job.file, source: job.source.name)
             }
+            // The hash is of the bytes imported only if the file stayed as it was.
+            try stamp.expectUnchanged(path: job.fullPath, displayName: job.file)
             return (i, .success((r, hash)))
           } catch {
             return (i, .failure(error))
