@@ -1,4 +1,4 @@
-public import TieoutCore
+import TieoutCore
 
 /// How far a group is settled.
 public enum MatchStatus: UInt8, Hashable, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
 public import TieoutCore
-public import TieoutMatch
+import TieoutMatch
 
 /// One tile of the dashboard: a value, or the inputs the month lacks to compute it.
 public struct KPI: Sendable {

@@ -438,7 +438,6 @@ public struct ReconciliationWorkbook {
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
-    let r = reconciliation
     try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { cells, row, i in
       entryCells(&cells, s, i, row: row, from: 0, [.location, .date, .amount, .reference, .counterparty, .description, .account])
       let st = status[i]
