@@ -177,7 +177,11 @@ public enum Pipeline {
 
     if let path = options.workbookPath {
       options.progress?(.writingWorkbook, "writing \(path)")
-      try ReconciliationWorkbook(reconciliation, version: Tieout.version).write(to: path)
+      var workbook = ReconciliationWorkbook(reconciliation, version: Tieout.version)
+      if let report = options.progress {
+        workbook.progress = { what in report(.writingWorkbook, "writing \(path): \(what)") }
+      }
+      try workbook.write(to: path)
       finish(.writingWorkbook, rows: allRows)
     }
     if let path = options.jsonPath {

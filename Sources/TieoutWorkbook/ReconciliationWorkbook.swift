@@ -34,6 +34,20 @@ public struct ReconciliationWorkbook {
   public static let excelRowLimit = 1_048_575
   public static let defaultPivotRecordsLimit = 50_000
 
+  /// Counts the detail rows written, for `progress`.
+  let tracker = ProgressTracker()
+
+  /// Rows of the detail sheets: what `progress` counts.
+  var detailRows: Int {
+    let r = reconciliation
+    let listed = Set(r.sources.map(\.name))
+    let originListed = r.store.origins.map { listed.contains($0.source) }
+    var sources = 0
+    for i in 0..<r.store.count where originListed[r.store.originIndex(i)] { sources += 1 }
+    return r.match.members.count + r.match.exceptions.reduce(0) { $0 + $1.members.count } + r.aging.items.count + sources
+      + r.rejected.count
+  }
+
   public init(
     _ reconciliation: Reconciliation, version: String = "0.1.0", rowsPerSheet: Int = excelRowLimit,
     pivotRecordsLimit: Int = defaultPivotRecordsLimit
@@ -43,6 +57,10 @@ public struct ReconciliationWorkbook {
     self.rowsPerSheet = max(1, min(rowsPerSheet, Worksheet.maxRow))
     self.pivotRecordsLimit = pivotRecordsLimit
   }
+
+  /// Called now and then while the workbook is written, with what is being done ("Matched:
+  /// 42% of the rows", "compressing"); from the writing thread. nil: nothing reported.
+  public var progress: (@Sendable (String) -> Void)?
 
   /// Writes the workbook atomically to `path`.
   ///
@@ -90,6 +108,7 @@ public struct ReconciliationWorkbook {
       for f in src.files { try book.setCustomProperty("sha256 \(src.name) \(f.path)", f.sha256) }
     }
     let styles = try Styles(&book, currency: r.currency)
+    tracker.start(report: progress, total: detailRows)
 
     let aging = r.aging
     try writeDashboard(&book, styles, aging)
@@ -114,8 +133,10 @@ public struct ReconciliationWorkbook {
       try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status, kinds: kinds)
     }
     try writeRejected(&book, styles)
+    tracker.say("compressing the workbook")
     try book.close()
     if pivot {
+      tracker.say("adding the PivotTable")
       try AgingPivot.addParts(
         to: path, aging, store: r.store, scale: styles.scale, withRecords: withRecords,
         modified: Date(timeIntervalSince1970: TimeInterval(created)))
@@ -242,6 +263,7 @@ public struct ReconciliationWorkbook {
           var lastRow = 0
           while let p = pending, p.number == part {
             try sheet.write(p.cells)
+            tracker.wrote(p.lastRow - lastRow, in: sheetName)
             lastRow = p.lastRow
             pending = take()
           }
@@ -468,4 +490,29 @@ private struct TablePart: Sendable {
   let number: Int
   let cells: CellBatch
   let lastRow: Int
+}
+
+/// What the workbook writer reports as it goes: the share of detail rows written, and the sheet.
+/// Used by the writing thread only; at most a few reports a second.
+final class ProgressTracker: @unchecked Sendable {
+  private var report: (@Sendable (String) -> Void)?
+  private var total = 0
+  private var done = 0
+  private var last = Date.distantPast
+
+  func start(report: (@Sendable (String) -> Void)?, total: Int) {
+    self.report = report
+    self.total = max(total, 1)
+    done = 0
+    last = .distantPast
+  }
+
+  func wrote(_ rows: Int, in sheet: String) {
+    done += rows
+    guard let report, Date().timeIntervalSince(last) >= 0.25 else { return }
+    last = Date()
+    report("\(sheet): \(min(100, done * 100 / total))% of the rows")
+  }
+
+  func say(_ what: String) { report?(what) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TieoutPipeline
 import TieoutTestSupport
@@ -93,6 +94,20 @@ struct WorkbookReadBackTests {
     let props = try #require(book["properties"] as? [String: Any])
     #expect((props["title"] as? String)?.contains("Northwind") == true)
     #expect((props["created"] as? String)?.hasPrefix("2026-10-31") == true)
+  }
+
+  /// A large month takes a minute to write: the writer says how far it is.
+  @Test func writingReportsProgress() async throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let outcome = try await Pipeline.run(RunOptions(configPath: Self.example + "/tieout.yaml", catalog: TemplateCatalog(directories: [TestPaths.templates])))
+    let said = Mutex<[String]>([])
+    var workbook = ReconciliationWorkbook(outcome.reconciliation)
+    workbook.progress = { what in said.withLock { $0.append(what) } }
+    try workbook.write(to: dir.file("p.xlsx"))
+    let messages = said.withLock { $0 }
+    #expect(messages.first?.hasPrefix("Matched: ") == true && messages.first?.hasSuffix("% of the rows") == true, "\(messages)")
+    #expect(messages.suffix(2) == ["compressing the workbook", "adding the PivotTable"])
   }
 
   /// A detail sheet longer than Excel's row limit continues on "Name (2)" with the same header.
