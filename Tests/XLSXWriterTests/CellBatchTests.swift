@@ -64,29 +64,4 @@ import XLSXWriter
     let xml = try part(path, "xl/worksheets/sheet1.xml")
     #expect(xml.contains("A\u{FFFD}B"))
   }
-
-  /// A batch switches to the C locale once for all its cells: numbers must still be written
-  /// with a decimal point under a locale that uses a comma.
-  @Test(.enabled(if: newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", nil) != nil || TestPaths.isCI, "needs the de_DE.UTF-8 locale"))
-  func batchNumbersDoNotFollowTheLocale() throws {
-    let de = try #require(newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", nil), "install the de_DE.UTF-8 locale")
-    defer { freelocale(de) }
-    let dir = try TemporaryDirectory()
-    defer { dir.remove() }
-    let path = dir.file("de.xlsx")
-    let previous = uselocale(de)
-    defer { uselocale(previous) }
-    var book = try Workbook(path: path, options: .init(constantMemory: true))
-    try book.addWorksheet("S") { sheet in
-      var batch = CellBatch()
-      batch.number(1.01, row: 0, column: 0)
-      batch.formula("=A1*2", cached: 2.02, row: 1, column: 0)
-      try sheet.write(batch)
-    }
-    try book.close()
-    let xml = try part(path, "xl/worksheets/sheet1.xml")
-    #expect(xml.contains("<v>1.01</v>"))
-    #expect(xml.contains("<v>2.02</v>"))
-    #expect(!xml.contains("1,01"))
-  }
 }

@@ -31,12 +31,18 @@ func part(_ xlsx: String, _ name: String) throws -> String {
         try sheet.write(number: 1.01, row: 0, column: 0)
         try sheet.write(number: -1234567.89, row: 1, column: 0)
         try sheet.write(formula: "=A1*2", cached: 2.02, row: 2, column: 0)
+        // A batch switches to the C locale once for all its cells.
+        var batch = CellBatch()
+        batch.number(3.03, row: 3, column: 0)
+        batch.formula("=A1*4", cached: 4.04, row: 4, column: 0)
+        try sheet.write(batch)
       }
       try book.close()
       let xml = try part(path, "xl/worksheets/sheet1.xml")
       #expect(xml.contains("<v>1.01</v>"), "streaming \(streaming)")
       #expect(xml.contains("<v>-1234567.89</v>"))
       #expect(xml.contains("<v>2.02</v>"))
+      #expect(xml.contains("<v>3.03</v>") && xml.contains("<v>4.04</v>"))
       #expect(!xml.contains("1,01"))
     }
   }
