@@ -34,9 +34,5 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
   ]
 
   /// 10 to the power of `minorDigits`: minor units per major unit.
-  public var scale: Int64 {
-    var s: Int64 = 1
-    for _ in 0..<minorDigits { s *= 10 }
-    return s
-  }
+  public var scale: Int64 { Money.powerOfTen(minorDigits) }
 }

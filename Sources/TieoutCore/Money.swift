@@ -23,14 +23,20 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// The amount as a plain decimal string with a `.` separator: "-1234.50". Used in JSON.
   public var decimalString: String { Money.decimalString(minorUnits, digits: currency.minorDigits) }
 
+  /// 10 to the power of `digits` (0–18), the minor units of a major unit with that many digits.
+  public static func powerOfTen(_ digits: Int) -> Int64 {
+    var p: Int64 = 1
+    for _ in 0..<digits { p *= 10 }
+    return p
+  }
+
   /// Formats minor units as a decimal string with `digits` places and a leading `-` if negative.
   public static func decimalString(_ minor: Int64, digits: Int) -> String {
     let negative = minor < 0
     // magnitude as UInt64 so Int64.min does not trap
     let mag = minor.magnitude
     guard digits > 0 else { return (negative ? "-" : "") + String(mag) }
-    var scale: UInt64 = 1
-    for _ in 0..<digits { scale *= 10 }
+    let scale = UInt64(powerOfTen(digits))
     let whole = mag / scale
     let frac = String(mag % scale)
     let padded = String(repeating: "0", count: digits - frac.count) + frac
@@ -54,9 +60,7 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
     guard frac.count <= digits else { return nil }
     frac += String(repeating: "0", count: digits - frac.count)
     guard let whole = Int64(parts[0].isEmpty ? "0" : String(parts[0])), let f = Int64(frac.isEmpty ? "0" : frac) else { return nil }
-    var scale: Int64 = 1
-    for _ in 0..<digits { scale *= 10 }
-    let (w, o1) = whole.multipliedReportingOverflow(by: scale)
+    let (w, o1) = whole.multipliedReportingOverflow(by: powerOfTen(digits))
     let (t, o2) = w.addingReportingOverflow(f)
     guard !o1, !o2 else { return nil }
     return negative ? -t : t

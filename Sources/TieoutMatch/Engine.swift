@@ -12,6 +12,8 @@ struct Engine {
   let sourceOfOrigin: [Int]
   /// A small number per currency, so that rows compare currencies as integers.
   let currencyOfOrigin: [Int32]
+  /// Decimal digits of each origin's currency, for tolerances written as amounts.
+  let minorDigitsOfOrigin: [Int]
   /// Canonical rank of each origin: by source (tieout.yaml's order), then file name.
   let originRank: [UInt64]
   /// Per row: one bit per source (by index, modulo 32) the row is linked with.
@@ -43,6 +45,7 @@ struct Engine {
       codes[o.currency.code] = c
       return c
     }
+    minorDigitsOfOrigin = store.origins.map(\.currency.minorDigits)
     // Sources in tieout.yaml's order, then files by name: the order the user reads them in.
     let sourceRank = store.origins.map { o in sources.firstIndex { $0.name == o.source } ?? sources.count }
     let order = store.origins.indices.sorted {
@@ -267,7 +270,7 @@ struct Engine {
   func tolerance(_ rule: MatchRule, _ a: Int64, _ r: Int32) -> Int64 {
     switch rule.amount {
     case .equal: 0
-    case .within: rule.amount.minorUnits(digits: store.originOf(Int(r)).currency.minorDigits)
+    case .within: rule.amount.minorUnits(digits: minorDigitsOfOrigin[store.originIndex(Int(r))])
     case .withinBasisPoints(let bp): Int64(clamping: (Int(a.magnitude) / 10_000) * bp + (Int(a.magnitude % 10_000) * bp) / 10_000)
     case .partial: 0
     }

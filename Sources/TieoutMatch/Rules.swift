@@ -166,12 +166,8 @@ extension MatchRule.AmountTest {
   /// The tolerance in minor units of a currency with `digits` decimal digits.
   func minorUnits(digits: Int) -> Int64 {
     guard case .within(let x, let given) = self else { return 0 }
-    var v = x
-    if digits >= given {
-      for _ in 0..<(digits - given) { v = v.multipliedReportingOverflow(by: 10).overflow ? Int64.max : v * 10 }
-    } else {
-      for _ in 0..<(given - digits) { v /= 10 }
-    }
-    return v
+    guard digits >= given else { return x / Money.powerOfTen(given - digits) }
+    let (v, overflow) = x.multipliedReportingOverflow(by: Money.powerOfTen(digits - given))
+    return overflow ? Int64.max : v
   }
 }

@@ -312,8 +312,7 @@ public struct MonthGenerator: Sendable {
       var left = businessDays
       while left > 0 {
         resolved = resolved.adding(days: 1)
-        let weekday = Int(((Int64(resolved.daysSinceEpoch) % 7) + 7 + 3) % 7)
-        if weekday < 5 { left -= 1 }
+        if resolved.weekday < 5 { left -= 1 }
       }
       let closed = businessDays >= 0 && resolved <= day(lastDay) ? mdy(resolved) : ""
       let customer = Self.customers[(k * 5) % Self.customers.count]

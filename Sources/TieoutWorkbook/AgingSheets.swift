@@ -70,8 +70,7 @@ extension ReconciliationWorkbook {
         string: "Open invoices as of \(aging.asOf), by days past due (the export's due date, else invoice date + \(aging.settings.termsDays) days); "
           + "from the Open Items sheet. Highlighted: a balance in the \(labels[n - 1]) bucket"
           + (aging.settings.limit.map { " or above \(Money.decimalString($0, digits: reconciliation.currency.minorDigits))" } ?? "") + "."
-          + (aging.items.count > rowsPerSheet
-            ? " No PivotTable: Open Items continues on a second sheet and a PivotTable reads one." : ""),
+          + (pivotFits(aging) ? "" : " No PivotTable: Open Items continues on a second sheet and a PivotTable reads one."),
         row: 1, column: 0)
       let header = Self.agingHeaderRow
       try headerRow(&sheet, s, row: header, [("Customer", 32)] + labels.map { ($0, 14) } + [("Total", 15), ("% of total", 11)])

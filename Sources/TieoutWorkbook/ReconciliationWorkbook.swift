@@ -34,6 +34,10 @@ public struct ReconciliationWorkbook {
   public static let excelRowLimit = 1_048_575
   public static let defaultPivotRecordsLimit = 50_000
 
+  /// Whether the PivotTable can read Open Items: it reads one sheet, so not when Open Items
+  /// continues on a second one (the Aging sheet then says there is none).
+  func pivotFits(_ aging: AgingReport) -> Bool { aging.items.count <= rowsPerSheet }
+
   /// Counts the detail rows written, for `progress`.
   let tracker = ProgressTracker()
 
@@ -114,9 +118,7 @@ public struct ReconciliationWorkbook {
     try writeDashboard(&book, styles, aging)
     try book.addWorksheet("Summary") { sheet in try writeSummary(&sheet, styles) }
     if aging.hasInvoices { try writeAging(&book, styles, aging) }
-    // The pivot reads one Open Items sheet: above Excel's row limit (Open Items continued on a
-    // second sheet) there is none, and the Aging sheet says so.
-    let pivot = !aging.items.isEmpty && aging.items.count <= rowsPerSheet
+    let pivot = !aging.items.isEmpty && pivotFits(aging)
     let withRecords = aging.items.count <= pivotRecordsLimit
     if pivot {
       try book.addWorksheet(AgingPivot.sheetName) { sheet in try AgingPivot.writeSheet(&sheet, styles, aging, withRecords: withRecords) }

@@ -43,20 +43,22 @@ public struct CellBatch: Sendable {
   /// A text cell.
   public mutating func string(_ s: String, row: Int, column: Int, format: Format? = nil) {
     var s = s
-    s.withUTF8 { string(utf8: $0, row: row, column: column, format: format) }
+    s.withUTF8 { addText($0, row: row, column: column, format: format) }  // a String is valid UTF-8
   }
 
   /// A text cell from UTF-8 bytes (a field of the store, read in place). Bytes that are not
   /// valid UTF-8 are replaced as `String(decoding:as:)` would.
   public mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>, row: Int, column: Int, format: Format? = nil) {
-    guard !bytes.isEmpty else {
-      if let format { cells.append(Cell(row: UInt32(row), column: UInt16(column), kind: .blank, format: format, number: 0, text: 0)) }
-      return
-    }
     if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
       string(String(decoding: bytes, as: UTF8.self), row: row, column: column, format: format)
-      return
+    } else {
+      addText(bytes, row: row, column: column, format: format)
     }
+  }
+
+  /// Valid UTF-8 as a text cell, without the characters XML cannot hold; nothing (or a blank
+  /// cell with `format`) when no text is left.
+  private mutating func addText(_ bytes: UnsafeBufferPointer<UInt8>, row: Int, column: Int, format: Format?) {
     let start = text.count
     for b in bytes where !Worksheet.forbiddenInXML(b) { text.append(b) }
     guard text.count > start else {
