@@ -12,7 +12,7 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// Days since 1970-01-01; negative before it.
   public let daysSinceEpoch: Int32
 
-  public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }
+  @inlinable public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }
 
   /// Creates a day, or nil when the year, month and day do not name a real date.
   public init?(year: Int, month: Int, day: Int) {

@@ -31,6 +31,9 @@ struct Engine {
   /// Each source's rows in canonical order, listed once: every rule and the exception passes
   /// take their candidates from here instead of scanning the whole store again.
   let rowsBySource: [[Int32]]
+  /// Whole sources sorted by amount (`sortedByAmount(rowsBySource[s])`), kept when a rule sorted
+  /// one: the exceptions' nearest candidates search them again at the end.
+  var sortedSources: [Int: [Sorted]] = [:]
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     self.store = store
@@ -325,6 +328,17 @@ struct Engine {
     return RadixSort.order(keys).map { list[Int($0)] }
   }
 
+  /// The rows of `indexes`' sources not linked with `other`, sorted by amount; a whole source's
+  /// list is kept in `sortedSources`.
+  mutating func sortedSide(_ indexes: [Int], notLinkedWith other: UInt32) -> [Sorted] {
+    let rows = eligibleRows(indexes, notLinkedWith: other)
+    guard indexes.count == 1, rows.count == rowsBySource[indexes[0]].count else { return sortedByAmount(rows) }
+    if let kept = sortedSources[indexes[0]] { return kept }
+    let list = sortedByAmount(rows)
+    sortedSources[indexes[0]] = list
+    return list
+  }
+
   /// First index in `a` whose (currency, amount, date) is not below the given one.
   static func lowerBound(_ a: [Sorted], _ lo: Int, _ hi: Int, _ c: Int32, _ x: Int64, _ d: Int32) -> Int {
     var lo = lo, hi = hi
@@ -413,192 +427,6 @@ struct Engine {
     return !words(a).isDisjoint(with: words(b))
   }
 
-  /// One left row with one right row.
-  mutating func oneToOne(_ rule: MatchRule, _ index: Int32, _ left: [Int], _ right: [Int]) {
-    let lm = maskOf(left), rm = maskOf(right)
-    var laps = Laps(indent: 2)
-    let lefts = eligibleRows(left, notLinkedWith: rm)
-    let rights = sortedByAmount(eligibleRows(right, notLinkedWith: lm))
-    guard !lefts.isEmpty, !rights.isEmpty else { return }
-    let w = calendarWindow(rule)
-
-    struct Candidate: PairCandidate {
-      let left: Int32
-      let right: Int32
-      let strength: Int
-      let reasons: MatchLink.Reasons
-      let amountDiff: UInt64
-      let days: Int32
-      let leftKey: UInt64
-      let rightKey: UInt64
-      /// Smaller is better: stronger reference, nearer amount, nearer date (the right side
-      /// later rather than earlier), then file order.
-      func precedes(_ o: Candidate) -> Bool {
-        if strength != o.strength { return strength > o.strength }
-        if amountDiff != o.amountDiff { return amountDiff < o.amountDiff }
-        if abs(days) != abs(o.days) { return abs(days) < abs(o.days) }
-        if days != o.days { return days > o.days }
-        if leftKey != o.leftKey { return leftKey < o.leftKey }
-        return rightKey < o.rightKey
-      }
-    }
-    // Candidates are made walking the left rows in amount order, so that consecutive rows
-    // search neighbouring right rows: in canonical order each row's search landed somewhere
-    // else in the right side's list, and at 1M rows that list is far larger than the cache
-    // (make bench, 1M × 1M: 1.15–1.6 s, now 0.25 s).
-    let byAmount = sortedByAmount(lefts)
-    laps.lap("both sides by amount")
-    var candidates: [Candidate] = []
-    candidates.reserveCapacity(lefts.count + lefts.count / 4)
-    var blockStart = [Int32](repeating: 0, count: lefts.count)
-    var blockCount = [UInt8](repeating: 0, count: lefts.count)
-    var mine: [Candidate] = []
-    var from = 0
-    let (business, windowDays, test, counterparty) = (rule.businessDays, rule.windowDays, rule.reference, rule.counterparty)
-    for left in byAmount {
-      let l = left.row, a = left.amount, c = left.currency, d = left.date
-      let tol = tolerance(rule, a, l)
-      // The lower end moves up with the amounts: start from the last one.
-      from = min(from, rights.count)
-      if from > 0 && (rights[from - 1].currency, rights[from - 1].amount) >= (c, a - tol) { from = 0 }
-      var k = Engine.lowerBound(near: from, rights, c, a - tol, Int32.min)
-      from = k
-      mine.removeAll(keepingCapacity: true)
-      var scanned = 0
-      while k < rights.count, rights[k].currency == c, rights[k].amount <= a + tol, scanned < Engine.scanLimit {
-        // One amount's rows, sorted by date: jump to the window's first day.
-        let x = rights[k].amount
-        let bucketEnd = Engine.lowerBound(near: k, rights, c, x, Int32.max)
-        var j = Engine.lowerBound(rights, k, bucketEnd, c, x, d - w)
-        while j < bucketEnd, rights[j].date <= d + w, scanned < Engine.scanLimit {
-          scanned += 1
-          let right = rights[j], r = right.row
-          j += 1
-          guard (x < 0) == (a < 0) || x == a, !isForbidden(l, r) else { continue }
-          let dd = days(d, right.date, business: business)
-          guard abs(dd) <= windowDays else { continue }
-          guard let (strength, reasons) = referenceStrength(l, r, left.ref, right.ref, test) else { continue }
-          var why = reasons
-          if counterparty == .similar {
-            guard counterpartiesSimilar(l, r) else { continue }
-            why.insert(.counterpartySimilar)
-          }
-          mine.append(
-            Candidate(
-              left: l, right: r, strength: strength, reasons: why, amountDiff: (a - x).magnitude, days: Int32(dd),
-              leftKey: left.key, rightKey: right.key))
-        }
-        k = bucketEnd
-      }
-      if mine.count > Engine.candidatesPerRow {
-        mine.sort { $0.precedes($1) }
-        mine.removeLast(mine.count - Engine.candidatesPerRow)
-      }
-      blockStart[Int(left.index)] = Int32(candidates.count)
-      blockCount[Int(left.index)] = UInt8(mine.count)
-      candidates += mine
-    }
-    // The candidates in canonical order of their left rows, each row's in the order made.
-    // Put back in canonical order of their left rows, each row's in the order made: what the
-    // passes below read them in, and what precedence falls back on.
-    do {
-      var inOrder = [Candidate]()
-      inOrder.reserveCapacity(candidates.count)
-      for p in lefts.indices {
-        let s = Int(blockStart[p])
-        inOrder += candidates[s..<s + Int(blockCount[p])]
-      }
-      candidates = inOrder
-    }
-    laps.lap("\(candidates.count) candidates")
-    // The candidates' order of precedence, as a permutation.
-    var order: [Int32]
-    if case .equal = rule.amount {
-      // Equal amounts: precedence is the class (reference strength, distance in days, its sign)
-      // and then file order, which is the order the candidates were made in. A stable counting
-      // sort by class gives the same order as comparing, in linear time: the comparison sort
-      // grew faster than the rows (make bench: 1M × 1M).
-      let span = Int(w) + 1
-      func cls(_ c: Candidate) -> Int { ((3 - c.strength) * span + Int(abs(c.days))) * 2 + (c.days >= 0 ? 0 : 1) }
-      var counts = [Int](repeating: 0, count: 4 * span * 2 + 1)
-      for c in candidates { counts[cls(c) + 1] += 1 }
-      for k in 1..<counts.count { counts[k] += counts[k - 1] }
-      order = [Int32](repeating: 0, count: candidates.count)
-      for (k, c) in candidates.enumerated() {
-        let x = cls(c)
-        order[counts[x]] = Int32(k)
-        counts[x] += 1
-      }
-    } else {
-      order = Array(0..<Int32(candidates.count))
-      order.sort { candidates[Int($0)].precedes(candidates[Int($1)]) }
-    }
-    // Greedy first: each pair in order of precedence, when both rows are free. Row-indexed
-    // arrays, not dictionaries: at 1M × 1M rows dictionaries cost a third of the rule's time.
-    var pairOf = [Int32](repeating: -1, count: store.count)  // left row → its candidate's index
-    var takenBy = [Int32](repeating: -1, count: store.count)  // right row → left row
-    for k in order {
-      let c = candidates[Int(k)]
-      guard pairOf[Int(c.left)] < 0, takenBy[Int(c.right)] < 0, mask[Int(c.left)] & rm == 0, mask[Int(c.right)] & lm == 0
-      else { continue }
-      pairOf[Int(c.left)] = k
-      takenBy[Int(c.right)] = c.left
-    }
-    // Then short augmenting paths: a row left out because its only partner went to a row that
-    laps.lap("precedence and greedy pass")
-    // had another one (bank 10-04 took the GL line of bank 10-06, whose other GL line is 4 days
-    // away) is paired by moving that row to its next candidate. Bounded to 3 moves per row.
-    Engine.augment(candidates, order: order, lefts: lefts, pairOf: &pairOf, takenBy: &takenBy, depth: 3)
-    laps.lap("augmenting paths")
-    for l in lefts where pairOf[Int(l)] >= 0 {
-      let c = candidates[Int(pairOf[Int(l)])]
-      var score = 100 - 3 * Int(abs(c.days))
-      if c.strength == 0 { score -= 10 } else if c.strength < 3 { score -= 5 }
-      if c.amountDiff != 0 { score -= 15 }
-      addPair(rule: index, c.left, c.right, reasons: c.reasons, score: score)
-    }
-    laps.lap("links")
-  }
-
-  /// Kuhn's augmenting paths, depth-bounded, for the left rows the greedy pass left free.
-  /// Candidates are visited in precedence order and free rows in canonical order (`lefts`), so
-  /// the result stays deterministic.
-  static func augment<C: PairCandidate>(
-    _ candidates: [C], order: [Int32], lefts: [Int32], pairOf: inout [Int32], takenBy: inout [Int32], depth: Int
-  ) {
-    let free = lefts.filter { pairOf[Int($0)] < 0 }
-    guard !free.isEmpty else { return }
-    // Each left row's candidates in precedence order, as lists.
-    var first = [Int32](repeating: -1, count: pairOf.count)
-    var next = [Int32](repeating: -1, count: candidates.count)
-    for k in order.reversed() {
-      let l = Int(candidates[Int(k)].left)
-      next[Int(k)] = first[l]
-      first[l] = k
-    }
-    var visited = Set<Int32>()
-    func tryPair(_ l: Int32, _ d: Int) -> Bool {
-      var k = first[Int(l)]
-      while k >= 0 {
-        let c = candidates[Int(k)]
-        defer { k = next[Int(k)] }
-        guard visited.insert(c.right).inserted else { continue }
-        let other = takenBy[Int(c.right)]
-        if other >= 0 {
-          guard d > 0, tryPair(other, d - 1) else { continue }
-        }
-        pairOf[Int(l)] = k
-        takenBy[Int(c.right)] = l
-        return true
-      }
-      return false
-    }
-    for l in free where first[Int(l)] >= 0 {
-      visited.removeAll(keepingCapacity: true)
-      _ = tryPair(l, depth)
-    }
-  }
-
   /// Rows scanned at most for one row's candidates.
   static let scanLimit = 4096
   /// Candidates kept per row; the best by precedence.
@@ -640,7 +468,7 @@ struct Engine {
       return
     }
     if let field = rule.groupBy {
-      let ones = sortedByAmount(eligibleRows(one, notLinkedWith: mm))
+      let ones = sortedSide(one, notLinkedWith: mm)
       // Batches by the id's hash first (no String per row: a month holds ~500k receipts), then
       // split by the id's text where two ids share a hash.
       var byHash: [UInt32: [Int32]] = [:]
@@ -989,13 +817,6 @@ struct Engine {
       addLink(rule: index, left: a, right: b, reasons: .byGroupKey, score: 100 - 3 * abs(Int(db - da)) - (sa != sb ? 5 : 0))
     }
   }
-}
-
-/// A 1:1 candidate pair, as the augmenting pass sees it.
-protocol PairCandidate {
-  var left: Int32 { get }
-  var right: Int32 { get }
-  var leftKey: UInt64 { get }
 }
 
 /// Finds subsets of `sizes` (sorted largest first) whose sum lies in `range`, depth first,

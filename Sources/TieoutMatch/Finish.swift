@@ -208,15 +208,22 @@ extension Engine {
       if da != db { return da < db }
       return key(a.rows[0]) < key(b.rows[0])
     }
-    var nearest = Nearest(engine: self, paired: paired)
     laps.lap("in transit, sorted")
+    // Nearest candidates for exceptions of one row (and duplicates, by their first row).
+    let memberLists = pending.map { p in p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) } }
+    var asked: [(row: Int32, excluding: Int32)] = []
+    var askedBy = [Int32](repeating: -1, count: pending.count)
+    for (k, p) in pending.enumerated() where memberLists[k].count == 1 || p.kind == .duplicate {
+      askedBy[k] = Int32(asked.count)
+      asked.append((memberLists[k][0], p.related))
+    }
+    let found = Nearest(engine: self).candidates(for: asked)
     var exceptions: [ReconException] = []
     exceptions.reserveCapacity(pending.count)
     for (k, p) in pending.enumerated() {
-      let rows = p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) }
+      let rows = memberLists[k]
       let candidates: [ReconException.Candidate] =
-        rows.count == 1 || p.kind == .duplicate
-        ? nearest.candidates(for: rows[0], excluding: p.related).map { .init(row: $0, group: groupNumberOfRow[Int($0)]) } : []
+        askedBy[k] < 0 ? [] : found[Int(askedBy[k])].map { .init(row: $0, group: groupNumberOfRow[Int($0)]) }
       exceptions.append(
         ReconException(
           number: Int32(k + 1), kind: p.kind, members: rows, difference: rows.reduce(0) { $0 + effect($1) },
@@ -423,14 +430,13 @@ extension Engine {
   }
 }
 
-/// Up to three rows nearest to an exception's row among the sources its source is paired with.
+/// Up to three rows nearest to an exception's row among the sources its source is paired with:
+/// the nearest amounts of the same sign and currency, then the nearest dates, then file order.
 struct Nearest {
   let engine: Engine
-  /// Partner rows by source index, sorted by currency and amount; built when first needed.
-  var partners: [Int: [Engine.Sorted]] = [:]
   let partnerSources: [Int: [Int]]
 
-  init(engine: Engine, paired: Set<Int>) {
+  init(engine: Engine) {
     self.engine = engine
     var p: [Int: Set<Int>] = [:]
     for r in engine.rules {
@@ -441,24 +447,50 @@ struct Nearest {
     partnerSources = p.mapValues { $0.sorted() }
   }
 
-  mutating func candidates(for r: Int32, excluding: Int32) -> [Int32] {
-    let s = engine.source(r)
-    guard s >= 0, let others = partnerSources[s] else { return [] }
-    var pool: [(row: Int32, diff: UInt64, days: Int, key: UInt64)] = []
-    let a = engine.amount(r), c = engine.currency(r), d = engine.date(r)
-    for o in others {
-      if partners[o] == nil {
-        partners[o] = engine.sortedByAmount(engine.eligibleRows([o], notLinkedWith: 0))
-      }
-      let list = partners[o] ?? []
-      let at = Engine.lowerBound(list, 0, list.count, c, a, Int32.min)
-      for k in max(0, at - 6)..<min(list.count, at + 6) where list[k].currency == c && list[k].row != r && list[k].row != excluding
-        && (list[k].amount < 0) == (a < 0)
-      {
-        pool.append((list[k].row, (list[k].amount - a).magnitude, abs(Int(list[k].date) - Int(d)), list[k].key))
+  struct Found {
+    let row: Int32
+    let diff: UInt64
+    let days: Int
+    let key: UInt64
+    func precedes(_ o: Found) -> Bool { (diff, days, key) < (o.diff, o.days, o.key) }
+  }
+
+  /// Each query's candidates, in the order of `queries`: `excluding` is a row not to offer
+  /// (a duplicate's twin).
+  ///
+  /// Per partner source, its rows sorted by amount are searched for the queries in amount
+  /// order, each search starting from the last one: one search per query over a whole sorted
+  /// source missed the cache at every step (make bench, 1M × 1M: 56,565 exceptions, 0.18 s).
+  func candidates(for queries: [(row: Int32, excluding: Int32)]) -> [[Int32]] {
+    var best = [[Found]](repeating: [], count: queries.count)
+    var asked: [Int: [Int32]] = [:]  // partner source → the queries that search it
+    for (q, query) in queries.enumerated() {
+      let s = engine.source(query.row)
+      guard s >= 0, let others = partnerSources[s] else { continue }
+      for o in others { asked[o, default: []].append(Int32(q)) }
+    }
+    var pool: [Found] = []
+    for o in asked.keys.sorted() {
+      guard var list = asked[o] else { continue }
+      let rows = engine.sortedSources[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
+      func place(_ q: Int32) -> (Int32, Int64) { (engine.currency(queries[Int(q)].row), engine.amount(queries[Int(q)].row)) }
+      list.sort { place($0) < place($1) }
+      var from = 0
+      for q in list {
+        let (r, excluding) = queries[Int(q)]
+        let a = engine.amount(r), c = engine.currency(r), d = engine.date(r)
+        let at = Engine.lowerBound(near: from, rows, c, a, Int32.min)
+        from = at
+        pool.removeAll(keepingCapacity: true)
+        pool += best[Int(q)]
+        for k in max(0, at - 6)..<min(rows.count, at + 6)
+        where rows[k].currency == c && rows[k].row != r && rows[k].row != excluding && (rows[k].amount < 0) == (a < 0) {
+          pool.append(Found(row: rows[k].row, diff: (rows[k].amount - a).magnitude, days: abs(Int(rows[k].date) - Int(d)), key: rows[k].key))
+        }
+        pool.sort { $0.precedes($1) }
+        best[Int(q)] = Array(pool.prefix(3))
       }
     }
-    pool.sort { ($0.diff, $0.days, $0.key) < ($1.diff, $1.days, $1.key) }
-    return pool.prefix(3).map(\.row)
+    return best.map { $0.map(\.row) }
   }
 }

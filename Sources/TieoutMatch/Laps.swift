@@ -13,7 +13,7 @@ struct Laps {
   mutating func lap(_ what: @autoclosure () -> String) {
     guard Laps.enabled else { return }
     let now = Date()
-    FileHandle.standardError.write(Data("\(indent)\(what()): \(String(format: "%.3f", now.timeIntervalSince(clock))) s\n".utf8))
+    FileHandle.standardError.write(Data("\(indent)\(what()): \(String(format: "%.4f", now.timeIntervalSince(clock))) s\n".utf8))
     clock = now
   }
 }

@@ -72,4 +72,32 @@ import TieoutMatch
       #expect(exceptions + grouped("bank") - grouped("gl") == total("bank") - total("gl"), "month \(seed)")
     }
   }
+
+  /// A 1:1 rule on equal amounts pairs each amount's rows on their own; that must give exactly
+  /// the links, scores and exceptions of pairing the whole rule at once, which is what a
+  /// tolerance does (`within 0.00` finds the same candidates). Few amounts and many rows per
+  /// day, so rows compete and the augmenting paths run.
+  @Test func pairingAmountByAmountEqualsPairingTheWholeRule() async {
+    await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...4)) { seed, window in
+      let rows = Self.month(seed)
+      func run(_ amount: MatchRule.AmountTest, reference: MatchRule.ReferenceTest) -> [String] {
+        let rule = MatchRule(
+          name: "1:1", left: .kind(.bank), right: .kind(.ledger), amount: amount, windowDays: window, reference: reference)
+        let settings = MatchSettings(windowDays: window, rules: [rule], periodEnd: Day(iso: "2026-10-31"))
+        let m = Matcher(settings: settings).match(rows, sources: Self.sources)
+        func name(_ i: Int32) -> String { "\(m.store.originOf(Int(i)).source):\(m.store.line(Int(i)))" }
+        let links = m.result.links.map { l in
+          m.result.linkRows[Int(l.start)..<Int(l.start + l.leftCount + l.rightCount)].map(name).joined(separator: "+")
+            + " score \(l.score) reasons \(l.reasons.rawValue)"
+        }
+        return links + outcome(m) + m.result.exceptions.map { x in x.candidates.map { name($0.row) }.joined(separator: ",") }
+      }
+      for reference in [MatchRule.ReferenceTest.any, .inMemo] {
+        let byAmount = run(.equal, reference: reference), whole = run(.within(0), reference: reference)
+        let first = zip(byAmount, whole).first { $0 != $1 }.map { "\($0) against \($1)" }
+        #expect(byAmount.count == whole.count && first == nil, "month \(seed), window \(window), \(reference): \(first ?? "")")
+        #expect(!byAmount.isEmpty)
+      }
+    }
+  }
 }
