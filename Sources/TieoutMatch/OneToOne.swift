@@ -157,11 +157,12 @@ extension Engine {
       // Then short augmenting paths (Kuhn's, bounded): a row left out because its only
       // partner went to a row that had another one is paired by moving that row to its next
       // candidate. Free rows in canonical order, each row's candidates in precedence order.
-      if pairs.count - base > 1 {
-        first.removeAll(keepingCapacity: true)
-        first.append(contentsOf: repeatElement(-1, count: end - i))
-        next.removeAll(keepingCapacity: true)
-        next.append(contentsOf: repeatElement(-1, count: pairs.count - base))
+      // Only when a row with a candidate is still free: at 1M rows most amounts hold a few
+      // rows that the greedy pass paired all.
+      if pairs.count - base > 1, (base..<pairs.count).contains(where: { pairAt[Int(pairs[$0].leftAt)] < 0 }) {
+        if first.count < end - i { first = [Int32](repeating: -1, count: 2 * (end - i)) }
+        for x in 0..<end - i { first[x] = -1 }
+        if next.count < pairs.count - base { next = [Int32](repeating: -1, count: 2 * (pairs.count - base)) }
         for k in (base..<pairs.count).reversed() {
           let at = Int(pairs[k].leftAt) - i
           next[k - base] = first[at]
