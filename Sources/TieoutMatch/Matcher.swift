@@ -100,23 +100,38 @@ public struct MatchResult: Sendable {
 
   /// What was paid on each invoice row (the one side of a `partial` rule's links), by row.
   public func paidOnInvoices(_ store: EntryStore) -> [Int32: Int64] {
+    // Per rule, read once: a `MatchRule` read per link is a copy with its strings retained,
+    // and the links were concatenated and each sorted through a copy of the store (1M month:
+    // 0.6 s, now a tenth of it).
+    let partial = rules.map { r in if case .partial = r.amount { true } else { false } }
+    let oneToMany = rules.map { $0.cardinality == .oneToMany }
     var paid: [Int32: Int64] = [:]
-    for l in links + exceptionLinks where isInvoiceLink(l) {
-      let (left, right) = rows(of: l)
-      let (payments, invoices) = rules[Int(l.rule)].cardinality == .oneToMany ? (right, left) : (left, right)
-      var left_ = payments.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
-      // One payment on several invoices: oldest invoice first, each up to its amount; the last
-      // takes what remains.
-      let ordered = invoices.sorted { (store.date(Int($0)), $0) < (store.date(Int($1)), $1) }
-      for (k, invoice) in ordered.enumerated() {
-        let share = k == ordered.count - 1 ? left_ : min(left_, store.amount(Int(invoice)))
-        paid[invoice, default: 0] += share
-        left_ -= share
+    var invoices: [Int32] = []
+    for list in [links, exceptionLinks] {
+      for l in list where !l.isManual && partial[Int(l.rule)] {
+        let (left, right) = rows(of: l)
+        let (payments, billed) = oneToMany[Int(l.rule)] ? (right, left) : (left, right)
+        var remaining: Int64 = 0
+        for p in payments { remaining += store.amount(Int(p)) }
+        // One payment on several invoices: oldest invoice first, each up to its amount; the
+        // last takes what remains.
+        invoices.removeAll(keepingCapacity: true)
+        invoices += billed
+        if invoices.count > 1 {
+          let dated = invoices.map { (date: store.date(Int($0)), row: $0) }.sorted { ($0.date, $0.row) < ($1.date, $1.row) }
+          invoices = dated.map(\.row)
+        }
+        for (k, invoice) in invoices.enumerated() {
+          let share = k == invoices.count - 1 ? remaining : min(remaining, store.amount(Int(invoice)))
+          paid[invoice, default: 0] += share
+          remaining -= share
+        }
       }
     }
     return paid
   }
 
+  /// A link of a rule that may pay part of an invoice (`amount: partial`).
   func isInvoiceLink(_ l: MatchLink) -> Bool {
     guard !l.isManual else { return false }
     if case .partial = rules[Int(l.rule)].amount { return true }
