@@ -207,12 +207,11 @@ extension Engine {
       pending[j].rows = []
     }
     pending.removeAll { $0.rows.isEmpty }
-    pending.sort { a, b in
-      if a.kind != b.kind { return a.kind < b.kind }
-      let (da, db) = (date(a.rows[0]), date(b.rows[0]))
-      if da != db { return da < db }
-      return key(a.rows[0]) < key(b.rows[0])
-    }
+    // By kind, date and file order, compared on values taken once: the comparison read the
+    // store at two random rows and retained each item's row list.
+    let order = pending.indices.map { k in (kind: pending[k].kind, date: date(pending[k].rows[0]), key: key(pending[k].rows[0]), k: k) }
+      .sorted { a, b in a.kind != b.kind ? a.kind < b.kind : (a.date, a.key) < (b.date, b.key) }
+    pending = order.map { pending[$0.k] }
     laps.lap("in transit, sorted")
     // Nearest candidates for exceptions of one row (and duplicates, by their first row).
     let memberLists = pending.map { p in p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) } }
@@ -265,17 +264,17 @@ extension Engine {
     // Amount mismatch: a bank line and a GL line with the same reference, inside the window.
     var byRef: [UInt32: [Int32]] = [:]
     for g in gl where refKey(g) != 0 { byRef[refKey(g), default: []].append(g) }
-    var pairs: [(b: Int32, g: Int32, diff: UInt64, days: Int)] = []
+    var pairs: [(b: Int32, g: Int32, diff: UInt64, days: Int, kb: UInt64, kg: UInt64)] = []
     for b in bank where refKey(b) != 0 {
       for g in byRef[refKey(b)] ?? [] {
         let dd = Int(date(g)) - Int(date(b))
         guard abs(dd) <= window, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0), amount(b) != amount(g),
           Matcher.normalize(store.reference(Int(b))) == Matcher.normalize(store.reference(Int(g)))
         else { continue }
-        pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd)))
+        pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd), key(b), key(g)))
       }
     }
-    pairs.sort { ($0.diff, $0.days, key($0.b), key($0.g)) < ($1.diff, $1.days, key($1.b), key($1.g)) }
+    pairs.sort { ($0.diff, $0.days, $0.kb, $0.kg) < ($1.diff, $1.days, $1.kb, $1.kg) }
     for p in pairs where !used.contains(p.b) && !used.contains(p.g) {
       used.insert(p.b)
       used.insert(p.g)
@@ -284,17 +283,17 @@ extension Engine {
     // Date outside the window: equal amounts up to two months apart.
     var byAmount: [Int64: [Int32]] = [:]
     for g in gl where !used.contains(g) { byAmount[amount(g), default: []].append(g) }
-    var far: [(b: Int32, g: Int32, refEqual: Bool, days: Int)] = []
+    var far: [(b: Int32, g: Int32, refEqual: Bool, days: Int, kb: UInt64, kg: UInt64)] = []
     for b in bank where !used.contains(b) {
       for g in byAmount[amount(b)] ?? [] where currency(g) == currency(b) {
         let dd = abs(Int(date(g)) - Int(date(b)))
         guard dd > window, dd <= Engine.farWindow else { continue }
-        far.append((b, g, refKey(b) != 0 && refKey(b) == refKey(g), dd))
+        far.append((b, g, refKey(b) != 0 && refKey(b) == refKey(g), dd, key(b), key(g)))
       }
     }
     far.sort { a, b in
       if a.refEqual != b.refEqual { return a.refEqual }
-      return (a.days, key(a.b), key(a.g)) < (b.days, key(b.b), key(b.g))
+      return (a.days, a.kb, a.kg) < (b.days, b.kb, b.kg)
     }
     for p in far where !used.contains(p.b) && !used.contains(p.g) {
       used.insert(p.b)
@@ -311,17 +310,17 @@ extension Engine {
     for r in leftover where !used.contains(r) && amount(r) != 0 {
       bySize[Size(source: source(r), currency: currency(r), magnitude: amount(r).magnitude), default: []].append(r)
     }
-    var reversals: [(a: Int32, b: Int32, days: Int)] = []
+    var reversals: [(a: Int32, b: Int32, days: Int, ka: UInt64, kb: UInt64)] = []
     for (_, rows) in bySize where rows.count > 1 {
       for a in rows where amount(a) > 0 {
         for b in rows where amount(b) < 0 {
           let dd = abs(Int(date(a)) - Int(date(b)))
           guard dd <= window, sameText(a, b) else { continue }
-          reversals.append((a, b, dd))
+          reversals.append((a, b, dd, key(a), key(b)))
         }
       }
     }
-    reversals.sort { ($0.days, key($0.a), key($0.b)) < ($1.days, key($1.a), key($1.b)) }
+    reversals.sort { ($0.days, $0.ka, $0.kb) < ($1.days, $1.ka, $1.kb) }
     for p in reversals where !used.contains(p.a) && !used.contains(p.b) {
       used.insert(p.a)
       used.insert(p.b)
