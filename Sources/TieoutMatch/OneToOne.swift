@@ -43,6 +43,82 @@ extension Engine {
   /// Moves tried at most to free a partner for a row the greedy pass left out.
   static let augmentDepth = 3
 
+  /// Per left row, in canonical order: its partner (−1: none), the pair's score and reasons.
+  struct Choices {
+    var partner: [Int32]
+    var scores: [Int32]
+    var reasons: [MatchLink.Reasons]
+    init(count: Int) {
+      partner = [Int32](repeating: -1, count: count)
+      scores = [Int32](repeating: 0, count: count)
+      reasons = [MatchLink.Reasons](repeating: [], count: count)
+    }
+    mutating func choose(_ p: Pair, forLeftAt canonical: Int32) {
+      partner[Int(canonical)] = p.right
+      scores[Int(canonical)] = Int32(p.score)
+      reasons[Int(canonical)] = p.reasons
+    }
+  }
+
+  /// Short augmenting paths (Kuhn's, bounded): a left row the greedy pass left out, because its
+  /// only partner went to a row that had another one, is paired by moving that row to its next
+  /// candidate. Rows are numbered by the caller (store rows, or positions in the sorted lists);
+  /// `first` and `next` list each left row's pairs in precedence order, offset by `firstBase`
+  /// and `nextBase`; each right row is tried once per search (`seen[right] == stamp`).
+  struct Augmenting {
+    var pairOf: [Int32]  // left → its pair's index
+    var takenBy: [Int32]  // right → its left
+    var seen: [UInt32]
+    var stamp: UInt32 = 0
+    var first: [Int32] = []
+    var next: [Int32] = []
+    var firstBase = 0, nextBase = 0
+    /// Whether rows are numbered by their positions in the sorted lists.
+    let byPosition: Bool
+
+    init(lefts: Int, rights: Int, byPosition: Bool) {
+      pairOf = [Int32](repeating: -1, count: lefts)
+      takenBy = [Int32](repeating: -1, count: rights)
+      seen = [UInt32](repeating: 0, count: rights)
+      self.byPosition = byPosition
+    }
+
+    @inline(__always) func left(_ p: Pair) -> Int32 { byPosition ? p.leftAt : p.left }
+    @inline(__always) func right(_ p: Pair) -> Int32 { byPosition ? p.rightAt : p.right }
+
+    /// Greedy: takes pair `k` when both its rows are free.
+    mutating func take(_ k: Int, _ pairs: [Pair]) {
+      let l = Int(left(pairs[k])), r = Int(right(pairs[k]))
+      guard pairOf[l] < 0, takenBy[r] < 0 else { return }
+      pairOf[l] = Int32(k)
+      takenBy[r] = Int32(l)
+    }
+
+    /// One search from the free left row `l`.
+    mutating func search(_ l: Int32, _ pairs: [Pair]) {
+      stamp += 1
+      _ = tryPair(l, Engine.augmentDepth, pairs)
+    }
+
+    private mutating func tryPair(_ l: Int32, _ depth: Int, _ pairs: [Pair]) -> Bool {
+      var k = first[Int(l) - firstBase]
+      while k >= 0 {
+        let r = Int(right(pairs[Int(k)]))
+        defer { k = next[Int(k) - nextBase] }
+        guard seen[r] != stamp else { continue }
+        seen[r] = stamp
+        let other = takenBy[r]
+        if other >= 0 {
+          guard depth > 0, tryPair(other, depth - 1, pairs) else { continue }
+        }
+        pairOf[Int(l)] = k
+        takenBy[r] = l
+        return true
+      }
+      return false
+    }
+  }
+
   mutating func oneToOne(_ rule: MatchRule, _ index: Int32, _ left: [Int], _ right: [Int]) {
     let lm = maskOf(left), rm = maskOf(right)
     var laps = Laps(indent: 2)
@@ -51,17 +127,14 @@ extension Engine {
     guard !lefts.isEmpty, !rights.isEmpty else { return }
     let byAmount = sortedSide(left, notLinkedWith: rm)
     laps.lap("both sides by amount")
-    // Per left row, in canonical order: its partner (−1: none), the pair's score and reasons.
-    var partner = [Int32](repeating: -1, count: lefts.count)
-    var scores = [Int32](repeating: 0, count: lefts.count)
-    var reasons = [MatchLink.Reasons](repeating: [], count: lefts.count)
+    var chosen = Choices(count: lefts.count)
     if case .equal = rule.amount, Set(left).isDisjoint(with: right) {
-      pairByAmount(rule, byAmount, rights, &partner, &scores, &reasons, &laps)
+      pairByAmount(rule, byAmount, rights, &chosen, &laps)
     } else {
-      pairWithTolerance(rule, byAmount, rights, &partner, &scores, &reasons, &laps)
+      pairWithTolerance(rule, byAmount, rights, &chosen, &laps)
     }
-    for p in lefts.indices where partner[p] >= 0 {
-      addPair(rule: index, lefts[p], partner[p], reasons: reasons[p], score: Int(scores[p]))
+    for p in lefts.indices where chosen.partner[p] >= 0 {
+      addPair(rule: index, lefts[p], chosen.partner[p], reasons: chosen.reasons[p], score: Int(chosen.scores[p]))
     }
     laps.lap("links")
   }
@@ -121,17 +194,12 @@ extension Engine {
   /// and augmenting paths 0.16 s, now 0.05 s).
   private func pairByAmount(
     _ rule: MatchRule, _ byAmount: [Sorted], _ rights: [Sorted],
-    _ partner: inout [Int32], _ scores: inout [Int32], _ reasons: inout [MatchLink.Reasons], _ laps: inout Laps
+    _ chosen: inout Choices, _ laps: inout Laps
   ) {
     let w = calendarWindow(rule)
-    // Position in `byAmount` → its pair's index in `pairs`; position in `rights` → the left
-    // position holding it; and a stamp per right position for the augmenting search.
-    var pairAt = [Int32](repeating: -1, count: byAmount.count)
-    var takenAt = [Int32](repeating: -1, count: rights.count)
-    var seen = [UInt32](repeating: 0, count: rights.count)
-    var stamp: UInt32 = 0
+    var state = Augmenting(lefts: byAmount.count, rights: rights.count, byPosition: true)
     var pairs: [Pair] = []
-    var first: [Int32] = [], next: [Int32] = [], free: [Int32] = []
+    var free: [Int32] = []
     var from = 0, made = 0
     var i = 0
     while i < byAmount.count {
@@ -149,56 +217,26 @@ extension Engine {
       guard pairs.count > base else { continue }
       made += pairs.count - base
       if pairs.count - base > 1 { pairs[base...].sort { $0.precedes($1) } }
-      // Greedy: each pair in order of precedence, when both rows are free.
-      for k in base..<pairs.count where pairAt[Int(pairs[k].leftAt)] < 0 && takenAt[Int(pairs[k].rightAt)] < 0 {
-        pairAt[Int(pairs[k].leftAt)] = Int32(k)
-        takenAt[Int(pairs[k].rightAt)] = pairs[k].leftAt
-      }
-      // Then short augmenting paths (Kuhn's, bounded): a row left out because its only
-      // partner went to a row that had another one is paired by moving that row to its next
-      // candidate. Free rows in canonical order, each row's candidates in precedence order.
-      // Only when a row with a candidate is still free: at 1M rows most amounts hold a few
-      // rows that the greedy pass paired all.
-      if pairs.count - base > 1, (base..<pairs.count).contains(where: { pairAt[Int(pairs[$0].leftAt)] < 0 }) {
-        if first.count < end - i { first = [Int32](repeating: -1, count: 2 * (end - i)) }
-        for x in 0..<end - i { first[x] = -1 }
-        if next.count < pairs.count - base { next = [Int32](repeating: -1, count: 2 * (pairs.count - base)) }
+      for k in base..<pairs.count { state.take(k, pairs) }
+      // Then augmenting paths, free rows in canonical order; only when a row with a candidate
+      // is still free: at 1M rows most amounts hold a few rows that the greedy pass paired all.
+      if pairs.count - base > 1, (base..<pairs.count).contains(where: { state.pairOf[Int(pairs[$0].leftAt)] < 0 }) {
+        if state.first.count < end - i { state.first = [Int32](repeating: -1, count: 2 * (end - i)) }
+        for x in 0..<end - i { state.first[x] = -1 }
+        if state.next.count < pairs.count - base { state.next = [Int32](repeating: -1, count: 2 * (pairs.count - base)) }
+        (state.firstBase, state.nextBase) = (i, base)
         for k in (base..<pairs.count).reversed() {
           let at = Int(pairs[k].leftAt) - i
-          next[k - base] = first[at]
-          first[at] = Int32(k)
+          state.next[k - base] = state.first[at]
+          state.first[at] = Int32(k)
         }
         free.removeAll(keepingCapacity: true)
-        for at in i..<end where pairAt[at] < 0 && first[at - i] >= 0 { free.append(Int32(at)) }
+        for at in i..<end where state.pairOf[at] < 0 && state.first[at - i] >= 0 { free.append(Int32(at)) }
         if free.count > 1 { free.sort { byAmount[Int($0)].key < byAmount[Int($1)].key } }
-        func tryPair(_ at: Int32, _ depth: Int) -> Bool {
-          var k = first[Int(at) - i]
-          while k >= 0 {
-            let p = pairs[Int(k)]
-            defer { k = next[Int(k) - base] }
-            guard seen[Int(p.rightAt)] != stamp else { continue }
-            seen[Int(p.rightAt)] = stamp
-            let other = takenAt[Int(p.rightAt)]
-            if other >= 0 {
-              guard depth > 0, tryPair(other, depth - 1) else { continue }
-            }
-            pairAt[Int(at)] = k
-            takenAt[Int(p.rightAt)] = at
-            return true
-          }
-          return false
-        }
-        for at in free {
-          stamp += 1
-          _ = tryPair(at, Engine.augmentDepth)
-        }
+        for at in free { state.search(at, pairs) }
       }
-      for at in i..<end where pairAt[at] >= 0 {
-        let p = pairs[Int(pairAt[at])]
-        let c = Int(byAmount[at].index)
-        partner[c] = p.right
-        scores[c] = Int32(p.score)
-        reasons[c] = p.reasons
+      for at in i..<end where state.pairOf[at] >= 0 {
+        chosen.choose(pairs[Int(state.pairOf[at])], forLeftAt: byAmount[at].index)
       }
     }
     laps.lap("\(made) candidates, paired amount by amount")
@@ -208,7 +246,7 @@ extension Engine {
   /// rule, with state indexed by row.
   private func pairWithTolerance(
     _ rule: MatchRule, _ byAmount: [Sorted], _ rights: [Sorted],
-    _ partner: inout [Int32], _ scores: inout [Int32], _ reasons: inout [MatchLink.Reasons], _ laps: inout Laps
+    _ chosen: inout Choices, _ laps: inout Laps
   ) {
     let w = calendarWindow(rule)
     var pairs: [Pair] = []
@@ -224,52 +262,22 @@ extension Engine {
     order.sort { pairs[Int($0)].precedes(pairs[Int($1)]) }
     // Greedy first: each pair in order of precedence, when both rows are free. Row-indexed
     // arrays, not dictionaries: at 1M × 1M rows dictionaries cost a third of the rule's time.
-    var pairOf = [Int32](repeating: -1, count: store.count)  // left row → its pair's index
-    var takenBy = [Int32](repeating: -1, count: store.count)  // right row → left row
-    for k in order {
-      let p = pairs[Int(k)]
-      guard pairOf[Int(p.left)] < 0, takenBy[Int(p.right)] < 0 else { continue }
-      pairOf[Int(p.left)] = k
-      takenBy[Int(p.right)] = p.left
-    }
+    var state = Augmenting(lefts: store.count, rights: store.count, byPosition: false)
+    for k in order { state.take(Int(k), pairs) }
     laps.lap("precedence and greedy pass")
-    // Then short augmenting paths, as in `pairByAmount`, over the whole rule.
-    var first = [Int32](repeating: -1, count: store.count)
-    var next = [Int32](repeating: -1, count: pairs.count)
+    // Then augmenting paths over the whole rule, free rows in canonical order.
+    state.first = [Int32](repeating: -1, count: store.count)
+    state.next = [Int32](repeating: -1, count: pairs.count)
     for k in order.reversed() {
       let l = Int(pairs[Int(k)].left)
-      next[Int(k)] = first[l]
-      first[l] = k
+      state.next[Int(k)] = state.first[l]
+      state.first[l] = k
     }
-    var visited = Set<Int32>()
-    func tryPair(_ l: Int32, _ depth: Int) -> Bool {
-      var k = first[Int(l)]
-      while k >= 0 {
-        let p = pairs[Int(k)]
-        defer { k = next[Int(k)] }
-        guard visited.insert(p.right).inserted else { continue }
-        let other = takenBy[Int(p.right)]
-        if other >= 0 {
-          guard depth > 0, tryPair(other, depth - 1) else { continue }
-        }
-        pairOf[Int(l)] = k
-        takenBy[Int(p.right)] = l
-        return true
-      }
-      return false
-    }
-    // Free rows in canonical order: by their position in the canonical list.
     var canonical = [Int32](repeating: -1, count: byAmount.count)
     for left in byAmount { canonical[Int(left.index)] = left.row }
-    for l in canonical where pairOf[Int(l)] < 0 && first[Int(l)] >= 0 {
-      visited.removeAll(keepingCapacity: true)
-      _ = tryPair(l, Engine.augmentDepth)
-    }
-    for left in byAmount where pairOf[Int(left.row)] >= 0 {
-      let p = pairs[Int(pairOf[Int(left.row)])]
-      partner[Int(left.index)] = p.right
-      scores[Int(left.index)] = Int32(p.score)
-      reasons[Int(left.index)] = p.reasons
+    for l in canonical where state.pairOf[Int(l)] < 0 && state.first[Int(l)] >= 0 { state.search(l, pairs) }
+    for left in byAmount where state.pairOf[Int(left.row)] >= 0 {
+      chosen.choose(pairs[Int(state.pairOf[Int(left.row)])], forLeftAt: left.index)
     }
     laps.lap("augmenting paths")
   }
