@@ -1,5 +1,10 @@
 // The matcher on N bank × N GL rows, 1:1, a 5-day window, as `make bench` runs it:
 //   tieout-bench [N ...]      (default 10000 100000 1000000)
+//   tieout-bench --amounts-per-row 2 [N ...]
+// Amounts come from a fixed range of 2M values, as a business's amounts do whatever its volume:
+// 10× the rows hold more rows of equal amount, so more candidates per row. With
+// `--amounts-per-row K` the range is K × N instead, so every size has the same share of
+// coinciding amounts: a diagnostic, telling the matcher's own growth from the workload's.
 // Rows are made in memory (no CSV), so the figure is the matcher's alone, the best of three
 // runs. About 2% of the lines have no partner and 1% differ in amount, so the exception passes
 // run too.
@@ -7,7 +12,7 @@ import Foundation
 import TieoutCore
 import TieoutMatch
 
-func month(_ n: Int) -> EntryStore {
+func month(_ n: Int, amounts: UInt64) -> EntryStore {
   var rng = SplitMix64(seed: 42)
   var store = EntryStore()
   store.reserveCapacity(rows: 2 * n)
@@ -17,7 +22,7 @@ func month(_ n: Int) -> EntryStore {
   var glRows: [(Day, Int64, String)] = []
   glRows.reserveCapacity(n)
   for i in 0..<n {
-    let amount = Int64(rng.next() % 2_000_000) - 600_000
+    let amount = Int64(rng.next() % amounts) - Int64(amounts * 3 / 10)
     let day = start.adding(days: Int(rng.next() % 31))
     let ref = i % 3 == 0 ? String(10_000 + i) : ""
     store.append(origin: bank, line: i + 2, date: day, amount: amount, reference: ref, counterparty: "", description: "LINE \(i)", account: "")
@@ -33,14 +38,20 @@ func month(_ n: Int) -> EntryStore {
   return store
 }
 
-let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+var arguments = Array(CommandLine.arguments.dropFirst())
+var amountsPerRow: UInt64?
+if let k = arguments.firstIndex(of: "--amounts-per-row"), k + 1 < arguments.count {
+  amountsPerRow = UInt64(arguments[k + 1])
+  arguments.removeSubrange(k...(k + 1))
+}
+let sizes = arguments.compactMap { Int($0) }
 Allocator.keepFreedMemory()  // as `tieout run` does
 let rule = MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: 5)
 let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
 print("rows per side   match s   rows/s (both sides)   groups   exceptions")
 var previous: (Int, Double)?
 for n in sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes {
-  let store = month(n)
+  let store = month(n, amounts: amountsPerRow.map { $0 * UInt64(n) } ?? 2_000_000)
   // Best of three: this VM's timings vary ±30% from run to run, the best is the repeatable one.
   var seconds = Double.infinity
   var result: MatchResult?
