@@ -180,14 +180,6 @@ struct Engine {
     recordLink(rule: rule, start: start, leftCount: left.count, rightCount: right.count, reasons: reasons, score: score)
   }
 
-  /// `addLink` for one row with one row, making no arrays: a 1:1 rule adds a link per row.
-  mutating func addPair(rule: Int32, _ left: Int32, _ right: Int32, reasons: MatchLink.Reasons, score: Int) {
-    let start = linkRows.count
-    linkRows.append(left)
-    linkRows.append(right)
-    recordLink(rule: rule, start: start, leftCount: 1, rightCount: 1, reasons: reasons, score: score)
-  }
-
   /// Marks, unions and records the link whose rows were just appended to `linkRows`.
   private mutating func recordLink(rule: Int32, start: Int, leftCount: Int, rightCount: Int, reasons: MatchLink.Reasons, score: Int) {
     let lefts = start..<start + leftCount, rights = start + leftCount..<start + leftCount + rightCount
@@ -623,17 +615,17 @@ struct Engine {
     let mm = maskOf(many), om = maskOf(one)
     // Both sides as (key hash, row), sorted, then joined: no dictionary of arrays, which cost
     // most of the rule's time at ~500k receipts and ~700k invoices (make bench).
-    // Sorted by (hash, canonical key) carried in the list: the comparison read each row's key
-    // from the store, twice per comparison.
-    func keyed(_ rows: [Int32], _ f: MatchRule.GroupKey) -> [(hash: UInt32, row: Int32)] {
-      var out: [(hash: UInt32, key: UInt64, row: Int32)] = []
+    // Each row carries its canonical key: the sort compares it, and the one side's best row is
+    // chosen on it (read from the store, it cost two random reads per comparison).
+    func keyed(_ rows: [Int32], _ f: MatchRule.GroupKey) -> [Keyed] {
+      var out: [Keyed] = []
       out.reserveCapacity(rows.count)
       for r in rows {
         let h = fieldKey(r, f)
         if h != 0 { out.append((h, key(r), r)) }
       }
       out.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
-      return out.map { ($0.hash, $0.row) }
+      return out
     }
     let ones = keyed(eligibleRows(one, notLinkedWith: mm), .reference)
     guard !ones.isEmpty else { return }
@@ -659,7 +651,7 @@ struct Engine {
         linkNamed(rule, index, field: field, many: manys[i..<iEnd].lazy.map(\.row), ones: ones[j..<jEnd], mm, manyIsLeft)
       } else {
         var split: [[Int32]] = []
-        for (_, r) in manys[i..<iEnd] {
+        for (_, _, r) in manys[i..<iEnd] {
           if let k = split.firstIndex(where: { sameKey($0[0], field, r, field) }) { split[k].append(r) } else { split.append([r]) }
         }
         for rows in split {
@@ -670,10 +662,13 @@ struct Engine {
     severalPerRow(rule, index, field: field, many: many, one: one, manyIsLeft: manyIsLeft, ones: ones)
   }
 
+  /// A row with the hash of a key field and its canonical key.
+  typealias Keyed = (hash: UInt32, key: UInt64, row: Int32)
+
   /// Links `rows` (the many side's rows sharing one key text) with the row of `ones` (rows whose
   /// reference hashes like it) that the key names and whose amount fits, if any.
   private mutating func linkNamed<Rows: Collection<Int32>>(
-    _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many rows: Rows, ones: ArraySlice<(hash: UInt32, row: Int32)>,
+    _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many rows: Rows, ones: ArraySlice<Keyed>,
     _ mm: UInt32, _ manyIsLeft: Bool
   ) {
     guard let first = rows.first else { return }
@@ -686,9 +681,9 @@ struct Engine {
       latest = max(latest, date(r))
     }
     var best: (row: Int32, diff: UInt64, key: UInt64)?
-    for (_, o) in ones where mask[Int(o)] & mm == 0 && currency(o) == c {
+    for (_, oKey, o) in ones where mask[Int(o)] & mm == 0 && currency(o) == c {
       guard sameKey(first, field, o, .reference), (amount(o) > 0) == (sum > 0) else { continue }
-      if case .partial = rule.amount {
+      if rule.paysInPart {
         guard sum.magnitude <= amount(o).magnitude else { continue }
       } else {
         guard (sum - amount(o)).magnitude <= UInt64(tolerance(rule, amount(o), o)) else { continue }
@@ -696,7 +691,7 @@ struct Engine {
       guard abs(days(date(o), latest, business: rule.businessDays)) <= rule.windowDays,
         !rows.contains(where: { isForbidden($0, o) })
       else { continue }
-      let cand = (row: o, diff: (sum - amount(o)).magnitude, key: key(o))
+      let cand = (row: o, diff: (sum - amount(o)).magnitude, key: oKey)
       if let b = best, (b.diff, b.key) <= (cand.diff, cand.key) { continue }
       best = cand
     }
@@ -716,7 +711,7 @@ struct Engine {
   /// (``MatchResult/paidOnInvoices(_:)``).
   mutating func severalPerRow(
     _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many: [Int], one: [Int], manyIsLeft: Bool,
-    ones: [(hash: UInt32, row: Int32)]
+    ones: [Keyed]
   ) {
     let mm = maskOf(many), om = maskOf(one)
     // Rows whose text has two or more id-like words (split at spaces, commas, semicolons,
@@ -728,7 +723,7 @@ struct Engine {
     }
     guard !candidates.isEmpty else { return }
     var byHash: [UInt32: [Int32]] = [:]
-    for (h, r) in ones where mask[Int(r)] & mm == 0 { byHash[h, default: []].append(r) }
+    for (h, _, r) in ones where mask[Int(r)] & mm == 0 { byHash[h, default: []].append(r) }
     for (r, words) in candidates {
       var targets: [Int32] = []
       for w in words {
@@ -745,7 +740,7 @@ struct Engine {
       guard targets.count >= 2 else { continue }
       let total = targets.reduce(Int64(0)) { $0 + amount($1) }
       let paid = amount(r)
-      if case .partial = rule.amount {
+      if rule.paysInPart {
         guard paid.magnitude <= total.magnitude else { continue }
       } else {
         guard (paid - total).magnitude <= UInt64(tolerance(rule, total, r)) else { continue }

@@ -94,6 +94,14 @@ extension Engine {
       takenBy[r] = Int32(l)
     }
 
+    /// Puts pair `k` first in its left row's list: listing pairs from the last in precedence
+    /// order to the first leaves each list in precedence order.
+    mutating func list(_ k: Int32, _ pairs: [Pair]) {
+      let l = Int(left(pairs[Int(k)])) - firstBase
+      next[Int(k) - nextBase] = first[l]
+      first[l] = k
+    }
+
     /// One search from the free left row `l`.
     mutating func search(_ l: Int32, _ pairs: [Pair]) {
       stamp += 1
@@ -131,10 +139,12 @@ extension Engine {
     if case .equal = rule.amount, Set(left).isDisjoint(with: right) {
       pairByAmount(rule, byAmount, rights, &chosen, &laps)
     } else {
-      pairWithTolerance(rule, byAmount, rights, &chosen, &laps)
+      pairWithTolerance(rule, lefts, byAmount, rights, &chosen, &laps)
     }
     for p in lefts.indices where chosen.partner[p] >= 0 {
-      addPair(rule: index, lefts[p], chosen.partner[p], reasons: chosen.reasons[p], score: Int(chosen.scores[p]))
+      addLink(
+        rule: index, left: CollectionOfOne(lefts[p]), right: CollectionOfOne(chosen.partner[p]), reasons: chosen.reasons[p],
+        score: Int(chosen.scores[p]))
     }
     laps.lap("links")
   }
@@ -225,11 +235,7 @@ extension Engine {
         for x in 0..<end - i { state.first[x] = -1 }
         if state.next.count < pairs.count - base { state.next = [Int32](repeating: -1, count: 2 * (pairs.count - base)) }
         (state.firstBase, state.nextBase) = (i, base)
-        for k in (base..<pairs.count).reversed() {
-          let at = Int(pairs[k].leftAt) - i
-          state.next[k - base] = state.first[at]
-          state.first[at] = Int32(k)
-        }
+        for k in (base..<pairs.count).reversed() { state.list(Int32(k), pairs) }
         free.removeAll(keepingCapacity: true)
         for at in i..<end where state.pairOf[at] < 0 && state.first[at - i] >= 0 { free.append(Int32(at)) }
         if free.count > 1 { free.sort { byAmount[Int($0)].key < byAmount[Int($1)].key } }
@@ -245,7 +251,7 @@ extension Engine {
   /// Amounts within a tolerance: candidates cross amounts, so the pairing runs over the whole
   /// rule, with state indexed by row.
   private func pairWithTolerance(
-    _ rule: MatchRule, _ byAmount: [Sorted], _ rights: [Sorted],
+    _ rule: MatchRule, _ lefts: [Int32], _ byAmount: [Sorted], _ rights: [Sorted],
     _ chosen: inout Choices, _ laps: inout Laps
   ) {
     let w = calendarWindow(rule)
@@ -268,14 +274,8 @@ extension Engine {
     // Then augmenting paths over the whole rule, free rows in canonical order.
     state.first = [Int32](repeating: -1, count: store.count)
     state.next = [Int32](repeating: -1, count: pairs.count)
-    for k in order.reversed() {
-      let l = Int(pairs[Int(k)].left)
-      state.next[Int(k)] = state.first[l]
-      state.first[l] = k
-    }
-    var canonical = [Int32](repeating: -1, count: byAmount.count)
-    for left in byAmount { canonical[Int(left.index)] = left.row }
-    for l in canonical where state.pairOf[Int(l)] < 0 && state.first[Int(l)] >= 0 { state.search(l, pairs) }
+    for k in order.reversed() { state.list(k, pairs) }
+    for l in lefts where state.pairOf[Int(l)] < 0 && state.first[Int(l)] >= 0 { state.search(l, pairs) }
     for left in byAmount where state.pairOf[Int(left.row)] >= 0 {
       chosen.choose(pairs[Int(state.pairOf[Int(left.row)])], forLeftAt: left.index)
     }

@@ -114,6 +114,13 @@ public struct MatchRule: Hashable, Sendable {
     self.confirmed = confirmed
   }
 
+  /// Whether the many side may pay less than the one side (`amount: partial`): the rule links
+  /// payments with the invoices they pay, in part or in full.
+  public var paysInPart: Bool {
+    if case .partial = amount { return true }
+    return false
+  }
+
   /// One line for the workbook and the terminal: "bank-gl-1:1: bank ↔ gl 1:1, amount equal,
   /// 3 days, confirmed".
   public var summary: String {
