@@ -5,14 +5,21 @@ import TieoutCore
 /// The radix sort the matcher orders whole sources with must give exactly what comparing gives:
 /// ties are broken on it, so a difference would change which rows pair.
 @Suite struct SortTests {
-  @Test func radixOrderIsTheStableComparisonOrder() {
+  /// In one range, and in many (a small `rowsPerRange`), including ranges left empty and keys
+  /// every item shares.
+  @Test func radixSortIsTheStableComparisonOrder() {
     var rng = SplitMix64(seed: 7)
-    for (n, spread) in [(0, 1), (1, 1), (2, 1), (1000, 8), (5000, 1 << 20), (5000, Int.max)] {
-      let keys = (0..<n).map { _ in spread == Int.max ? rng.next() : rng.next() % UInt64(spread) }
-      let expected = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map(Int32.init)
-      let got = RadixSort.order(keys)
-      #expect(got.count == n)
-      #expect(got.indices.first { got[$0] != expected[$0] } == nil, "n \(n), spread \(spread): first difference")
+    let cases: [(n: Int, bits: Int, rowsPerRange: Int)] = [
+      (0, 1, 64), (1, 1, 64), (2, 1, 64), (1000, 3, 64), (1000, 0, 64), (5000, 20, 64), (5000, 20, 1 << 17), (5000, 64, 64),
+      (5000, 64, 1 << 17), (20_000, 26, 300), (3000, 40, 5),
+    ]
+    for (n, bits, rowsPerRange) in cases {
+      let keys = (0..<n).map { _ in bits == 64 ? rng.next() : rng.next() & ((1 << UInt64(bits)) - 1) }
+      let expected = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+      var items = Array(keys.indices)
+      RadixSort.sort(&items, keys: keys, bits: bits, rowsPerRange: rowsPerRange)
+      #expect(items.count == n)
+      #expect(items.indices.first { items[$0] != expected[$0] } == nil, "n \(n), bits \(bits), rows per range \(rowsPerRange): first difference")
     }
   }
 
