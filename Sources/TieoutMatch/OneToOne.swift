@@ -43,20 +43,39 @@ extension Engine {
   /// Moves tried at most to free a partner for a row the greedy pass left out.
   static let augmentDepth = 3
 
-  /// Per left row, in canonical order: its partner (−1: none), the pair's score and reasons.
+  /// The pairs a rule keeps, as they are chosen (in amount order); `inCanonicalOrder(count:)`
+  /// puts them by left row, the order links are made in.
+  ///
+  /// Appended, not written at each left row's canonical position as they are chosen: at 1M
+  /// rows those writes landed at random in arrays larger than the cache, filled the store
+  /// buffer and stalled the candidate search between them (perf annotate). make bench, 1M × 1M:
+  /// pairing 0.11–0.14 s → 0.066 s.
   struct Choices {
-    var partner: [Int32]
-    var scores: [Int32]
-    var reasons: [MatchLink.Reasons]
-    init(count: Int) {
-      partner = [Int32](repeating: -1, count: count)
-      scores = [Int32](repeating: 0, count: count)
-      reasons = [MatchLink.Reasons](repeating: [], count: count)
+    struct Choice: BitwiseCopyable {
+      /// The left row's position in canonical order.
+      let index: Int32
+      let partner: Int32
+      let score: Int32
+      let reasonBits: UInt8
+      var reasons: MatchLink.Reasons { .init(rawValue: reasonBits) }
     }
+    private var picked: [Choice] = []
+
+    init(capacity: Int) { picked.reserveCapacity(capacity) }
+
     mutating func choose(_ p: Pair, forLeftAt canonical: Int32) {
-      partner[Int(canonical)] = p.right
-      scores[Int(canonical)] = Int32(p.score)
-      reasons[Int(canonical)] = p.reasons
+      picked.append(Choice(index: canonical, partner: p.right, score: Int32(p.score), reasonBits: p.reasons.rawValue))
+    }
+
+    /// The choices at their left rows' canonical positions (below `count`); `index` is −1 at a
+    /// row left without a partner. One pass of random writes, apart from the search: 11 ms at
+    /// 1M rows, against 18 ms for a radix sort of the choices (make bench).
+    func inCanonicalOrder(count: Int) -> [Choice] {
+      var at = [Choice](repeating: Choice(index: -1, partner: -1, score: 0, reasonBits: 0), count: count)
+      at.withUnsafeMutableBufferPointer { at in
+        for c in picked { at[Int(c.index)] = c }
+      }
+      return at
     }
   }
 
@@ -135,16 +154,18 @@ extension Engine {
     guard !lefts.isEmpty, !rights.isEmpty else { return }
     let byAmount = sortedSide(left, notLinkedWith: rm)
     laps.lap("both sides by amount")
-    var chosen = Choices(count: lefts.count)
+    var chosen = Choices(capacity: lefts.count)
     if case .equal = rule.amount, Set(left).isDisjoint(with: right) {
       pairByAmount(rule, byAmount, rights, &chosen, &laps)
     } else {
       pairWithTolerance(rule, lefts, byAmount, rights, &chosen, &laps)
     }
-    for p in lefts.indices where chosen.partner[p] >= 0 {
+    let inOrder = chosen.inCanonicalOrder(count: lefts.count)
+    laps.lap("choices in canonical order")
+    for c in inOrder where c.index >= 0 {
       addLink(
-        rule: index, left: CollectionOfOne(lefts[p]), right: CollectionOfOne(chosen.partner[p]), reasons: chosen.reasons[p],
-        score: Int(chosen.scores[p]))
+        rule: index, left: CollectionOfOne(lefts[Int(c.index)]), right: CollectionOfOne(c.partner), reasons: c.reasons,
+        score: Int(c.score))
     }
     laps.lap("links")
   }
