@@ -178,7 +178,7 @@ extension Engine {
       if s >= 0, paired.contains(s), sources[s].kind != .invoices { leftover.append(Int32(i)) } else { unpaired.append(Int32(i)) }
     }
     if !identity { leftover.sort { key($0) < key($1) } }
-    var used = Set<Int32>()
+    var used = Set<Int32>(minimumCapacity: leftover.count)
     pairExceptions(leftover, &used, &pending)
     laps.lap("pair exceptions")
     duplicatesAndSingles(leftover.filter { !used.contains($0) }, periodEnd: periodEnd, &pending)
@@ -263,6 +263,7 @@ extension Engine {
     let bank = leftover.filter { kind($0) == .bank }, gl = leftover.filter { kind($0) == .ledger }
     // Amount mismatch: a bank line and a GL line with the same reference, inside the window.
     var byRef: [UInt32: [Int32]] = [:]
+    byRef.reserveCapacity(gl.count)
     for g in gl where refKey(g) != 0 { byRef[refKey(g), default: []].append(g) }
     var pairs: [(b: Int32, g: Int32, diff: UInt64, days: Int, kb: UInt64, kg: UInt64)] = []
     for b in bank where refKey(b) != 0 {
@@ -282,6 +283,7 @@ extension Engine {
     }
     // Date outside the window: equal amounts up to two months apart.
     var byAmount: [Int64: [Int32]] = [:]
+    byAmount.reserveCapacity(gl.count)
     for g in gl where !used.contains(g) { byAmount[amount(g), default: []].append(g) }
     var far: [(b: Int32, g: Int32, refEqual: Bool, days: Int, kb: UInt64, kg: UInt64)] = []
     for b in bank where !used.contains(b) {
@@ -307,6 +309,7 @@ extension Engine {
       let magnitude: UInt64
     }
     var bySize: [Size: [Int32]] = [:]
+    bySize.reserveCapacity(leftover.count)
     for r in leftover where !used.contains(r) && amount(r) != 0 {
       bySize[Size(source: source(r), currency: currency(r), magnitude: amount(r).magnitude), default: []].append(r)
     }
@@ -365,6 +368,7 @@ extension Engine {
       let amount: Int64
     }
     var wanted: [TwinKey: [Int32]] = [:]
+    wanted.reserveCapacity(rows.count)
     var sourcesWanted = Set<Int>()
     func twinKey(_ r: Int32) -> TwinKey { TwinKey(source: source(r), date: date(r), currency: currency(r), amount: amount(r)) }
     // Every row of the store is looked at, so a bit per (amount, date) hash screens them before
@@ -475,14 +479,17 @@ struct Nearest {
     }
     var pool: [Found] = []
     for o in asked.keys.sorted() {
-      guard var list = asked[o] else { continue }
+      guard let list = asked[o] else { continue }
       let rows = engine.sortedSources[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
-      func place(_ q: Int32) -> (Int32, Int64) { (engine.currency(queries[Int(q)].row), engine.amount(queries[Int(q)].row)) }
-      list.sort { place($0) < place($1) }
+      // Each query's row read once: sorting on values read from the store made random reads
+      // at every comparison (1M × 1M: 56,565 exceptions, 0.07 s).
+      let placed = list.map { q in
+        let r = queries[Int(q)].row
+        return (c: engine.currency(r), a: engine.amount(r), d: engine.date(r), q: q)
+      }.sorted { ($0.c, $0.a, $0.q) < ($1.c, $1.a, $1.q) }
       var from = 0
-      for q in list {
+      for (c, a, d, q) in placed {
         let (r, excluding) = queries[Int(q)]
-        let a = engine.amount(r), c = engine.currency(r), d = engine.date(r)
         let at = Engine.lowerBound(near: from, rows, c, a, Int32.min)
         from = at
         pool.removeAll(keepingCapacity: true)

@@ -73,6 +73,7 @@ enum RadixSort {
             let s = starts[b], m = starts[b + 1] - s
             guard m > 0 else { continue }
             let order = scratch.order(UnsafeBufferPointer(rebasing: rk[s..<s + m]))
+            if top > 0 { scratch.warm(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(ranged)[s * MemoryLayout<T>.stride..<(s + m) * MemoryLayout<T>.stride])) }
             for j in 0..<m { (out.baseAddress! + s + j).initialize(to: ranged[s + Int(order[j])]) }
           }
         }
@@ -102,6 +103,18 @@ enum RadixSort {
       for b in [keys, otherKeys] { b.deallocate() }
       for b in [positions, otherPositions] { b.deallocate() }
       counts.deallocate()
+    }
+
+    /// A byte of every cache line of `bytes`, read in order.
+    private(set) var warmth: UInt8 = 0
+    func warm(_ bytes: UnsafeRawBufferPointer) {
+      var x: UInt8 = 0
+      var k = 0
+      while k < bytes.count {
+        x ^= bytes[k]
+        k += 64
+      }
+      warmth ^= x
     }
 
     /// The positions of `range`'s keys in ascending order; equal keys keep their order. Valid
