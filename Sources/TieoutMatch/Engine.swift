@@ -274,19 +274,22 @@ struct Engine {
   }
 
   /// A row of the side being searched, sorted by currency, amount, date and canonical order.
+  ///
+  /// 32 bytes: at 1M rows a side, every pass over the list streams it from memory. The lists
+  /// are made from rows in canonical order, so within one list `index` orders rows as their
+  /// canonical keys do; across the lists of whole sources, (source, `index`) does.
   struct Sorted: Comparable {
     let currency: Int32
     let date: Int32
     let amount: Int64
-    let key: UInt64
     let row: Int32
-    /// The row's position in the list that was sorted.
+    /// The row's position in the list that was sorted, which was in canonical order.
     let index: Int32
     /// The row's reference key: the 1:1 search reads it for every candidate, and from here it
     /// comes with the row instead of from a random place in a row-sized array.
     let ref: UInt32
     static func < (a: Sorted, b: Sorted) -> Bool {
-      (a.currency, a.amount, a.date, a.key) < (b.currency, b.amount, b.date, b.key)
+      (a.currency, a.amount, a.date, a.index) < (b.currency, b.amount, b.date, b.index)
     }
   }
 
@@ -306,7 +309,7 @@ struct Engine {
     var lo = (c: currency(r0), a: amount(r0), d: date(r0)), hi = lo
     var list = [Sorted](unsafeUninitializedCapacity: rows.count) { out, count in
       for (k, r) in rows.enumerated() {
-        let x = Sorted(currency: currency(r), date: date(r), amount: amount(r), key: key(r), row: r, index: Int32(k), ref: refKey(r))
+        let x = Sorted(currency: currency(r), date: date(r), amount: amount(r), row: r, index: Int32(k), ref: refKey(r))
         lo = (min(lo.c, x.currency), min(lo.a, x.amount), min(lo.d, x.date))
         hi = (max(hi.c, x.currency), max(hi.a, x.amount), max(hi.d, x.date))
         (out.baseAddress! + k).initialize(to: x)
@@ -500,7 +503,8 @@ struct Engine {
         let tol = tolerance(rule, sum, rows[0])
         let fee = Int64((Double(sum.magnitude) * Double(rule.feeBasisPoints) / 10_000).rounded(.up))
         let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
-        var best: (row: Int32, diff: UInt64, days: Int, key: UInt64)?
+        // Ties go to the first in canonical order: `index`, in one sorted list.
+        var best: (row: Int32, diff: UInt64, days: Int, index: Int32)?
         var k = Engine.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
         var scanned = 0
         while k < ones.count, ones[k].currency == c, ones[k].amount <= hi, scanned < Engine.scanLimit {
@@ -514,8 +518,8 @@ struct Engine {
           guard o.amount == sum || names(o.row, text) else { continue }
           let dd = days(latest, o.date, business: rule.businessDays)
           guard abs(dd) <= rule.windowDays, !rows.contains(where: { isForbidden($0, o.row) }) else { continue }
-          let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), key: o.key)
-          if let b = best, (b.diff, b.days, b.key) <= (cand.diff, cand.days, cand.key) { continue }
+          let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), index: o.index)
+          if let b = best, (b.diff, b.days, b.index) <= (cand.diff, cand.days, cand.index) { continue }
           best = cand
         }
         if let best {

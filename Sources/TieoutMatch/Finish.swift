@@ -459,6 +459,8 @@ struct Nearest {
     let row: Int32
     let diff: UInt64
     let days: Int
+    /// File order: the source's index, then the row's position in the source's list, which
+    /// was made in canonical order.
     let key: UInt64
     func precedes(_ o: Found) -> Bool { (diff, days, key) < (o.diff, o.days, o.key) }
   }
@@ -496,7 +498,10 @@ struct Nearest {
         pool += best[Int(q)]
         for k in max(0, at - 6)..<min(rows.count, at + 6)
         where rows[k].currency == c && rows[k].row != r && rows[k].row != excluding && (rows[k].amount < 0) == (a < 0) {
-          pool.append(Found(row: rows[k].row, diff: (rows[k].amount - a).magnitude, days: abs(Int(rows[k].date) - Int(d)), key: rows[k].key))
+          pool.append(
+            Found(
+              row: rows[k].row, diff: (rows[k].amount - a).magnitude, days: abs(Int(rows[k].date) - Int(d)),
+              key: UInt64(o) << 32 | UInt64(UInt32(rows[k].index))))
         }
         pool.sort { $0.precedes($1) }
         best[Int(q)] = Array(pool.prefix(3))

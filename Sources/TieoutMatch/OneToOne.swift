@@ -15,8 +15,9 @@ extension Engine {
     let leftAt: Int32
     let rightAt: Int32
     let amountDiff: UInt64
-    let leftKey: UInt64
-    let rightKey: UInt64
+    /// The rows' positions in canonical order (in their sides' lists): file order.
+    let leftIndex: Int32
+    let rightIndex: Int32
     let days: Int32
     let strength: Int8
     let reasons: MatchLink.Reasons
@@ -28,8 +29,8 @@ extension Engine {
       if amountDiff != o.amountDiff { return amountDiff < o.amountDiff }
       if abs(days) != abs(o.days) { return abs(days) < abs(o.days) }
       if days != o.days { return days > o.days }
-      if leftKey != o.leftKey { return leftKey < o.leftKey }
-      return rightKey < o.rightKey
+      if leftIndex != o.leftIndex { return leftIndex < o.leftIndex }
+      return rightIndex < o.rightIndex
     }
 
     var score: Int {
@@ -206,7 +207,7 @@ extension Engine {
         out.append(
           Pair(
             left: l, right: r, leftAt: Int32(leftAt), rightAt: Int32(rightAt), amountDiff: (a - x).magnitude,
-            leftKey: left.key, rightKey: right.key, days: Int32(dd), strength: Int8(strength), reasons: why))
+            leftIndex: left.index, rightIndex: right.index, days: Int32(dd), strength: Int8(strength), reasons: why))
       }
       k = bucketEnd
     }
@@ -259,7 +260,7 @@ extension Engine {
         for k in (base..<pairs.count).reversed() { state.list(Int32(k), pairs) }
         free.removeAll(keepingCapacity: true)
         for at in i..<end where state.pairOf[at] < 0 && state.first[at - i] >= 0 { free.append(Int32(at)) }
-        if free.count > 1 { free.sort { byAmount[Int($0)].key < byAmount[Int($1)].key } }
+        if free.count > 1 { free.sort { byAmount[Int($0)].index < byAmount[Int($1)].index } }
         for at in free { state.search(at, pairs) }
       }
       for at in i..<end where state.pairOf[at] >= 0 {

@@ -45,7 +45,7 @@ import TieoutCore
     let sorted = engine.sortedByAmount(canonical)
     let compared = canonical.enumerated().map { k, r in
       Engine.Sorted(
-        currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), key: engine.key(r), row: r,
+        currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
         index: Int32(k), ref: engine.refKey(r))
     }.sorted()
     #expect(sorted.count == compared.count)
