@@ -196,6 +196,29 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     let dup = m.result.exceptions.first { $0.kind == .duplicate }!
     #expect(m.result.explanation(of: dup, m.store, windowDays: 3).hasPrefix("same amount, date and reference as gl.csv:5"))
   }
+
+  /// A row's twin is the first row before it in file order with the same date, amount and
+  /// reference, whether a rule sorted its whole source (twins are looked up in that list) or
+  /// not (every row of the source is screened): with the decision, a bank and a GL row are
+  /// linked before any rule runs, so no rule sorts either source whole.
+  @Test func duplicatesAreFoundWithOrWithoutTheSourceSortedWhole() {
+    let rows = [
+      e("bank", 2, "2026-10-21", 49_734), e("gl", 2, "2026-10-21", 49_734, ref: "RCT-1"),
+      e("gl", 3, "2026-10-21", 49_734, ref: "RCT-1"), e("gl", 4, "2026-10-21", 49_734, ref: "RCT-1"),
+      e("gl", 5, "2026-10-21", 49_734, ref: "RCT-2"),  // another reference: not a twin
+      e("bank", 3, "2026-10-05", 12_000), e("gl", 6, "2026-10-05", 12_000),
+    ]
+    let forced = MatchDecision(
+      action: .force, rows: [.init(file: "bank.csv", line: 3), .init(file: "gl.csv", line: 6)], by: "Dana", reason: "checked",
+      location: SourceLocation(file: "decisions.yaml", line: 2))
+    for decisions in [[], [forced]] {
+      let m = Matcher().match(rows, sources: bankGL, decisions: decisions)
+      let dups = m.result.exceptions.filter { $0.kind == .duplicate }
+      #expect(dups.map { m.store.line(Int($0.members[0])) } == [3, 4], "decisions: \(decisions.count)")
+      #expect(dups.allSatisfy { $0.related.map { m.store.line(Int($0.row)) } == 2 }, "decisions: \(decisions.count)")
+      #expect(outcome(m).contains(decisions.isEmpty ? "bank:3+gl:6 confirmed" : "bank:3+gl:6 manual"))
+    }
+  }
 }
 
 @Suite struct DecisionTests {
