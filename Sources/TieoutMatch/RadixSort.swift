@@ -7,7 +7,7 @@
 enum RadixSort {
   /// Rows per range of the first pass. A range of up to this many rows, with its keys, sits in
   /// this machine's 32 MB L3 cache while it is sorted: at 100k rows a whole side does, and the
-  /// sort ran at 25 ns a row; at 1M rows a side is 40 MB and sorting it in one piece took twice
+  /// sort ran at 25 ns a row; at 1M rows a side was 40 MB and sorting it in one piece took twice
   /// that per row (make bench).
   static let rowsPerRange = 1 << 17
 
