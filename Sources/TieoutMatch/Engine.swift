@@ -367,7 +367,7 @@ struct Engine {
 
   /// How strongly two rows' references agree under `test`; nil when the test fails.
   /// `ka` and `kb` are the rows' reference keys.
-  @inline(__always) func referenceStrength(_ a: Int32, _ b: Int32, _ ka: UInt32, _ kb: UInt32, _ test: MatchRule.ReferenceTest) -> (Int, MatchLink.Reasons)? {
+  func referenceStrength(_ a: Int32, _ b: Int32, _ ka: UInt32, _ kb: UInt32, _ test: MatchRule.ReferenceTest) -> (Int, MatchLink.Reasons)? {
     let equal = ka != 0 && ka == kb
     switch test {
     case .any:

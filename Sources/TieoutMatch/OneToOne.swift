@@ -52,27 +52,26 @@ extension Engine {
   /// buffer and stalled the candidate search between them (perf annotate). make bench, 1M × 1M:
   /// pairing 0.11–0.14 s → 0.066 s.
   struct Choices {
-    struct Choice: BitwiseCopyable {
+    struct Choice {
       /// The left row's position in canonical order.
       let index: Int32
       let partner: Int32
       let score: Int32
-      let reasonBits: UInt8
-      var reasons: MatchLink.Reasons { .init(rawValue: reasonBits) }
+      let reasons: MatchLink.Reasons
     }
     private var picked: [Choice] = []
 
     init(capacity: Int) { picked.reserveCapacity(capacity) }
 
     mutating func choose(_ p: Pair, forLeftAt canonical: Int32) {
-      picked.append(Choice(index: canonical, partner: p.right, score: Int32(p.score), reasonBits: p.reasons.rawValue))
+      picked.append(Choice(index: canonical, partner: p.right, score: Int32(p.score), reasons: p.reasons))
     }
 
     /// The choices at their left rows' canonical positions (below `count`); `index` is −1 at a
     /// row left without a partner. One pass of random writes, apart from the search: 11 ms at
     /// 1M rows, against 18 ms for a radix sort of the choices (make bench).
     func inCanonicalOrder(count: Int) -> [Choice] {
-      var at = [Choice](repeating: Choice(index: -1, partner: -1, score: 0, reasonBits: 0), count: count)
+      var at = [Choice](repeating: Choice(index: -1, partner: -1, score: 0, reasons: []), count: count)
       at.withUnsafeMutableBufferPointer { at in
         for c in picked { at[Int(c.index)] = c }
       }

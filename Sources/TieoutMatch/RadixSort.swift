@@ -64,6 +64,7 @@ enum RadixSort {
       }
       rangeKeys = movedKeys
     }
+    // The input is not needed any more: freed before the output is made (unless `ranged` is it).
     items = []
     let scratch = RangeScratch(largest: largest, bits: rest)
     items = [T](unsafeUninitializedCapacity: n) { out, count in
