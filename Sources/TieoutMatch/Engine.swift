@@ -34,6 +34,9 @@ struct Engine {
   /// Whole sources sorted by amount (`sortedByAmount(rowsBySource[s])`), kept when a rule sorted
   /// one: the exceptions' nearest candidates search them again at the end.
   var sortedSources: [Int: [Sorted]] = [:]
+  /// Whether the store's rows are in canonical order (as a month read file by file is, when
+  /// its files come in tieout.yaml's order).
+  let inCanonicalOrder: Bool
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     self.store = store
@@ -65,17 +68,24 @@ struct Engine {
       store.forEachField(0) { i, bytes in keys[i] = Matcher.referenceKey(bytes: bytes) }
     }
     refKeys = refs
-    var bySource = [[Int32]](repeating: [], count: sources.count)
-    for i in 0..<store.count {
-      let s = sourceOfOrigin[store.originIndex(i)]
-      if s >= 0 { bySource[s].append(Int32(i)) }
-    }
     // Within a source, files come in tieout.yaml's order; canonical order is by file name.
     let ranks = originRank
     func key(_ r: Int32) -> UInt64 {
       ranks[store.originIndex(Int(r))] << 32 | UInt64(UInt32(truncatingIfNeeded: store.line(Int(r))))
     }
-    for s in bySource.indices where !Engine.isSorted(bySource[s], by: { key($0) < key($1) }) {
+    var bySource = [[Int32]](repeating: [], count: sources.count)
+    var ordered = true
+    var last: UInt64 = 0
+    for i in 0..<store.count {
+      let s = sourceOfOrigin[store.originIndex(i)]
+      if s >= 0 { bySource[s].append(Int32(i)) }
+      let k = key(Int32(i))
+      ordered = ordered && k >= last
+      last = k
+    }
+    inCanonicalOrder = ordered
+    // In a store in canonical order, every source's list is too.
+    for s in bySource.indices where !ordered && !Engine.isSorted(bySource[s], by: { key($0) < key($1) }) {
       bySource[s].sort { key($0) < key($1) }
     }
     rowsBySource = bySource

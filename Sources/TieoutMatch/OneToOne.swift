@@ -52,28 +52,31 @@ extension Engine {
   /// buffer and stalled the candidate search between them (perf annotate). make bench, 1M × 1M:
   /// pairing 0.11–0.14 s → 0.066 s.
   struct Choices {
+    /// A left row's partner, with the link's score and reasons: 8 bytes, so that the array
+    /// the choices are put in order in is half the size it was at 16 (make bench, 1M × 1M:
+    /// choices in canonical order 7.7 → 3.5 ms).
     struct Choice {
-      /// The left row's position in canonical order.
-      let index: Int32
+      /// −1: none.
       let partner: Int32
-      let score: Int32
+      let score: UInt8
       let reasons: MatchLink.Reasons
     }
-    private var picked: [Choice] = []
+    private var picked: [(index: Int32, choice: Choice)] = []
 
     init(capacity: Int) { picked.reserveCapacity(capacity) }
 
+    /// Keeps `p` for the left row at position `canonical` in canonical order.
     mutating func choose(_ p: Pair, forLeftAt canonical: Int32) {
-      picked.append(Choice(index: canonical, partner: p.right, score: Int32(p.score), reasons: p.reasons))
+      picked.append((canonical, Choice(partner: p.right, score: UInt8(clamping: max(0, min(100, p.score))), reasons: p.reasons)))
     }
 
-    /// The choices at their left rows' canonical positions (below `count`); `index` is −1 at a
-    /// row left without a partner. One pass of random writes, apart from the search: 11 ms at
-    /// 1M rows, against 18 ms for a radix sort of the choices (make bench).
+    /// The choices at their left rows' canonical positions (below `count`); `partner` is −1 at
+    /// a row left without one. One pass of random writes, apart from the search: 11 ms at 1M
+    /// rows, against 18 ms for a radix sort of the choices (make bench).
     func inCanonicalOrder(count: Int) -> [Choice] {
-      var at = [Choice](repeating: Choice(index: -1, partner: -1, score: 0, reasons: []), count: count)
+      var at = [Choice](repeating: Choice(partner: -1, score: 0, reasons: []), count: count)
       at.withUnsafeMutableBufferPointer { at in
-        for c in picked { at[Int(c.index)] = c }
+        for (index, choice) in picked { at[Int(index)] = choice }
       }
       return at
     }
@@ -162,10 +165,9 @@ extension Engine {
     }
     let inOrder = chosen.inCanonicalOrder(count: lefts.count)
     laps.lap("choices in canonical order")
-    for c in inOrder where c.index >= 0 {
+    for (k, c) in inOrder.enumerated() where c.partner >= 0 {
       addLink(
-        rule: index, left: CollectionOfOne(lefts[Int(c.index)]), right: CollectionOfOne(c.partner), reasons: c.reasons,
-        score: Int(c.score))
+        rule: index, left: CollectionOfOne(lefts[k]), right: CollectionOfOne(c.partner), reasons: c.reasons, score: Int(c.score))
     }
     laps.lap("links")
   }
