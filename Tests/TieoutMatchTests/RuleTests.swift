@@ -197,6 +197,26 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     #expect(m.result.explanation(of: dup, m.store, windowDays: 3).hasPrefix("same amount, date and reference as gl.csv:5"))
   }
 
+  /// Fees and checks are told by their words at the start of a word ("Coffee" is no fee), in any
+  /// case, in the description or the other field searched (counterparty for fees, reference for
+  /// checks), and in text that is not ASCII the way Unicode upper-cases it ("ı" is "I").
+  @Test func feesAndChecksAreToldByTheirWords() {
+    let rows = [
+      e("bank", 2, "2026-10-03", -1_500, memo: "Wire fee"), e("bank", 3, "2026-10-04", -2_000, party: "Bank commission"),
+      e("bank", 4, "2026-10-05", -2_500, memo: "Monthly service", party: "charge"),  // "SERVICE CHARGE" across the two
+      e("bank", 5, "2026-10-06", -3_000, memo: "Komısyon commıssıon"), e("bank", 6, "2026-10-07", -3_500, memo: "Café fees"),
+      e("bank", 7, "2026-10-08", -4_000, memo: "Coffee"), e("bank", 8, "2026-10-09", 4_500, memo: "Fee refund"),
+      e("gl", 2, "2026-10-10", -5_000, memo: "Paid by cheque"), e("gl", 3, "2026-10-11", -5_500, ref: "chk-7"),
+      e("gl", 4, "2026-10-12", -6_000, memo: "Payroll"), e("gl", 5, "2026-10-13", -6_500, memo: "Chèque CHECK"),
+    ]
+    let m = Matcher(settings: MatchSettings(windowDays: 3, periodEnd: Day(iso: "2026-10-31"))).match(rows, sources: bankGL)
+    #expect(outcome(m) == [
+      "missing-in-gl bank:7", "missing-in-gl bank:8", "missing-in-bank gl:4",
+      "fee bank:2", "fee bank:3", "fee bank:4", "fee bank:5", "fee bank:6",
+      "outstanding-check gl:2", "outstanding-check gl:3", "outstanding-check gl:5",
+    ])
+  }
+
   /// A row's twin is the first row before it in file order with the same date, amount and
   /// reference, whether a rule sorted its whole source (twins are looked up in that list) or
   /// not (every row of the source is screened): with the decision, a bank and a GL row are
