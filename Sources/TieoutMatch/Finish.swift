@@ -212,15 +212,15 @@ extension Engine {
     for (g, rows) in demotedRows.sorted(by: { $0.key < $1.key }) { pending.append((demoted[Int(g)]!, rows, -1)) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
+    let excepted = sourceOfOrigin.map { s in s >= 0 && paired.contains(s) && sources[s].kind != .invoices }
     for i in 0..<n where !linked[i] {
-      let s = source(Int32(i))
-      if s >= 0, paired.contains(s), sources[s].kind != .invoices { leftover.append(Int32(i)) } else { unpaired.append(Int32(i)) }
+      if excepted[store.originIndex(i)] { leftover.append(Int32(i)) } else { unpaired.append(Int32(i)) }
     }
     if !identity { leftover.sort { key($0) < key($1) } }
-    var used = Set<Int32>(minimumCapacity: leftover.count)
+    var used = [Bool](repeating: false, count: n)
     pairExceptions(leftover, &used, &pending)
     laps.lap("pair exceptions")
-    duplicatesAndSingles(leftover.filter { !used.contains($0) }, periodEnd: periodEnd, &pending)
+    duplicatesAndSingles(leftover.filter { !used[Int($0)] }, periodEnd: periodEnd, &pending)
     laps.lap("duplicates and singles")
 
     // A GL deposit in transit and the billing receipt (with its invoice) behind it: one item.
@@ -298,18 +298,26 @@ extension Engine {
     }
   }
 
-  /// Amount mismatches, dates outside the window and reversals: leftover rows in pairs.
+  /// Amount mismatches, dates outside the window and reversals: leftover rows in pairs, each
+  /// row marked in `used` (by row) when it is paired.
+  ///
+  /// Each search looks only at the rows a screen says may have a partner (the other side's
+  /// rows with the same reference, amount or size, by a bit per hash): at 1M rows, listing
+  /// every leftover row by its key in dictionaries was most of this pass (make bench, 1M × 1M:
+  /// pair exceptions 37 → 12 ms).
   mutating func pairExceptions(
-    _ leftover: [Int32], _ used: inout Set<Int32>, _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
+    _ leftover: [Int32], _ used: inout [Bool], _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
   ) {
     let window = settings.windowDays
     let bank = leftover.filter { kind($0) == .bank }, gl = leftover.filter { kind($0) == .ledger }
     // Amount mismatch: a bank line and a GL line with the same reference, inside the window.
+    var bankRefs = Screen(), glRefs = Screen()
+    for b in bank where refKey(b) != 0 { bankRefs.insert(UInt64(refKey(b))) }
+    for g in gl where refKey(g) != 0 { glRefs.insert(UInt64(refKey(g))) }
     var byRef: [UInt32: [Int32]] = [:]
-    byRef.reserveCapacity(gl.count)
-    for g in gl where refKey(g) != 0 { byRef[refKey(g), default: []].append(g) }
+    for g in gl where refKey(g) != 0 && bankRefs.contains(UInt64(refKey(g))) { byRef[refKey(g), default: []].append(g) }
     var pairs: [(b: Int32, g: Int32, diff: UInt64, days: Int, kb: UInt64, kg: UInt64)] = []
-    for b in bank where refKey(b) != 0 {
+    for b in bank where refKey(b) != 0 && glRefs.contains(UInt64(refKey(b))) {
       for g in byRef[refKey(b)] ?? [] {
         let dd = Int(date(g)) - Int(date(b))
         guard abs(dd) <= window, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0), amount(b) != amount(g),
@@ -319,17 +327,21 @@ extension Engine {
       }
     }
     pairs.sort { ($0.diff, $0.days, $0.kb, $0.kg) < ($1.diff, $1.days, $1.kb, $1.kg) }
-    for p in pairs where !used.contains(p.b) && !used.contains(p.g) {
-      used.insert(p.b)
-      used.insert(p.g)
+    for p in pairs where !used[Int(p.b)] && !used[Int(p.g)] {
+      used[Int(p.b)] = true
+      used[Int(p.g)] = true
       out.append((.amountMismatch, [p.b, p.g], -1))
     }
     // Date outside the window: equal amounts up to two months apart.
+    var bankAmounts = Screen(), glAmounts = Screen()
+    for b in bank where !used[Int(b)] { bankAmounts.insert(UInt64(bitPattern: amount(b))) }
+    for g in gl where !used[Int(g)] { glAmounts.insert(UInt64(bitPattern: amount(g))) }
     var byAmount: [Int64: [Int32]] = [:]
-    byAmount.reserveCapacity(gl.count)
-    for g in gl where !used.contains(g) { byAmount[amount(g), default: []].append(g) }
+    for g in gl where !used[Int(g)] && bankAmounts.contains(UInt64(bitPattern: amount(g))) {
+      byAmount[amount(g), default: []].append(g)
+    }
     var far: [(b: Int32, g: Int32, refEqual: Bool, days: Int, kb: UInt64, kg: UInt64)] = []
-    for b in bank where !used.contains(b) {
+    for b in bank where !used[Int(b)] && glAmounts.contains(UInt64(bitPattern: amount(b))) {
       for g in byAmount[amount(b)] ?? [] where currency(g) == currency(b) {
         let dd = abs(Int(date(g)) - Int(date(b)))
         guard dd > window, dd <= Engine.farWindow else { continue }
@@ -340,9 +352,9 @@ extension Engine {
       if a.refEqual != b.refEqual { return a.refEqual }
       return (a.days, a.kb, a.kg) < (b.days, b.kb, b.kg)
     }
-    for p in far where !used.contains(p.b) && !used.contains(p.g) {
-      used.insert(p.b)
-      used.insert(p.g)
+    for p in far where !used[Int(p.b)] && !used[Int(p.g)] {
+      used[Int(p.b)] = true
+      used[Int(p.g)] = true
       out.append((.dateOutsideWindow, [p.b, p.g], -1))
     }
     // Reversals: +x and −x in one source, inside the window, with the same reference or text.
@@ -351,9 +363,13 @@ extension Engine {
       let currency: Int32
       let magnitude: UInt64
     }
+    func sizeHash(_ r: Int32) -> UInt64 { amount(r).magnitude ^ UInt64(source(r)) << 56 ^ UInt64(UInt32(bitPattern: currency(r))) << 48 }
+    var positive = Screen(), negative = Screen()
+    for r in leftover where !used[Int(r)] && amount(r) != 0 {
+      if amount(r) > 0 { positive.insert(sizeHash(r)) } else { negative.insert(sizeHash(r)) }
+    }
     var bySize: [Size: [Int32]] = [:]
-    bySize.reserveCapacity(leftover.count)
-    for r in leftover where !used.contains(r) && amount(r) != 0 {
+    for r in leftover where !used[Int(r)] && amount(r) != 0 && (amount(r) > 0 ? negative : positive).contains(sizeHash(r)) {
       bySize[Size(source: source(r), currency: currency(r), magnitude: amount(r).magnitude), default: []].append(r)
     }
     var reversals: [(a: Int32, b: Int32, days: Int, ka: UInt64, kb: UInt64)] = []
@@ -367,9 +383,9 @@ extension Engine {
       }
     }
     reversals.sort { ($0.days, $0.ka, $0.kb) < ($1.days, $1.ka, $1.kb) }
-    for p in reversals where !used.contains(p.a) && !used.contains(p.b) {
-      used.insert(p.a)
-      used.insert(p.b)
+    for p in reversals where !used[Int(p.a)] && !used[Int(p.b)] {
+      used[Int(p.a)] = true
+      used[Int(p.b)] = true
       out.append((.reversal, [p.a, p.b].sorted { key($0) < key($1) }, -1))
     }
   }
@@ -473,24 +489,18 @@ extension Engine {
     wanted.reserveCapacity(rows.count)
     var sourcesWanted = Set<Int>()
     func twinKey(_ r: Int32) -> TwinKey { TwinKey(source: source(r), date: date(r), currency: currency(r), amount: amount(r)) }
-    // A bit per (amount, date) hash screens the rows before the dictionary does: hashing 2M
-    // keys was a quarter of this pass (make bench, 1M × 1M).
-    let screenBits = 20
-    var screen = [UInt64](repeating: 0, count: 1 << (screenBits - 6))
-    func screenSlot(_ r: Int32) -> Int {
-      let mixed = (UInt64(bitPattern: amount(r)) ^ (UInt64(UInt32(bitPattern: date(r))) << 40)) &* 0x9E37_79B9_7F4A_7C15
-      return Int(truncatingIfNeeded: mixed >> UInt64(64 - screenBits))
-    }
+    // The (amount, date) screen is asked before the dictionary: hashing 2M keys was a quarter
+    // of this pass (make bench, 1M × 1M).
+    var screen = Screen()
+    func screenKey(_ r: Int32) -> UInt64 { UInt64(bitPattern: amount(r)) ^ (UInt64(UInt32(bitPattern: date(r))) << 40) }
     for r in rows {
       wanted[twinKey(r), default: []].append(r)
       sourcesWanted.insert(source(r))
-      let b = screenSlot(r)
-      screen[b >> 6] |= 1 << UInt64(b & 63)
+      screen.insert(screenKey(r))
     }
     for s in sourcesWanted.sorted() {
       for i in rowsBySource[s] {
-        let b = screenSlot(i)
-        guard screen[b >> 6] & (1 << UInt64(b & 63)) != 0, let list = wanted[twinKey(i)] else { continue }
+        guard screen.contains(screenKey(i)), let list = wanted[twinKey(i)] else { continue }
         for r in list where r != i && sameText(r, i) && key(i) < key(r) {
           if let t = twinOf[r], key(t) <= key(i) { continue }
           twinOf[r] = i
@@ -623,6 +633,28 @@ struct Nearest {
       }
     }
     return best.map(\.row)
+  }
+}
+
+/// A bit per hash of a key, asked before a dictionary is: whether some row may have the key
+/// (never no when one has). 128 KB, which stay in cache where a dictionary of the rows' keys
+/// would not.
+private struct Screen {
+  private static let bits = 20
+  private var words = [UInt64](repeating: 0, count: 1 << (Screen.bits - 6))
+
+  @inline(__always) private static func slot(_ key: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+  }
+
+  mutating func insert(_ key: UInt64) {
+    let b = Screen.slot(key)
+    words[b >> 6] |= 1 << UInt64(b & 63)
+  }
+
+  func contains(_ key: UInt64) -> Bool {
+    let b = Screen.slot(key)
+    return words[b >> 6] & (1 << UInt64(b & 63)) != 0
   }
 }
 
