@@ -38,14 +38,16 @@ extension Engine {
     // rows keep `parent[i] == i`. Groups are numbered as their first rows come in canonical
     // order, and what they hold is noted in the same pass. One row-sized array instead of
     // three, read once: make bench, 1M × 1M: groups found and numbered 0.116 → 0.086 s.
-    var groupCount: Int32 = 0
-    var sizes: [Int32] = []
-    var holds: [Holds] = []
-    var latestReceipt: [Int32] = []
     // The union-find is done with: its array is taken over, not copied.
     var groupCode = parent
     parent = []
-    groupCode.withUnsafeMutableBufferPointer { code in
+    let (groupCount, sizes, holds, latestReceipt) = groupCode.withUnsafeMutableBufferPointer { code in
+      // Made here rather than captured: an array the closure captures is checked for a unique
+      // reference at every write (perf, make bench 1M).
+      var groupCount: Int32 = 0
+      var sizes: [Int32] = []
+      var holds: [Holds] = []
+      var latestReceipt: [Int32] = []
       for k in 0..<n where linked[at(k)] {
         let i = at(k)
         var root = i
@@ -79,6 +81,7 @@ extension Engine {
         default: break
         }
       }
+      return (groupCount, sizes, holds, latestReceipt)
     }
     laps.lap("groups found")
     var demoted = [ExceptionKind?](repeating: nil, count: Int(groupCount))
@@ -114,19 +117,20 @@ extension Engine {
       finalSizes.append(sizes[g])
       total += sizes[g]
     }
-    var members = [Int32](repeating: 0, count: Int(total))
-    var fill = starts
-    var demotedRows: [Int32: [Int32]] = [:]
     // Each linked row's code becomes its group's final number, `~number`, or for a demoted
     // group `~(next + group)`: the passes below read one random place per row instead of two
     // (make bench, 1M × 1M: the exceptions' candidates' groups, 7 ms).
-    groupCode.withUnsafeMutableBufferPointer { code in
+    let numbered = next
+    let (members, demotedRows) = groupCode.withUnsafeMutableBufferPointer { code in
+      var members = [Int32](repeating: 0, count: Int(total))
+      var fill = starts
+      var demotedRows: [Int32: [Int32]] = [:]
       for k in 0..<n where code[at(k)] < 0 {
         let i = at(k)
         let g = Int(~code[i])
         if demoted[g] != nil {
           demotedRows[Int32(g), default: []].append(Int32(i))
-          code[i] = ~(next + Int32(g))
+          code[i] = ~(numbered + Int32(g))
           continue
         }
         let k = Int(number[g])
@@ -134,11 +138,11 @@ extension Engine {
         fill[k] += 1
         code[i] = ~Int32(k)
       }
+      return (members, demotedRows)
     }
     // Read from here on, through the functions below: a `let` they capture is not boxed as the
     // `var` would be.
     let code = groupCode
-    let numbered = next
     /// A linked row's final group number (0-based); −1 when its group was demoted.
     @inline(__always) func finalGroup(_ row: Int32) -> Int32 { ~code[Int(row)] < numbered ? ~code[Int(row)] : -1 }
     /// A row's group number (1-based) for the candidates' "already in G…"; 0 for none.
@@ -208,8 +212,8 @@ extension Engine {
 
     // Exceptions.
     laps.lap("groups numbered")
-    var pending: [(kind: ExceptionKind, rows: [Int32], related: Int32)] = []
-    for (g, rows) in demotedRows.sorted(by: { $0.key < $1.key }) { pending.append((demoted[Int(g)]!, rows, -1)) }
+    var pending: [Pending] = []
+    for (g, rows) in demotedRows.sorted(by: { $0.key < $1.key }) { pending.append(pend(demoted[Int(g)]!, rows[0], Array(rows.dropFirst()))) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
     let excepted = sourceOfOrigin.map { s in s >= 0 && paired.contains(s) && sources[s].kind != .invoices }
@@ -235,45 +239,55 @@ extension Engine {
         inTransitByAmount[amount(r), default: []].append(j)
       }
     }
-    for k in pending.indices where pending[k].kind == .depositInTransit && pending[k].rows.count == 1 && kind(pending[k].rows[0]) == .ledger {
-      let g = pending[k].rows[0]
+    for k in pending.indices where pending[k].kind == .depositInTransit && pending[k].more.isEmpty && kind(pending[k].first) == .ledger {
+      let g = pending[k].first
       guard let j = inTransitByAmount[amount(g)]?.first(where: { j in
-        j != k && pending[j].rows.contains { r in
+        j != k && !pending[j].merged && pending[j].rows.contains { r in
           kind(r) == .receipts && amount(r) == amount(g) && currency(r) == currency(g) && abs(Int(date(r)) - Int(date(g))) <= window
         }
       }) else { continue }
-      pending[k].rows += pending[j].rows
-      pending[j].rows = []
+      pending[k].more += pending[j].rows
+      pending[k].difference += pending[j].difference
+      pending[j].merged = true
     }
-    pending.removeAll { $0.rows.isEmpty }
-    // By kind, date and file order, compared on values taken once: the comparison read the
-    // store at two random rows and retained each item's row list.
-    let order = pending.indices.map { k in (kind: pending[k].kind, date: date(pending[k].rows[0]), key: key(pending[k].rows[0]), k: k) }
+    pending.removeAll { $0.merged }
+    // By kind, date and file order, on the values each item took of its first row when it was
+    // made: reading them again here read the store at random.
+    let order = pending.indices.map { k in (kind: pending[k].kind, date: pending[k].date, key: pending[k].key, k: k) }
       .sorted { a, b in a.kind != b.kind ? a.kind < b.kind : (a.date, a.key) < (b.date, b.key) }
     pending = order.map { pending[$0.k] }
     laps.lap("in transit, sorted")
     // Nearest candidates for exceptions of one row (and duplicates, by their first row).
-    // A list of one row is kept, not copied: at 1M rows copying them cost 4 ms (make bench).
-    let memberLists = pending.map { p in p.rows.count < 2 ? p.rows : p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) } }
-    var asked: [(row: Int32, excluding: Int32)] = []
+    let memberLists = pending.map { p in p.more.isEmpty ? [] : p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) } }
+    var asked: [Nearest.Query] = []
     var askedBy = [Int32](repeating: -1, count: pending.count)
-    for (k, p) in pending.enumerated() where memberLists[k].count == 1 || p.kind == .duplicate {
+    for (k, p) in pending.enumerated() where p.more.isEmpty || p.kind == .duplicate {
       askedBy[k] = Int32(asked.count)
-      asked.append((memberLists[k][0], p.related))
+      let r = p.more.isEmpty ? p.first : memberLists[k][0]
+      asked.append(
+        p.more.isEmpty
+          ? Nearest.Query(row: r, excluding: p.related, currency: p.currency, amount: p.amount, date: p.date)
+          : Nearest.Query(row: r, excluding: p.related, currency: currency(r), amount: amount(r), date: date(r)))
     }
     let found = Nearest(engine: self).candidates(for: asked)
+    // The candidates' group numbers, looked up in row order: looked up in the order found,
+    // each read missed the cache at 1M rows (make bench, 1M × 1M: nearest candidates 54 → 45 ms,
+    // with the queries read from their sorted copy in `Nearest`).
+    var lookups = found.indices.filter { found[$0] >= 0 }
+    RadixSort.sort(&lookups, keys: lookups.map { UInt64(found[$0]) }, bits: Int.bitWidth - n.leadingZeroBitCount)
+    var groupOfFound = [Int32](repeating: 0, count: found.count)
+    for at in lookups { groupOfFound[at] = groupNumber(found[at]) }
     var exceptions: [ReconException] = []
     exceptions.reserveCapacity(pending.count)
     for (k, p) in pending.enumerated() {
-      let rows = memberLists[k]
       var candidates: [ReconException.Candidate] = []
       if askedBy[k] >= 0 {
         let slots = 3 * Int(askedBy[k])
-        for row in found[slots..<slots + 3] where row >= 0 { candidates.append(.init(row: row, group: groupNumber(row))) }
+        for at in slots..<slots + 3 where found[at] >= 0 { candidates.append(.init(row: found[at], group: groupOfFound[at])) }
       }
       exceptions.append(
         ReconException(
-          number: Int32(k + 1), kind: p.kind, members: rows, difference: rows.reduce(0) { $0 + effect($1) },
+          number: Int32(k + 1), kind: p.kind, members: p.more.isEmpty ? [p.first] : memberLists[k], difference: p.difference,
           related: p.related < 0 ? nil : .init(row: p.related, group: groupNumber(p.related)),
           candidates: candidates))
     }
@@ -284,6 +298,13 @@ extension Engine {
       exceptions: exceptions, unpaired: unpaired, notes: notes)
     result.exceptionLinks = demotedLinks.keys.sorted().flatMap { demotedLinks[$0] ?? [] }
     return result
+  }
+
+  /// An exception of `first` and `more` rows, with what the passes after read of its first row.
+  func pend(_ kind: ExceptionKind, _ first: Int32, _ more: [Int32] = [], related: Int32 = -1) -> Pending {
+    Pending(
+      kind: kind, first: first, more: more, related: related, date: date(first), key: key(first), currency: currency(first),
+      amount: amount(first), difference: more.reduce(effect(first)) { $0 + effect($1) })
   }
 
   /// Bank first, then GL, then billing, within an exception.
@@ -306,7 +327,7 @@ extension Engine {
   /// every leftover row by its key in dictionaries was most of this pass (make bench, 1M × 1M:
   /// pair exceptions 37 → 12 ms).
   mutating func pairExceptions(
-    _ leftover: [Int32], _ used: inout [Bool], _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
+    _ leftover: [Int32], _ used: inout [Bool], _ out: inout [Pending]
   ) {
     let window = settings.windowDays
     let bank = leftover.filter { kind($0) == .bank }, gl = leftover.filter { kind($0) == .ledger }
@@ -330,7 +351,7 @@ extension Engine {
     for p in pairs where !used[Int(p.b)] && !used[Int(p.g)] {
       used[Int(p.b)] = true
       used[Int(p.g)] = true
-      out.append((.amountMismatch, [p.b, p.g], -1))
+      out.append(pend(.amountMismatch, p.b, [p.g]))
     }
     // Date outside the window: equal amounts up to two months apart.
     var bankAmounts = Screen(), glAmounts = Screen()
@@ -355,7 +376,7 @@ extension Engine {
     for p in far where !used[Int(p.b)] && !used[Int(p.g)] {
       used[Int(p.b)] = true
       used[Int(p.g)] = true
-      out.append((.dateOutsideWindow, [p.b, p.g], -1))
+      out.append(pend(.dateOutsideWindow, p.b, [p.g]))
     }
     // Reversals: +x and −x in one source, inside the window, with the same reference or text.
     struct Size: Hashable {
@@ -386,7 +407,7 @@ extension Engine {
     for p in reversals where !used[Int(p.a)] && !used[Int(p.b)] {
       used[Int(p.a)] = true
       used[Int(p.b)] = true
-      out.append((.reversal, [p.a, p.b].sorted { key($0) < key($1) }, -1))
+      out.append(p.ka < p.kb ? pend(.reversal, p.a, [p.b]) : pend(.reversal, p.b, [p.a]))
     }
   }
 
@@ -402,7 +423,7 @@ extension Engine {
 
   /// Duplicates (a row with a twin in its source), then each remaining row by its kind.
   mutating func duplicatesAndSingles(
-    _ rows: [Int32], periodEnd: Int32, _ out: inout [(kind: ExceptionKind, rows: [Int32], related: Int32)]
+    _ rows: [Int32], periodEnd: Int32, _ out: inout [Pending]
   ) {
     let window = Int32(settings.windowDays)
     var rows = rows
@@ -416,7 +437,7 @@ extension Engine {
       }) else { continue }
       taken.insert(rc)
       taken.insert(g)
-      out.append((.depositInTransit, [g, rc], -1))
+      out.append(pend(.depositInTransit, g, [rc]))
     }
     rows.removeAll { taken.contains($0) }
     // Twins: another row of the same source with the same date, amount and reference or text;
@@ -431,7 +452,7 @@ extension Engine {
     if !elsewhere.isEmpty { twinsByScreening(elsewhere, &twinOf) }
     for r in rows {
       if let twin = twinOf[r] {
-        out.append((.duplicate, [r], twin))
+        out.append(pend(.duplicate, r, related: twin))
         continue
       }
       let a = amount(r)
@@ -450,7 +471,7 @@ extension Engine {
       default:
         k = date(r) > periodEnd - window && a > 0 ? .depositInTransit : .missingInBank
       }
-      out.append((k, [r], -1))
+      out.append(pend(k, r))
     }
   }
 
@@ -584,14 +605,24 @@ struct Nearest {
   }
 
   /// Each query's candidates, three slots a query in the order of `queries` (−1: none, after
-  /// the others): `excluding` is a row not to offer (a duplicate's twin).
+  /// the others).
   ///
   /// Per partner source, its rows sorted by amount are searched for the queries in amount
   /// order, each search starting from the last one: one search per query over a whole sorted
   /// source missed the cache at every step (make bench, 1M × 1M: 56,565 exceptions, 0.18 s).
   /// The three best are kept in place, in one flat array: a list per query, sorted and copied
   /// for every search, cost 0.6–0.8 µs a query, now 0.36–0.53 µs (make bench, 100k and 1M).
-  func candidates(for queries: [(row: Int32, excluding: Int32)]) -> [Int32] {
+  /// A row to find candidates for, with its currency, amount and date; `excluding` is a row
+  /// not to offer (a duplicate's twin).
+  struct Query {
+    let row: Int32
+    let excluding: Int32
+    let currency: Int32
+    let amount: Int64
+    let date: Int32
+  }
+
+  func candidates(for queries: [Query]) -> [Int32] {
     var best = [Found](repeating: Found(row: -1, diff: 0, days: 0, key: 0), count: 3 * queries.count)
     var asked: [Int: [Int32]] = [:]  // partner source → the queries that search it
     for (q, query) in queries.enumerated() {
@@ -602,16 +633,17 @@ struct Nearest {
     for o in asked.keys.sorted() {
       guard let list = asked[o] else { continue }
       let rows = engine.sortedSources[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
-      // Each query's row read once: sorting on values read from the store made random reads
-      // at every comparison (1M × 1M: 56,565 exceptions, 0.07 s).
-      let placed = list.map { q in
-        let r = queries[Int(q)].row
-        return (c: engine.currency(r), a: engine.amount(r), d: engine.date(r), q: q)
-      }.sorted { ($0.c, $0.a, $0.q) < ($1.c, $1.a, $1.q) }
+      // Sorted on the queries' own values: sorting on values read from the store made random
+      // reads at every comparison (1M × 1M: 56,565 exceptions, 0.07 s).
+      let placed = list.map { q in queries[Int(q)] }.enumerated().sorted { x, y in
+        (x.element.currency, x.element.amount, x.offset) < (y.element.currency, y.element.amount, y.offset)
+      }
       var from = 0
       best.withUnsafeMutableBufferPointer { best in
-        for (c, a, d, q) in placed {
-          let (r, excluding) = queries[Int(q)]
+        // The query is read from the sorted copy: reading it by its number read at random.
+        for (k, query) in placed {
+          let (c, a, d, r, excluding) = (query.currency, query.amount, query.date, query.row, query.excluding)
+          let q = list[k]
           let at = Engine.lowerBound(near: from, rows, c, a, Int32.min)
           from = at
           let slots = 3 * Int(q)
@@ -634,6 +666,28 @@ struct Nearest {
     }
     return best.map(\.row)
   }
+}
+
+/// An exception on its way to the result, with its first row's date, canonical key, currency
+/// and amount and its rows' Σ effect, read once as it is made, while the rows are in cache: at
+/// 1M rows, sorting, searching and summing them later read each row (and its list) from memory
+/// again (make bench, 1M × 1M: in transit, sorted 10.3 → 9.7 ms). Most exceptions have one
+/// row, and no list.
+struct Pending {
+  let kind: ExceptionKind
+  let first: Int32
+  /// The rows after the first.
+  var more: [Int32]
+  let related: Int32
+  let date: Int32
+  let key: UInt64
+  let currency: Int32
+  let amount: Int64
+  var difference: Int64
+  /// Merged into another item.
+  var merged = false
+
+  var rows: [Int32] { [first] + more }
 }
 
 /// A bit per hash of a key, asked before a dictionary is: whether some row may have the key
