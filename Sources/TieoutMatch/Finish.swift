@@ -183,7 +183,7 @@ extension Engine {
     var demotedLinks: [Int32: [MatchLink]] = [:]
     if someDemoted {
       for (k, l) in links.enumerated() where linkGroup[k] < 0 {
-        demotedLinks[~code[Int(linkRows[Int(l.start)])] - next, default: []].append(l)
+        demotedLinks[~code[Int(linkRows[Int(l.start)])] - numbered, default: []].append(l)
       }
     }
     let finalLinks: [MatchLink]
