@@ -657,8 +657,11 @@ struct Engine {
     let mm = maskOf(many), om = maskOf(one)
     // Both sides as (key hash, row), sorted, then joined: no dictionary of arrays, which cost
     // most of the rule's time at ~500k receipts and ~700k invoices (make bench).
-    // Each row carries its canonical key: the sort compares it, and the one side's best row is
-    // chosen on it (read from the store, it cost two random reads per comparison).
+    // Each row carries its canonical key, which the one side's best row is chosen on (read
+    // from the store, it cost two random reads per comparison). The rows come in canonical
+    // order, so a stable radix sort by hash orders them by (hash, key): comparing took 89 and
+    // 100 ms for the 1M month's 735k invoices and 551k receipts, this 22–34 and 50–71 ms (the
+    // rest is hashing the key texts).
     func keyed(_ rows: [Int32], _ f: MatchRule.GroupKey) -> [Keyed] {
       var out: [Keyed] = []
       out.reserveCapacity(rows.count)
@@ -666,7 +669,7 @@ struct Engine {
         let h = fieldKey(r, f)
         if h != 0 { out.append((h, key(r), r)) }
       }
-      out.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
+      RadixSort.sort(&out, keys: out.map { UInt64($0.hash) }, bits: 32)
       return out
     }
     let ones = keyed(eligibleRows(one, notLinkedWith: mm), .reference)
