@@ -257,17 +257,14 @@ extension Engine {
       .sorted { a, b in a.kind != b.kind ? a.kind < b.kind : (a.date, a.key) < (b.date, b.key) }
     pending = order.map { pending[$0.k] }
     laps.lap("in transit, sorted")
-    // Nearest candidates for exceptions of one row (and duplicates, by their first row).
+    // Nearest candidates for exceptions of one row (duplicates among them, each one row beside
+    // its twin).
     let memberLists = pending.map { p in p.more.isEmpty ? [] : p.rows.sorted { (rank(kind($0)), key($0)) < (rank(kind($1)), key($1)) } }
     var asked: [Nearest.Query] = []
     var askedBy = [Int32](repeating: -1, count: pending.count)
-    for (k, p) in pending.enumerated() where p.more.isEmpty || p.kind == .duplicate {
+    for (k, p) in pending.enumerated() where p.more.isEmpty {
       askedBy[k] = Int32(asked.count)
-      let r = p.more.isEmpty ? p.first : memberLists[k][0]
-      asked.append(
-        p.more.isEmpty
-          ? Nearest.Query(row: r, excluding: p.related, currency: p.currency, amount: p.amount, date: p.date)
-          : Nearest.Query(row: r, excluding: p.related, currency: currency(r), amount: amount(r), date: date(r)))
+      asked.append(Nearest.Query(row: p.first, excluding: p.related, currency: p.currency, amount: p.amount, date: p.date))
     }
     let found = Nearest(engine: self).candidates(for: asked)
     // The candidates' group numbers, looked up in row order: looked up in the order found,

@@ -175,11 +175,12 @@ extension Engine {
     // A side of one source gives its rows' source without reading them: the partners lie at
     // random in the store, and at 1M rows each read of theirs missed the cache.
     let leftSource = left.count == 1 ? left[0] : nil, rightSource = right.count == 1 ? right[0] : nil
+    func bit(_ s: Int) -> UInt32 { s >= 0 ? Engine.bit(s) : 0 }
     for (k, c) in inOrder.enumerated() where c.partner >= 0 {
       let l = lefts[k], r = c.partner
-      linkPair(
-        rule: index, l, r, sources: (leftSource ?? source(l), rightSource ?? source(r)), difference: equal ? 0 : amount(l) - amount(r),
-        days: c.days, reasons: c.reasons, score: c.score)
+      let known = LinkSummary(
+        bits: (bit(leftSource ?? source(l)), bit(rightSource ?? source(r))), difference: equal ? 0 : amount(l) - amount(r), days: c.days)
+      addLink(rule: index, left: CollectionOfOne(l), right: CollectionOfOne(r), known, reasons: c.reasons, score: Int(c.score))
     }
     laps.lap("links")
   }
