@@ -104,39 +104,68 @@ extension Engine {
         }
       }
     }
-    // Final numbers, skipping the demoted groups, and member ranges.
-    var number = [Int32](repeating: -1, count: Int(groupCount))
-    var next: Int32 = 0
-    var starts: [Int32] = []
-    var finalSizes: [Int32] = []
-    var total: Int32 = 0
-    for g in 0..<Int(groupCount) where demoted[g] == nil {
-      number[g] = next
-      next += 1
-      starts.append(total)
-      finalSizes.append(sizes[g])
-      total += sizes[g]
+    // Final numbers, skipping the demoted groups, and member ranges. When no group is demoted
+    // (a month whose rules pair bank with GL only), a group's final number is its number and
+    // `number` stays empty.
+    let anyDemoted = demoted.contains { $0 != nil }
+    var number: [Int32] = []
+    var finalSizes = sizes
+    if anyDemoted {
+      number = [Int32](repeating: -1, count: Int(groupCount))
+      finalSizes = []
+      for g in 0..<Int(groupCount) where demoted[g] == nil {
+        number[g] = Int32(finalSizes.count)
+        finalSizes.append(sizes[g])
+      }
     }
+    let next = Int32(finalSizes.count)
+    // Where each group's members start, and after the last, how many there are.
+    var starts = [Int32](repeating: 0, count: Int(next) + 1)
+    for g in 0..<Int(next) { starts[g + 1] = starts[g] + finalSizes[g] }
+    let total = Int(starts[Int(next)])
     // Each linked row's code becomes its group's final number, `~number`, or for a demoted
     // group `~(next + group)`: the passes below read one random place per row instead of two
     // (make bench, 1M × 1M: the exceptions' candidates' groups, 7 ms).
     let numbered = next
     let (members, demotedRows) = groupCode.withUnsafeMutableBufferPointer { code in
-      var members = [Int32](repeating: 0, count: Int(total))
-      var fill = starts
       var demotedRows: [Int32: [Int32]] = [:]
-      for k in 0..<n where code[at(k)] < 0 {
-        let i = at(k)
-        let g = Int(~code[i])
-        if demoted[g] != nil {
-          demotedRows[Int32(g), default: []].append(Int32(i))
-          code[i] = ~(numbered + Int32(g))
-          continue
+      // The rows, each with its group's final number, staged by ranges of 2^15 groups (in
+      // canonical order within each), then put in place range by range while the range's part
+      // of `members` is in cache. Put in place at once, the rows of groups begun before them
+      // (the GL lines, after the bank lines) landed at random (make bench, 1M × 1M: this pass
+      // 25 → 7 ms).
+      let shift = 15
+      var cursor = stride(from: 0, to: Int(next), by: 1 << shift).map { Int(starts[$0]) }
+      let staged = [UInt64](unsafeUninitializedCapacity: total) { staged, count in
+        cursor.withUnsafeMutableBufferPointer { cursor in
+          for k in 0..<n where code[at(k)] < 0 {
+            let i = at(k)
+            let g = Int(~code[i])
+            if anyDemoted {
+              if demoted[g] != nil {
+                demotedRows[Int32(g), default: []].append(Int32(i))
+                code[i] = ~(numbered + Int32(g))
+                continue
+              }
+              code[i] = ~number[g]
+            }
+            let f = anyDemoted ? Int(number[g]) : g
+            staged[cursor[f >> shift]] = UInt64(f) << 32 | UInt64(UInt32(i))
+            cursor[f >> shift] += 1
+          }
         }
-        let k = Int(number[g])
-        members[Int(fill[k])] = Int32(i)
-        fill[k] += 1
-        code[i] = ~Int32(k)
+        count = total
+      }
+      var fill = starts
+      let members = [Int32](unsafeUninitializedCapacity: total) { members, count in
+        fill.withUnsafeMutableBufferPointer { fill in
+          for x in staged {
+            let f = Int(x >> 32)
+            members[Int(fill[f])] = Int32(truncatingIfNeeded: x)
+            fill[f] += 1
+          }
+        }
+        count = total
       }
       return (members, demotedRows)
     }
@@ -253,9 +282,10 @@ extension Engine {
     pending.removeAll { $0.merged }
     // By kind, date and file order, on the values each item took of its first row when it was
     // made: reading them again here read the store at random.
-    let order = pending.indices.map { k in (kind: pending[k].kind, date: pending[k].date, key: pending[k].key, k: k) }
-      .sorted { a, b in a.kind != b.kind ? a.kind < b.kind : (a.date, a.key) < (b.date, b.key) }
-    pending = order.map { pending[$0.k] }
+    let kindRank = Dictionary(uniqueKeysWithValues: ExceptionKind.allCases.enumerated().map { ($1, UInt64($0)) })
+    let order = RadixSort.order(
+      pending.count, by: [pending.map { kindRank[$0.kind] ?? 0 }, pending.map { RadixSort.key($0.date) }, pending.map(\.key)])
+    pending = order.map { pending[Int($0)] }
     laps.lap("in transit, sorted")
     // Nearest candidates for exceptions of one row (duplicates among them, each one row beside
     // its twin).
@@ -264,7 +294,7 @@ extension Engine {
     var askedBy = [Int32](repeating: -1, count: pending.count)
     for (k, p) in pending.enumerated() where p.more.isEmpty {
       askedBy[k] = Int32(asked.count)
-      asked.append(Nearest.Query(row: p.first, excluding: p.related, currency: p.currency, amount: p.amount, date: p.date))
+      asked.append(Nearest.Query(row: p.first, excluding: p.related, source: p.source, currency: p.currency, amount: p.amount, date: p.date))
     }
     let found = Nearest(engine: self).candidates(for: asked)
     // The candidates' group numbers, looked up in row order: looked up in the order found,
@@ -300,8 +330,8 @@ extension Engine {
   /// An exception of `first` and `more` rows, with what the passes after read of its first row.
   func pend(_ kind: ExceptionKind, _ first: Int32, _ more: [Int32] = [], related: Int32 = -1) -> Pending {
     Pending(
-      kind: kind, first: first, more: more, related: related, date: date(first), key: key(first), currency: currency(first),
-      amount: amount(first), difference: more.reduce(effect(first)) { $0 + effect($1) })
+      kind: kind, first: first, more: more, related: related, date: date(first), key: key(first), source: Int32(source(first)),
+      currency: currency(first), amount: amount(first), difference: more.reduce(effect(first)) { $0 + effect($1) })
   }
 
   /// Bank first, then GL, then billing, within an exception.
@@ -344,7 +374,8 @@ extension Engine {
         pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd), key(b), key(g)))
       }
     }
-    pairs.sort { ($0.diff, $0.days, $0.kb, $0.kg) < ($1.diff, $1.days, $1.kb, $1.kg) }
+    pairs = RadixSort.order(pairs.count, by: [pairs.map(\.diff), pairs.map { UInt64($0.days) }, pairs.map(\.kb), pairs.map(\.kg)])
+      .map { pairs[Int($0)] }
     for p in pairs where !used[Int(p.b)] && !used[Int(p.g)] {
       used[Int(p.b)] = true
       used[Int(p.g)] = true
@@ -366,10 +397,9 @@ extension Engine {
         far.append((b, g, refKey(b) != 0 && refKey(b) == refKey(g), dd, key(b), key(g)))
       }
     }
-    far.sort { a, b in
-      if a.refEqual != b.refEqual { return a.refEqual }
-      return (a.days, a.kb, a.kg) < (b.days, b.kb, b.kg)
-    }
+    // Equal references first.
+    far = RadixSort.order(far.count, by: [far.map { RadixSort.key(!$0.refEqual) }, far.map { UInt64($0.days) }, far.map(\.kb), far.map(\.kg)])
+      .map { far[Int($0)] }
     for p in far where !used[Int(p.b)] && !used[Int(p.g)] {
       used[Int(p.b)] = true
       used[Int(p.g)] = true
@@ -400,7 +430,8 @@ extension Engine {
         }
       }
     }
-    reversals.sort { ($0.days, $0.ka, $0.kb) < ($1.days, $1.ka, $1.kb) }
+    reversals = RadixSort.order(reversals.count, by: [reversals.map { UInt64($0.days) }, reversals.map(\.ka), reversals.map(\.kb)])
+      .map { reversals[Int($0)] }
     for p in reversals where !used[Int(p.a)] && !used[Int(p.b)] {
       used[Int(p.a)] = true
       used[Int(p.b)] = true
@@ -478,8 +509,11 @@ extension Engine {
   /// last; screening every row of the source instead read 2M rows (make bench, 1M × 1M:
   /// duplicates and singles 87 → 67 ms).
   private mutating func twinsInSortedList(_ rows: [Int32], _ list: [Sorted], _ twinOf: inout [Int32: Int32]) {
-    let placed = rows.map { r in (c: currency(r), a: amount(r), d: date(r), r: r) }
-      .sorted { ($0.c, $0.a, $0.d, $0.r) < ($1.c, $1.a, $1.d, $1.r) }
+    let read = rows.map { r in (c: currency(r), a: amount(r), d: date(r), r: r) }
+    let placed = RadixSort.order(
+      read.count,
+      by: [read.map { RadixSort.key($0.c) }, read.map { RadixSort.key($0.a) }, read.map { RadixSort.key($0.d) }, read.map { RadixSort.key($0.r) }]
+    ).map { read[Int($0)] }
     var from = 0
     for (c, a, d, r) in placed {
       var k = Engine.lowerBound(near: from, list, c, a, d)
@@ -578,17 +612,19 @@ extension Engine {
 /// the nearest amounts of the same sign and currency, then the nearest dates, then file order.
 struct Nearest {
   let engine: Engine
-  let partnerSources: [Int: [Int]]
+  /// Whether source `s`'s rows are offered candidates from source `o`: `partner[s * count + o]`.
+  let partner: [Bool]
+  let count: Int
 
   init(engine: Engine) {
     self.engine = engine
-    var p: [Int: Set<Int>] = [:]
+    count = engine.sources.count
+    var p = [Bool](repeating: false, count: count * count)
     for r in engine.rules {
       let l = engine.sourceIndexes(r.left), rr = engine.sourceIndexes(r.right)
-      for a in l { p[a, default: []].formUnion(rr) }
-      for b in rr { p[b, default: []].formUnion(l) }
+      for a in l { for b in rr { (p[a * count + b], p[b * count + a]) = (true, true) } }
     }
-    partnerSources = p.mapValues { $0.sorted() }
+    partner = p
   }
 
   struct Found {
@@ -601,49 +637,54 @@ struct Nearest {
     func precedes(_ o: Found) -> Bool { (diff, days, key) < (o.diff, o.days, o.key) }
   }
 
-  /// Each query's candidates, three slots a query in the order of `queries` (−1: none, after
-  /// the others).
-  ///
-  /// Per partner source, its rows sorted by amount are searched for the queries in amount
-  /// order, each search starting from the last one: one search per query over a whole sorted
-  /// source missed the cache at every step (make bench, 1M × 1M: 56,565 exceptions, 0.18 s).
-  /// The three best are kept in place, in one flat array: a list per query, sorted and copied
-  /// for every search, cost 0.6–0.8 µs a query, now 0.36–0.53 µs (make bench, 100k and 1M).
-  /// A row to find candidates for, with its currency, amount and date; `excluding` is a row
-  /// not to offer (a duplicate's twin).
+  /// A row to find candidates for, with its source, currency, amount and date; `excluding` is
+  /// a row not to offer (a duplicate's twin).
   struct Query {
     let row: Int32
     let excluding: Int32
+    let source: Int32
     let currency: Int32
     let amount: Int64
     let date: Int32
   }
 
+  /// Rows a search steps over one by one before it gallops: in a list of a million rows, in
+  /// memory, a walk over neighbouring rows is streamed in, where each step of a galloping
+  /// search waited for its row (make bench, 1M × 1M: 56,565 exceptions, 1 in 18 rows).
+  static let walk = 64
+
+  /// Each query's candidates, three slots a query in the order of `queries` (−1: none, after
+  /// the others).
+  ///
+  /// The queries are taken in amount order, once for every partner source, and each search
+  /// starts from the last one: one search per query over a whole sorted source missed the cache
+  /// at every step (make bench, 1M × 1M: 56,565 exceptions, 0.18 s). The three best of a query
+  /// are kept in place, in one flat array in the same amount order, so that its slots are
+  /// written one query after another; they are put in the queries' order once, at the end.
+  /// Each query carries what the search reads of it, its source among it: at 1M rows, reading
+  /// the store for it read at random (make bench, 1M × 1M: nearest candidates 46 → 38 ms).
   func candidates(for queries: [Query]) -> [Int32] {
+    let placed = RadixSort.order(queries.count, by: [queries.map { RadixSort.key($0.currency) }, queries.map { RadixSort.key($0.amount) }])
+      .map { q in (Int(q), queries[Int(q)]) }
     var best = [Found](repeating: Found(row: -1, diff: 0, days: 0, key: 0), count: 3 * queries.count)
-    var asked: [Int: [Int32]] = [:]  // partner source → the queries that search it
-    for (q, query) in queries.enumerated() {
-      let s = engine.source(query.row)
-      guard s >= 0, let others = partnerSources[s] else { continue }
-      for o in others { asked[o, default: []].append(Int32(q)) }
+    var searched = [Bool](repeating: false, count: count)
+    for q in queries where q.source >= 0 {
+      for o in 0..<count where partner[Int(q.source) * count + o] { searched[o] = true }
     }
-    for o in asked.keys.sorted() {
-      guard let list = asked[o] else { continue }
+    for o in 0..<count where searched[o] {
       let rows = engine.sortedSources[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
-      // Sorted on the queries' own values: sorting on values read from the store made random
-      // reads at every comparison (1M × 1M: 56,565 exceptions, 0.07 s).
-      let placed = list.map { q in queries[Int(q)] }.enumerated().sorted { x, y in
-        (x.element.currency, x.element.amount, x.offset) < (y.element.currency, y.element.amount, y.offset)
-      }
       var from = 0
       best.withUnsafeMutableBufferPointer { best in
-        // The query is read from the sorted copy: reading it by its number read at random.
-        for (k, query) in placed {
+        for (p, (_, query)) in placed.enumerated() where query.source >= 0 && partner[Int(query.source) * count + o] {
           let (c, a, d, r, excluding) = (query.currency, query.amount, query.date, query.row, query.excluding)
-          let q = list[k]
-          let at = Engine.lowerBound(near: from, rows, c, a, Int32.min)
+          var at = from, steps = 0
+          while at < rows.count, steps < Nearest.walk, (rows[at].currency, rows[at].amount) < (c, a) {
+            at += 1
+            steps += 1
+          }
+          if steps == Nearest.walk { at = Engine.lowerBound(near: at, rows, c, a, Int32.min) }
           from = at
-          let slots = 3 * Int(q)
+          let slots = 3 * p
           for k in max(0, at - 6)..<min(rows.count, at + 6)
           where rows[k].currency == c && rows[k].row != r && rows[k].row != excluding && (rows[k].amount < 0) == (a < 0) {
             let found = Found(
@@ -661,7 +702,11 @@ struct Nearest {
         }
       }
     }
-    return best.map(\.row)
+    var out = [Int32](repeating: -1, count: 3 * queries.count)
+    for (p, (q, _)) in placed.enumerated() {
+      for i in 0..<3 { out[3 * q + i] = best[3 * p + i].row }
+    }
+    return out
   }
 }
 
@@ -678,6 +723,7 @@ struct Pending {
   let related: Int32
   let date: Int32
   let key: UInt64
+  let source: Int32
   let currency: Int32
   let amount: Int64
   var difference: Int64

@@ -85,6 +85,29 @@ enum RadixSort {
     }
   }
 
+  /// The positions `0..<count` in ascending order of their keys, compared as tuples: `keys[0]`
+  /// first, each list holding one key per position; positions of equal tuples keep their order.
+  /// One stable sort per list, the last list first, each on the bits its keys differ in.
+  ///
+  /// For the lists of exceptions and their pairs the matcher orders by several fields: a
+  /// comparison sort of them grew as n log n with the exceptions, and compared tuples at every
+  /// step (make bench, 1M × 1M, 56,565 exceptions: in transit, sorted 9.5 → 6.7 ms).
+  static func order(_ count: Int, by keys: [[UInt64]]) -> [Int32] {
+    var order = Array(0..<Int32(count))
+    for list in keys.reversed() {
+      precondition(list.count == count)
+      guard let lo = list.min(), let hi = list.max(), lo != hi else { continue }
+      let ranked = order.map { list[Int($0)] &- lo }
+      sort(&order, keys: ranked, bits: UInt64.bitWidth - (hi &- lo).leadingZeroBitCount)
+    }
+    return order
+  }
+
+  /// A key that orders as `x` does among signed values.
+  @inline(__always) static func key(_ x: Int64) -> UInt64 { UInt64(bitPattern: x) ^ (1 << 63) }
+  @inline(__always) static func key(_ x: Int32) -> UInt64 { key(Int64(x)) }
+  @inline(__always) static func key(_ x: Bool) -> UInt64 { x ? 1 : 0 }
+
   /// Buffers for sorting one range of `sort(_:keys:bits:)` by its keys' low `bits` bits.
   private final class RangeScratch {
     let passes: Int, digitBits: Int

@@ -23,6 +23,26 @@ import TieoutCore
     }
   }
 
+  /// Ordering by several keys is the stable comparison of their tuples, whatever the keys'
+  /// spreads: signed values, keys all equal, keys using all 64 bits.
+  @Test func orderByKeysIsTheStableTupleOrder() {
+    var rng = SplitMix64(seed: 5)
+    for n in [0, 1, 2, 50, 3000, 200_000] {
+      let small = (0..<n).map { _ in Int64(rng.next() % 7) - 3 }
+      let wide = (0..<n).map { _ in Int64(bitPattern: rng.next()) }
+      let same = [UInt64](repeating: 42, count: n)
+      let flags = (0..<n).map { _ in rng.next() % 2 == 0 }
+      let order = RadixSort.order(
+        n, by: [small.map { RadixSort.key($0) }, same, flags.map { RadixSort.key($0) }, wide.map { RadixSort.key($0) }])
+      let expected = (0..<n).sorted { a, b in
+        (small[a], flags[a] ? 1 : 0, wide[a], a) < (small[b], flags[b] ? 1 : 0, wide[b], b)
+      }
+      #expect(order.map(Int.init) == expected, "n \(n)")
+    }
+    // Ties keep their order.
+    #expect(RadixSort.order(4, by: [[1, 0, 1, 0]]) == [1, 3, 0, 2])
+  }
+
   /// Amounts and dates packed into one key, or compared when they cannot be (amounts spanning
   /// more than 64 bits): both orders are currency, amount, date, then canonical order.
   @Test(arguments: [Int64(90_000), Int64.max / 2])
