@@ -522,7 +522,7 @@ extension Engine {
     ).map { read[Int($0)] }
     var from = 0
     for (c, a, d, r) in placed {
-      var k = Engine.lowerBound(near: from, list, c, a, d)
+      var k = Engine.lowerBound(walkingFrom: from, list, c, a, d)
       from = k
       // The run holds `r` itself, which ends the search: rows after it come later in file order.
       while k < list.count, list[k].row != r, list[k].currency == c, list[k].amount == a, list[k].date == d {
@@ -654,11 +654,6 @@ struct Nearest {
     let date: Int32
   }
 
-  /// Rows a search steps over one by one before it gallops: in a list of a million rows, in
-  /// memory, a walk over neighbouring rows is streamed in, where each step of a galloping
-  /// search waited for its row (make bench, 1M × 1M: 56,565 exceptions, 1 in 18 rows).
-  static let walk = 64
-
   /// Each query's candidates, three slots a query in the order of `queries` (−1: none, after
   /// the others).
   ///
@@ -668,7 +663,8 @@ struct Nearest {
   /// are kept in place, in one flat array in the same amount order, so that its slots are
   /// written one query after another; they are put in the queries' order once, at the end.
   /// Each query carries what the search reads of it, its source among it: at 1M rows, reading
-  /// the store for it read at random (make bench, 1M × 1M: nearest candidates 46 → 38 ms).
+  /// the store for it read at random. With the search walking (`lowerBound(walkingFrom:)`):
+  /// make bench, 1M × 1M, nearest candidates 46 → 38 ms.
   func candidates(for queries: [Query]) -> [Int32] {
     let placed = RadixSort.order(queries.count, by: [queries.map { RadixSort.key($0.currency) }, queries.map { RadixSort.key($0.amount) }])
       .map { q in (Int(q), queries[Int(q)]) }
@@ -683,12 +679,7 @@ struct Nearest {
       best.withUnsafeMutableBufferPointer { best in
         for (p, (_, query)) in placed.enumerated() where query.source >= 0 && partner[Int(query.source) * count + o] {
           let (c, a, d, r, excluding) = (query.currency, query.amount, query.date, query.row, query.excluding)
-          var at = from, steps = 0
-          while at < rows.count, steps < Nearest.walk, (rows[at].currency, rows[at].amount) < (c, a) {
-            at += 1
-            steps += 1
-          }
-          if steps == Nearest.walk { at = Engine.lowerBound(near: at, rows, c, a, Int32.min) }
+          let at = Engine.lowerBound(walkingFrom: from, rows, c, a, Int32.min)
           from = at
           let slots = 3 * p
           for k in max(0, at - 6)..<min(rows.count, at + 6)
