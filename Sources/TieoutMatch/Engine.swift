@@ -331,35 +331,64 @@ struct Engine {
   /// side 0.05 s, and this one, by ranges that fit the cache (`RadixSort.sort`), 0.03 s with
   /// 32-byte rows. Ranges too wide to pack (amounts spanning more than ~2^40 with many
   /// currencies) fall back to comparing.
-  func sortedByAmount(_ rows: [Int32]) -> [Sorted] {
+  func sortedByAmount(_ rows: [Int32], rowsPerRange: Int = RadixSort.rowsPerRange) -> [Sorted] {
     assert(Engine.isSorted(rows, by: { key($0) < key($1) }), "rows must come in canonical order")
     guard let r0 = rows.first else { return [] }
-    // The rows and their ranges in one pass: at 1M rows a side, each pass over the 32-byte
-    // rows streams 32 MB from memory.
-    var lo = (c: currency(r0), a: amount(r0), d: date(r0)), hi = lo
-    var list = [Sorted](unsafeUninitializedCapacity: rows.count) { out, count in
-      for (k, r) in rows.enumerated() {
-        let x = Sorted(currency: currency(r), date: date(r), amount: amount(r), row: r, index: Int32(k), ref: refKey(r))
-        lo = (min(lo.c, x.currency), min(lo.a, x.amount), min(lo.d, x.date))
-        hi = (max(hi.c, x.currency), max(hi.a, x.amount), max(hi.d, x.date))
-        (out.baseAddress! + k).initialize(to: x)
-      }
-      count = rows.count
+    @inline(__always) func made(_ k: Int) -> Sorted {
+      let r = rows[k]
+      return Sorted(currency: currency(r), date: date(r), amount: amount(r), row: r, index: Int32(k), ref: refKey(r))
     }
-    func bits(_ span: UInt64) -> Int { 64 - span.leadingZeroBitCount }
-    let cBits = bits(UInt64(Int64(hi.c) - Int64(lo.c))), dBits = bits(UInt64(Int64(hi.d) - Int64(lo.d)))
-    let aSpan = hi.a.subtractingReportingOverflow(lo.a)
-    let aBits = bits(UInt64(aSpan.partialValue))
-    guard !aSpan.overflow, cBits + aBits + dBits <= 64 else {
-      list.sort()
+    var lo = (c: currency(r0), a: amount(r0), d: date(r0)), hi = lo
+    @inline(__always) func widen(_ c: Int32, _ a: Int64, _ d: Int32) {
+      lo = (min(lo.c, c), min(lo.a, a), min(lo.d, d))
+      hi = (max(hi.c, c), max(hi.a, a), max(hi.d, d))
+    }
+    guard RadixSort.movesIntoRanges(rows.count, rowsPerRange: rowsPerRange) else {
+      // The rows and their bounds in one pass, then the keys from the rows made.
+      var list = [Sorted](unsafeUninitializedCapacity: rows.count) { out, count in
+        for k in rows.indices {
+          let x = made(k)
+          widen(x.currency, x.amount, x.date)
+          (out.baseAddress! + k).initialize(to: x)
+        }
+        count = rows.count
+      }
+      guard let packing = Packing(lo, hi) else {
+        list.sort()
+        return list
+      }
+      RadixSort.sort(&list, keys: list.map { packing.key($0.currency, $0.amount, $0.date) }, bits: packing.bits, rowsPerRange: rowsPerRange)
       return list
     }
-    let aShift = UInt64(dBits), cShift = UInt64(dBits + aBits)
-    let keys = list.map { x in
-      UInt64(Int64(x.currency) - Int64(lo.c)) << cShift | UInt64(x.amount - lo.a) << aShift | UInt64(Int64(x.date) - Int64(lo.d))
+    // Larger sides are moved into ranges: the bounds and the keys are read from the store, and
+    // each row is made as it is moved into its range. Made first in a list of their own, at 1M
+    // rows a side the rows took one more pass over 32 MB.
+    for r in rows { widen(currency(r), amount(r), date(r)) }
+    guard let packing = Packing(lo, hi) else { return rows.indices.map(made).sorted() }
+    let keys = rows.map { r in packing.key(currency(r), amount(r), date(r)) }
+    return RadixSort.sorted(count: rows.count, keys: keys, bits: packing.bits, rowsPerRange: rowsPerRange, make: made)
+  }
+
+  /// (currency, amount, date) packed into one 64-bit key, each as an offset from its smallest
+  /// value; nil when the three spans need more than 64 bits.
+  struct Packing {
+    let lo: (c: Int32, a: Int64, d: Int32)
+    let aShift: UInt64, cShift: UInt64
+    let bits: Int
+
+    init?(_ lo: (c: Int32, a: Int64, d: Int32), _ hi: (c: Int32, a: Int64, d: Int32)) {
+      func bits(_ span: UInt64) -> Int { 64 - span.leadingZeroBitCount }
+      let cBits = bits(UInt64(Int64(hi.c) - Int64(lo.c))), dBits = bits(UInt64(Int64(hi.d) - Int64(lo.d)))
+      let aSpan = hi.a.subtractingReportingOverflow(lo.a)
+      let aBits = bits(UInt64(aSpan.partialValue))
+      guard !aSpan.overflow, cBits + aBits + dBits <= 64 else { return nil }
+      self.lo = lo
+      (aShift, cShift, self.bits) = (UInt64(dBits), UInt64(dBits + aBits), cBits + aBits + dBits)
     }
-    RadixSort.sort(&list, keys: keys, bits: cBits + aBits + dBits)
-    return list
+
+    @inline(__always) func key(_ c: Int32, _ a: Int64, _ d: Int32) -> UInt64 {
+      UInt64(Int64(c) - Int64(lo.c)) << cShift | UInt64(a - lo.a) << aShift | UInt64(Int64(d) - Int64(lo.d))
+    }
   }
 
   /// The rows of `indexes`' sources not linked with `other`, sorted by amount; a whole source's

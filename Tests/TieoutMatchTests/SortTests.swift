@@ -20,6 +20,9 @@ import TieoutCore
       RadixSort.sort(&items, keys: keys, bits: bits, rowsPerRange: rowsPerRange)
       #expect(items.count == n)
       #expect(items.indices.first { items[$0] != expected[$0] } == nil, "n \(n), bits \(bits), rows per range \(rowsPerRange): first difference")
+      // The same, with each item made as it is moved.
+      let made = RadixSort.sorted(count: n, keys: keys, bits: bits, rowsPerRange: rowsPerRange) { $0 }
+      #expect(made == expected, "made: n \(n), bits \(bits), rows per range \(rowsPerRange)")
     }
   }
 
@@ -44,9 +47,10 @@ import TieoutCore
   }
 
   /// Amounts and dates packed into one key, or compared when they cannot be (amounts spanning
-  /// more than 64 bits): both orders are currency, amount, date, then canonical order.
-  @Test(arguments: [Int64(90_000), Int64.max / 2])
-  func sortedByAmountMatchesComparing(spread: Int64) {
+  /// more than 64 bits): both orders are currency, amount, date, then canonical order. Rows
+  /// sorted in one piece, and moved into ranges first (made as they are moved).
+  @Test(arguments: [(Int64(90_000), 1 << 17), (Int64(90_000), 100), (Int64.max / 2, 1 << 17), (Int64.max / 2, 100)])
+  func sortedByAmountMatchesComparing(spread: Int64, rowsPerRange: Int) {
     var rng = SplitMix64(seed: 11)
     var rows: [Entry] = []
     for i in 0..<3000 {
@@ -62,14 +66,16 @@ import TieoutCore
     for r in rows { store.append(r) }
     let engine = Engine(store: store, sources: bankGL, settings: MatchSettings())
     let canonical = engine.rowsBySource.flatMap { $0 }
-    let sorted = engine.sortedByAmount(canonical)
+    let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange)
     let compared = canonical.enumerated().map { k, r in
       Engine.Sorted(
         currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
         index: Int32(k), ref: engine.refKey(r))
     }.sorted()
     #expect(sorted.count == compared.count)
-    let differs = sorted.indices.first { k in sorted[k].row != compared[k].row || sorted[k].index != compared[k].index }
+    let differs = sorted.indices.first { k in
+      (sorted[k].row, sorted[k].index, sorted[k].ref, sorted[k].amount) != (compared[k].row, compared[k].index, compared[k].ref, compared[k].amount)
+    }
     #expect(differs == nil)
   }
 }
