@@ -392,9 +392,9 @@ struct Engine {
   }
 
   /// The rows of `indexes`' sources not linked with `other`, sorted by amount; a whole source's
-  /// list is kept in `sortedSources`.
-  mutating func sortedSide(_ indexes: [Int], notLinkedWith other: UInt32) -> [Sorted] {
-    let rows = eligibleRows(indexes, notLinkedWith: other)
+  /// list is kept in `sortedSources`. `eligible` is those rows when the caller has them.
+  mutating func sortedSide(_ indexes: [Int], notLinkedWith other: UInt32, eligible: [Int32]? = nil) -> [Sorted] {
+    let rows = eligible ?? eligibleRows(indexes, notLinkedWith: other)
     guard indexes.count == 1, rows.count == rowsBySource[indexes[0]].count else { return sortedByAmount(rows) }
     if let kept = sortedSources[indexes[0]] { return kept }
     let list = sortedByAmount(rows)

@@ -159,7 +159,7 @@ extension Engine {
     let lefts = eligibleRows(left, notLinkedWith: rm)
     let rights = sortedSide(right, notLinkedWith: lm)
     guard !lefts.isEmpty, !rights.isEmpty else { return }
-    let byAmount = sortedSide(left, notLinkedWith: rm)
+    let byAmount = sortedSide(left, notLinkedWith: rm, eligible: lefts)
     laps.lap("both sides by amount")
     var chosen = Choices(capacity: lefts.count)
     let equal: Bool
