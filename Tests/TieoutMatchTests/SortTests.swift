@@ -46,6 +46,12 @@ import TieoutCore
     #expect(RadixSort.order(4, by: [[1, 0, 1, 0]]) == [1, 3, 0, 2])
   }
 
+  /// Exceptions are listed by kind in the order the kinds are declared; `ordinal`, which the
+  /// listing sorts on, must follow it.
+  @Test func exceptionKindsOrderAsDeclared() {
+    #expect(ExceptionKind.allCases.map(\.ordinal) == Array(ExceptionKind.allCases.indices))
+  }
+
   /// Amounts and dates packed into one key, or compared when they cannot be (amounts spanning
   /// more than 64 bits): both orders are currency, amount, date, then canonical order. Rows
   /// sorted in one piece, and moved into ranges first (made as they are moved).
