@@ -475,14 +475,16 @@ extension Engine {
       taken.insert(g)
       pend(.depositInTransit, g, [rc], into: &out)
     }
-    rows.removeAll { taken.contains($0) }
+    if !taken.isEmpty { rows.removeAll { taken.contains($0) } }
     // Twins: another row of the same source with the same date, amount and reference or text;
     // a row's twin is the first such row in canonical order, before it.
     var twinOf: [Int32: Int32] = [:]
     var elsewhere: [Int32] = []
     var inSorted: [Int: [Int32]] = [:]
+    let sorted = sources.indices.map { sortedSources[$0] != nil }
     for r in rows {
-      if sortedSources[source(r)] != nil { inSorted[source(r), default: []].append(r) } else { elsewhere.append(r) }
+      let s = source(r)
+      if s >= 0 && sorted[s] { inSorted[s, default: []].append(r) } else { elsewhere.append(r) }
     }
     for (s, asked) in inSorted { twinsInSortedList(asked, sortedSources[s] ?? [], &twinOf) }
     if !elsewhere.isEmpty { twinsByScreening(elsewhere, &twinOf) }
