@@ -84,4 +84,25 @@ import TieoutCore
     }
     #expect(differs == nil)
   }
+
+  /// The join by reference compares the short keys it keeps instead of reading the texts again;
+  /// kept or not, two keys agree exactly when their normalized texts do.
+  @Test func keptKeysAgreeAsTheirTexts() {
+    let texts = [
+      "INV-1042", "inv 1042", "INV-01042", "INV-1043", "", "  ", "0042", "42", "A0042", "A42", "CHK 10483",
+      "abcdefghijklmno", "ABCDEFGHIJKLMNO", "abcdefghijklmnop", "ABCDEFGHIJKLMNOP", "Zahlung Nr. 7", "zahlung nr 7",
+      "Überweisung 7", "UBERWEISUNG 7", "çà 12", "INV-1042/1043", "INV10421043",
+    ]
+    for a in texts {
+      for b in texts {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        let equal = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in Engine.normalizedEqual(x, y) } }
+        let (tx, ty) = (x.withUnsafeBufferPointer { Engine.Keyed.Text($0) }, y.withUnsafeBufferPointer { Engine.Keyed.Text($0) })
+        if tx.isKept && ty.isKept { #expect((tx == ty) == equal, "\(a) / \(b)") }
+        // Longer than 15 once normalized, or not ASCII: left to the texts.
+        if a == "abcdefghijklmnop" || a.contains("Ü") || a.contains("ç") { #expect(!tx.isKept, "\(a)") }
+        if a == "abcdefghijklmno" || a == "INV-01042" { #expect(tx.isKept, "\(a)") }
+      }
+    }
+  }
 }
