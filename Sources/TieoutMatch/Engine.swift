@@ -104,6 +104,11 @@ struct Engine {
   @inline(__always) func date(_ r: Int32) -> Int32 { store.date(Int(r)).daysSinceEpoch }
   @inline(__always) func currency(_ r: Int32) -> Int32 { currencyOfOrigin[store.originIndex(Int(r))] }
   @inline(__always) static func bit(_ s: Int) -> UInt32 { 1 << UInt32(s % 32) }
+  /// Row `r`'s source bit; 0 for a row of no listed source.
+  @inline(__always) func sourceBit(_ r: Int32) -> UInt32 { source(r) >= 0 ? Engine.bit(source(r)) : 0 }
+  /// The bit of a rule side of one source, which its rows' bits are without reading them (the
+  /// rows a rule pairs lie at random in the store); nil for a side of several sources.
+  static func sideBit(_ indexes: [Int]) -> UInt32? { indexes.count == 1 ? bit(indexes[0]) : nil }
 
   /// The row's effect on bank minus GL.
   func effect(_ r: Int32) -> Int64 {
@@ -197,12 +202,12 @@ struct Engine {
     var difference: Int64 = 0
     var leftDate = Int32.min, rightDate = Int32.min
     for r in left {
-      if source(r) >= 0 { bits.left |= Engine.bit(source(r)) }
+      bits.left |= sourceBit(r)
       difference += amount(r)
       leftDate = max(leftDate, date(r))
     }
     for r in right {
-      if source(r) >= 0 { bits.right |= Engine.bit(source(r)) }
+      bits.right |= sourceBit(r)
       difference -= amount(r)
       rightDate = max(rightDate, date(r))
     }
@@ -721,7 +726,7 @@ struct Engine {
     }
     let ones = keyed(eligibleRows(one, notLinkedWith: mm), .reference)
     guard !ones.isEmpty else { return }
-    let bits = (many: many.count == 1 ? Engine.bit(many[0]) : nil, one: one.count == 1 ? Engine.bit(one[0]) : nil)
+    let bits = (many: Engine.sideBit(many), one: Engine.sideBit(one))
     let manys = keyed(eligibleRows(many, notLinkedWith: om), field)
     var i = 0, j = 0
     while i < manys.count && j < ones.count {
@@ -841,9 +846,7 @@ struct Engine {
     var reasons: MatchLink.Reasons = [.byGroupKey, .referenceEqual]
     if sum != best.one.amount { reasons.insert(.partial) }
     let o = best.one
-    // A side of one source gives its rows' bit without reading them.
-    func bit(_ r: Int32) -> UInt32 { source(r) >= 0 ? Engine.bit(source(r)) : 0 }
-    let manyBits = bits.many ?? rows.reduce(UInt32(0)) { $0 | bit($1.row) }, oneBits = bits.one ?? bit(o.row)
+    let manyBits = bits.many ?? rows.reduce(UInt32(0)) { $0 | sourceBit($1.row) }, oneBits = bits.one ?? sourceBit(o.row)
     if manyIsLeft {
       let known = LinkSummary(bits: (manyBits, oneBits), difference: sum - o.amount, days: Int16(clamping: Int(o.date) - Int(latest)))
       addLink(rule: index, left: rows.lazy.map(\.row), right: CollectionOfOne(o.row), known, reasons: reasons, score: 100)

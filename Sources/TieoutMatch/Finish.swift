@@ -220,29 +220,24 @@ extension Engine {
       }
       finalLinks = linkOrder.map { links[Int($0)] }
     }
-    // Each group's status and score, from its links, now one range of `finalLinks`: read in
-    // the links' order, the groups' places were written at random (1M month: 3.3M rows in 1M
-    // groups, 2.1M links).
+    // Each group's status and score, from its links, which are one range of `finalLinks`.
     // Read per link: a `MatchRule` read from the array is a copy, with its strings retained.
     let confirmedRule = rules.map(\.confirmed)
-    let groups = finalLinks.withUnsafeBufferPointer { finalLinks in
-      var groups: [MatchGroup] = []
-      groups.reserveCapacity(Int(next))
-      for g in 0..<Int(next) {
-        var made: Made = []
-        var score: UInt8 = 100
-        for l in finalLinks[Int(linkStarts[g])..<Int(linkStarts[g] + linkCounts[g])] {
-          if l.isManual { made.insert(.manual) }
-          if l.reasons.contains(.ambiguous) || (!l.isManual && !confirmedRule[Int(l.rule)]) { made.insert(.suggested) }
-          score = min(score, l.score)
-        }
-        groups.append(
-          MatchGroup(
-            number: Int32(g + 1), memberStart: starts[g], memberCount: finalSizes[g],
-            linkStart: linkStarts[g], linkCount: linkCounts[g],
-            status: made.contains(.manual) ? .manual : made.contains(.suggested) ? .suggested : .confirmed, score: score))
+    var groups: [MatchGroup] = []
+    groups.reserveCapacity(Int(next))
+    for g in 0..<Int(next) {
+      var manual = false, suggested = false
+      var score: UInt8 = 100
+      for l in finalLinks[Int(linkStarts[g])..<Int(linkStarts[g] + linkCounts[g])] {
+        manual = manual || l.isManual
+        suggested = suggested || l.reasons.contains(.ambiguous) || (!l.isManual && !confirmedRule[Int(l.rule)])
+        score = min(score, l.score)
       }
-      return groups
+      groups.append(
+        MatchGroup(
+          number: Int32(g + 1), memberStart: starts[g], memberCount: finalSizes[g],
+          linkStart: linkStarts[g], linkCount: linkCounts[g],
+          status: manual ? .manual : suggested ? .suggested : .confirmed, score: score))
     }
 
     // Exceptions.
@@ -268,9 +263,11 @@ extension Engine {
     // pending order: a lookup per GL line instead of a scan of every item (at 1M rows the scan
     // was quadratic in the exceptions).
     var inTransitByAmount: [Int64: [Int]] = [:]
-    for (j, p) in pending.items.enumerated() where p.kind == .depositInTransit && !pending.rows(p).contains(where: { kind($0) == .ledger }) {
+    for (j, p) in pending.items.enumerated() where p.kind == .depositInTransit {
+      let rows = pending.rows(p)
+      guard !rows.contains(where: { kind($0) == .ledger }) else { continue }
       var amounts = Set<Int64>()
-      for r in pending.rows(p) where kind(r) == .receipts && amounts.insert(amount(r)).inserted {
+      for r in rows where kind(r) == .receipts && amounts.insert(amount(r)).inserted {
         inTransitByAmount[amount(r), default: []].append(j)
       }
     }
@@ -481,10 +478,10 @@ extension Engine {
     var twinOf: [Int32: Int32] = [:]
     var elsewhere: [Int32] = []
     var inSorted: [Int: [Int32]] = [:]
-    let sorted = sources.indices.map { sortedSources[$0] != nil }
+    let hasList = sources.indices.map { sortedSources[$0] != nil }
     for r in rows {
       let s = source(r)
-      if s >= 0 && sorted[s] { inSorted[s, default: []].append(r) } else { elsewhere.append(r) }
+      if s >= 0 && hasList[s] { inSorted[s, default: []].append(r) } else { elsewhere.append(r) }
     }
     for (s, asked) in inSorted { twinsInSortedList(asked, sortedSources[s] ?? [], &twinOf) }
     if !elsewhere.isEmpty { twinsByScreening(elsewhere, &twinOf) }
@@ -799,10 +796,3 @@ private struct Holds: OptionSet {
   static let receipt = Holds(rawValue: 8)
 }
 
-/// How a group's links were made, for its status.
-private struct Made: OptionSet {
-  let rawValue: UInt8
-  static let manual = Made(rawValue: 1)
-  /// By a rule that only suggests, or as one of several combinations that fit.
-  static let suggested = Made(rawValue: 2)
-}

@@ -172,14 +172,12 @@ extension Engine {
     }
     let inOrder = chosen.inCanonicalOrder(count: lefts.count)
     laps.lap("choices in canonical order")
-    // A side of one source gives its rows' source without reading them: the partners lie at
-    // random in the store, and at 1M rows each read of theirs missed the cache.
-    let leftSource = left.count == 1 ? left[0] : nil, rightSource = right.count == 1 ? right[0] : nil
-    func bit(_ s: Int) -> UInt32 { s >= 0 ? Engine.bit(s) : 0 }
+    // The partners lie at random in the store: at 1M rows each read of theirs missed the cache.
+    let leftBit = Engine.sideBit(left), rightBit = Engine.sideBit(right)
     for (k, c) in inOrder.enumerated() where c.partner >= 0 {
       let l = lefts[k], r = c.partner
       let known = LinkSummary(
-        bits: (bit(leftSource ?? source(l)), bit(rightSource ?? source(r))), difference: equal ? 0 : amount(l) - amount(r), days: c.days)
+        bits: (leftBit ?? sourceBit(l), rightBit ?? sourceBit(r)), difference: equal ? 0 : amount(l) - amount(r), days: c.days)
       addLink(rule: index, left: CollectionOfOne(l), right: CollectionOfOne(r), known, reasons: c.reasons, score: Int(c.score))
     }
     laps.lap("links")

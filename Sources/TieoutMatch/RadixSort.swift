@@ -18,8 +18,8 @@ enum RadixSort {
   /// remaining digits, least significant first, and its items gathered in order while the
   /// range is still in cache. Tests pass a small `rowsPerRange` to make many ranges.
   static func sort<T: BitwiseCopyable>(_ items: inout [T], keys: [UInt64], bits: Int, rowsPerRange: Int = rowsPerRange) {
-    let plan = Plan(keys: keys, bits: bits, rowsPerRange: rowsPerRange)
     precondition(keys.count == items.count)
+    let plan = Plan(keys: keys, bits: bits, rowsPerRange: rowsPerRange)
     guard items.count > 1 else { return }
     guard plan.top > 0 else {
       items = plan.sortRanges(items, keys)
@@ -43,11 +43,7 @@ enum RadixSort {
   ) -> [T] {
     precondition(keys.count == count)
     let plan = Plan(keys: keys, bits: bits, rowsPerRange: rowsPerRange)
-    guard plan.top > 0 else {
-      var items = (0..<count).map(make)
-      sort(&items, keys: keys, bits: bits, rowsPerRange: rowsPerRange)
-      return items
-    }
+    guard plan.top > 0 else { return plan.sortRanges((0..<count).map(make), keys) }
     let (ranged, rangeKeys) = plan.intoRanges(make)
     return plan.sortRanges(ranged, rangeKeys)
   }
