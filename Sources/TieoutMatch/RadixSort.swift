@@ -34,18 +34,39 @@ enum RadixSort {
   /// Whether `sort` first moves `count` items into ranges.
   static func movesIntoRanges(_ count: Int, rowsPerRange: Int = rowsPerRange) -> Bool { count > rowsPerRange }
 
-  /// The items `make(0)`, `make(1)`, … sorted by `keys` (one per item, each below 2^`bits`) as
-  /// `sort` sorts them, each made as it is moved into its range: for inputs moved into ranges,
-  /// a list made first and then moved was one more pass over memory (make bench, 1M × 1M, 80
-  /// runs each: both sides by amount, least 78 → 76 ms, lower quartile 97 → 88 ms).
+  /// The items `make(key, i, value(i))` for the keys in ascending order (equal keys in their
+  /// order), keys each below 2^`bits`: what `sort` gives for items made from a key, a position
+  /// and one 32-bit value each. Only the key and that value are moved into ranges, 16 bytes a
+  /// row, and each item is made once, in order, from its sorted key and its value: moving whole
+  /// 32-byte rows into ranges and gathering them back at random from there cost a pass more over
+  /// memory (make bench, 1M × 1M, both sides by amount, least of 20: 48.8 → 40.2 ms).
   static func sorted<T: BitwiseCopyable>(
-    count: Int, keys: [UInt64], bits: Int, rowsPerRange: Int = rowsPerRange, make: (Int) -> T
+    keys: [UInt64], bits: Int, rowsPerRange: Int = rowsPerRange, value: (Int) -> UInt32, make: (UInt64, Int, UInt32) -> T
   ) -> [T] {
-    precondition(keys.count == count)
     let plan = Plan(keys: keys, bits: bits, rowsPerRange: rowsPerRange)
-    guard plan.top > 0 else { return plan.sortRanges((0..<count).map(make), keys) }
-    let (ranged, rangeKeys) = plan.intoRanges(make)
-    return plan.sortRanges(ranged, rangeKeys)
+    let n = keys.count
+    // Each key's position and value, moved with the keys into their ranges.
+    @inline(__always) func tag(_ i: Int) -> UInt64 { UInt64(UInt32(i)) << 32 | UInt64(value(i)) }
+    let (tags, rangeKeys) = plan.top > 0 ? plan.intoRanges(tag) : ((0..<n).map(tag), keys)
+    let scratch = RangeScratch(largest: plan.largest, bits: plan.rest)
+    return [T](unsafeUninitializedCapacity: n) { out, count in
+      rangeKeys.withUnsafeBufferPointer { rk in
+        tags.withUnsafeBufferPointer { tags in
+          for b in 0..<1 << plan.top {
+            let s = plan.starts[b], m = plan.starts[b + 1] - s
+            guard m > 0 else { continue }
+            let (sortedKeys, order) = scratch.sorted(UnsafeBufferPointer(rebasing: rk[s..<s + m]))
+            // Read in order first, so that the reads at random below find the range in cache.
+            scratch.warm(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: tags[s..<s + m])))
+            for j in 0..<m {
+              let tag = tags[s + Int(order[j])]
+              (out.baseAddress! + s + j).initialize(to: make(sortedKeys[j], Int(tag >> 32), UInt32(truncatingIfNeeded: tag)))
+            }
+          }
+        }
+      }
+      count = n
+    }
   }
 
   /// How `keys` are sorted: the top digits the items are moved into ranges by, and the ranges.
@@ -161,7 +182,10 @@ enum RadixSort {
     let counts: UnsafeMutableBufferPointer<Int>
 
     init(largest: Int, bits: Int) {
-      passes = (bits + 10) / 11
+      // Digits of up to 12 bits: the 1M bench's ranges have 23 bits left, two passes instead of
+      // three of 8 bits (make bench, 1M × 1M, sorting the ranges' keys: least of 5, 7.7 → 6.2 ms
+      // a side).
+      passes = (bits + 11) / 12
       digitBits = passes == 0 ? 0 : (bits + passes - 1) / passes
       keys = .allocate(capacity: largest)
       otherKeys = .allocate(capacity: largest)
@@ -191,14 +215,21 @@ enum RadixSort {
 
     /// The positions of `range`'s keys in ascending order; equal keys keep their order. Valid
     /// until the next call.
-    func order(_ range: UnsafeBufferPointer<UInt64>) -> UnsafeBufferPointer<UInt32> {
+    func order(_ range: UnsafeBufferPointer<UInt64>) -> UnsafeBufferPointer<UInt32> { sorted(range).order }
+
+    /// `range`'s keys in ascending order, and their positions in `range`; equal keys keep their
+    /// order. Valid until the next call.
+    func sorted(_ range: UnsafeBufferPointer<UInt64>) -> (keys: UnsafeBufferPointer<UInt64>, order: UnsafeBufferPointer<UInt32>) {
       let m = range.count
       var (src, dst, srcPos, dstPos) = (keys, otherKeys, positions, otherPositions)
       for j in 0..<m {
         src[j] = range[j]
         srcPos[j] = UInt32(j)
       }
-      if passes == 0 { return UnsafeBufferPointer(rebasing: srcPos[0..<m]) }
+      func done() -> (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt32>) {
+        (UnsafeBufferPointer(rebasing: src[0..<m]), UnsafeBufferPointer(rebasing: srcPos[0..<m]))
+      }
+      if passes == 0 { return done() }
       // A few keys: insertion sort, cheaper than counting digits.
       if m <= 32 {
         for j in 1..<m {
@@ -212,7 +243,7 @@ enum RadixSort {
           src[i] = key
           srcPos[i] = pos
         }
-        return UnsafeBufferPointer(rebasing: srcPos[0..<m])
+        return done()
       }
       let buckets = 1 << digitBits, mask = UInt64(buckets - 1)
       let c = counts
@@ -242,7 +273,7 @@ enum RadixSort {
         swap(&src, &dst)
         swap(&srcPos, &dstPos)
       }
-      return UnsafeBufferPointer(rebasing: srcPos[0..<m])
+      return done()
     }
   }
 }

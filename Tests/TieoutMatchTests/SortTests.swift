@@ -20,8 +20,11 @@ import TieoutCore
       RadixSort.sort(&items, keys: keys, bits: bits, rowsPerRange: rowsPerRange)
       #expect(items.count == n)
       #expect(items.indices.first { items[$0] != expected[$0] } == nil, "n \(n), bits \(bits), rows per range \(rowsPerRange): first difference")
-      // The same, with each item made as it is moved.
-      let made = RadixSort.sorted(count: n, keys: keys, bits: bits, rowsPerRange: rowsPerRange) { $0 }
+      // The same, each item made from its sorted key, its position and the value moved with it.
+      let made = RadixSort.sorted(keys: keys, bits: bits, rowsPerRange: rowsPerRange, value: { UInt32($0 * 7 + 1) }) { key, i, value in
+        #expect(key == keys[i] && value == UInt32(i * 7 + 1))
+        return i
+      }
       #expect(made == expected, "made: n \(n), bits \(bits), rows per range \(rowsPerRange)")
     }
   }
@@ -54,35 +57,45 @@ import TieoutCore
 
   /// Amounts and dates packed into one key, or compared when they cannot be (amounts spanning
   /// more than 64 bits): both orders are currency, amount, date, then canonical order. Rows
-  /// sorted in one piece, and moved into ranges first (made as they are moved).
+  /// sorted in one piece, and moved into ranges first (made from their sorted keys).
   @Test(arguments: [(Int64(90_000), 1 << 17), (Int64(90_000), 100), (Int64.max / 2, 1 << 17), (Int64.max / 2, 100)])
   func sortedByAmountMatchesComparing(spread: Int64, rowsPerRange: Int) {
-    var rng = SplitMix64(seed: 11)
-    var rows: [Entry] = []
-    for i in 0..<3000 {
-      let amount = Int64(bitPattern: rng.next()) % spread
-      let day = Day(daysSinceEpoch: 20_000 + Int32(rng.next() % 40))
-      rows.append(
-        Entry(
-          source: i % 3 == 0 ? "gl" : "bank", location: SourceLocation(file: "x.csv", line: i + 2), date: day,
-          amount: Money(minorUnits: amount, currency: i % 7 == 0 ? .eur : .usd), reference: "", counterparty: "",
-          description: ""))
+    // A store in canonical order (bank, then GL; each source's euro rows in a.csv, read before
+    // its dollar rows in b.csv), and one that is not (GL first, and the euro rows an origin of
+    // their own inside x.csv, which canonical order puts before or after the others).
+    for inOrder in [true, false] {
+      var rng = SplitMix64(seed: 11)
+      var store = EntryStore()
+      for i in 0..<3000 {
+        let amount = Int64(bitPattern: rng.next()) % spread
+        let day = Day(daysSinceEpoch: 20_000 + Int32(rng.next() % 40))
+        let euro = inOrder ? i % 2000 < 150 : i % 7 == 0
+        let source = (inOrder ? i < 2000 : i >= 1000) ? "bank" : "gl"
+        store.append(
+          Entry(
+            source: source, location: SourceLocation(file: inOrder ? (euro ? "a.csv" : "b.csv") : "x.csv", line: i + 2),
+            date: day, amount: Money(minorUnits: amount, currency: euro ? .eur : .usd),
+            reference: i % 4 == 0 ? "INV-\(i % 50)" : "", counterparty: "", description: ""))
+      }
+      let engine = Engine(store: store, sources: bankGL, settings: MatchSettings())
+      #expect(engine.inCanonicalOrder == inOrder)
+      // Each source's rows, all rows (bank first), and every other row of each source.
+      let everyOther = engine.rowsBySource.map { rows in rows.indices.filter { $0 % 2 == 0 }.map { rows[$0] } }
+      for canonical in engine.rowsBySource + [engine.rowsBySource.flatMap { $0 }] + everyOther {
+        let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange)
+        let compared = canonical.enumerated().map { k, r in
+          Engine.Sorted(
+            currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
+            index: Int32(k), ref: engine.refKey(r))
+        }.sorted()
+        #expect(sorted.count == compared.count)
+        let differs = sorted.indices.first { k in
+          let (a, b) = (sorted[k], compared[k])
+          return (a.row, a.index, a.ref, a.amount, a.currency, a.date) != (b.row, b.index, b.ref, b.amount, b.currency, b.date)
+        }
+        #expect(differs == nil, "in order \(inOrder), \(canonical.count) rows: \(differs.map { (sorted[$0], compared[$0]) }.debugDescription)")
+      }
     }
-    var store = EntryStore()
-    for r in rows { store.append(r) }
-    let engine = Engine(store: store, sources: bankGL, settings: MatchSettings())
-    let canonical = engine.rowsBySource.flatMap { $0 }
-    let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange)
-    let compared = canonical.enumerated().map { k, r in
-      Engine.Sorted(
-        currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
-        index: Int32(k), ref: engine.refKey(r))
-    }.sorted()
-    #expect(sorted.count == compared.count)
-    let differs = sorted.indices.first { k in
-      (sorted[k].row, sorted[k].index, sorted[k].ref, sorted[k].amount) != (compared[k].row, compared[k].index, compared[k].ref, compared[k].amount)
-    }
-    #expect(differs == nil)
   }
 
   /// The join by reference compares the short keys it keeps instead of reading the texts again;
