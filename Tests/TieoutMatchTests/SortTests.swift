@@ -49,6 +49,25 @@ import TieoutCore
     #expect(RadixSort.order(4, by: [[1, 0, 1, 0]]) == [1, 3, 0, 2])
   }
 
+  /// The 1:1 rule sorts each amount's candidate pairs by `rank`; it must order them as
+  /// `precedes` does: stronger reference, nearer date, later rather than earlier, file order.
+  @Test func pairRankOrdersAsPrecedence() {
+    var rng = SplitMix64(seed: 3)
+    for n in [2, 3, 5, 16, 17, 200] {
+      let pairs = (0..<n).map { _ in
+        Engine.Pair(
+          left: 0, right: 0, leftAt: 0, rightAt: 0, amountDiff: 0, leftIndex: Int32(rng.next() % 4),
+          rightIndex: Int32(rng.next() % 4), days: Int32(rng.next() % 11) - 5, strength: Int8(rng.next() % 4), reasons: [])
+      }
+      var sorted = pairs
+      Engine.sortByPrecedence(&sorted, from: 0)
+      let expected = pairs.sorted { $0.precedes($1) }
+      func fields(_ p: Engine.Pair) -> [Int] { [Int(p.strength), Int(p.days), Int(p.leftIndex), Int(p.rightIndex)] }
+      #expect(sorted.map(fields) == expected.map(fields), "\(n) pairs")
+      #expect(zip(sorted, expected).allSatisfy { !$0.precedes($1) && !$1.precedes($0) }, "\(n) pairs")
+    }
+  }
+
   /// Exceptions are listed by kind in the order the kinds are declared; `ordinal`, which the
   /// listing sorts on, must follow it.
   @Test func exceptionKindsOrderAsDeclared() {
