@@ -122,8 +122,7 @@ extension Engine {
     @inline(__always) func left(_ p: Pair) -> Int32 { byPosition ? p.leftAt : p.left }
     @inline(__always) func right(_ p: Pair) -> Int32 { byPosition ? p.rightAt : p.right }
 
-    /// Greedy: takes pair `k` when both its rows are free.
-    /// Whether it took it.
+    /// Greedy: takes pair `k` when both its rows are free; whether it did.
     @discardableResult mutating func take(_ k: Int, _ pairs: [Pair]) -> Bool {
       let l = Int(left(pairs[k])), r = Int(right(pairs[k]))
       guard pairOf[l] < 0, takenBy[r] < 0 else { return false }
