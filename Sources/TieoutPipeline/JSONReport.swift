@@ -22,6 +22,8 @@ public struct JSONReport {
   /// Writes atomically: to a temporary file beside `path`, then renamed.
   public func write(to path: String) throws(TieoutError) {
     let temp = path + ".\(getpid()).tmp"
+    TempFiles.register(temp)
+    defer { TempFiles.unregister(temp) }
     guard let f = fopen(temp, "wb") else {
       throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path): \(String(cString: strerror(errno)))")
     }

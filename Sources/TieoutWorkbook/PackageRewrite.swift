@@ -1,4 +1,5 @@
 import Foundation
+import TieoutCore
 
 /// Removes entries from a ZIP archive (an .xlsx package) in one pass, copying every other entry
 /// byte for byte.
@@ -35,6 +36,8 @@ enum PackageRewrite {
     func span(_ r: DirectoryRecord) -> Range<UInt64> { r.localOffset..<(nextStart[r.localOffset] ?? end.directoryOffset) }
 
     let temp = path + ".rewrite"
+    TempFiles.register(temp)
+    defer { TempFiles.unregister(temp) }
     guard FileManager.default.createFile(atPath: temp, contents: nil), let output = FileHandle(forWritingAtPath: temp) else {
       throw Malformed(description: "cannot create \(temp)")
     }

@@ -78,6 +78,8 @@ public struct ReconciliationWorkbook {
     } catch {
       throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot create folder \(dir): \(error.localizedDescription)")
     }
+    TempFiles.register(temp)
+    defer { TempFiles.unregister(temp) }
     do {
       try writeUnchecked(to: temp)
     } catch {

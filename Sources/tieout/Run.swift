@@ -39,6 +39,7 @@ struct Run: AsyncParsableCommand {
 
   func run() async throws {
     Allocator.keepFreedMemory()
+    TempFiles.removeOnInterrupt()
     var asOfDay: Day?
     if let asOf {
       guard let d = Day(iso: asOf) else {

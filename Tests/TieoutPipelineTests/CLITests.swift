@@ -28,6 +28,35 @@ import TieoutTestSupport
     #expect(FileManager.default.fileExists(atPath: dir.file("r.xlsx")))
   }
 
+  /// Ctrl-C while the workbook is written: the run ends as interrupted, and neither the
+  /// workbook nor its temporary file is left behind.
+  @Test func anInterruptedRunLeavesNoFiles() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let month = dir.file("month"), out = dir.file("out")
+    let made = try runProcess(tieout, ["generate", "--rows", "20000", "--seed", "3", month, "--quiet"], environment: env)
+    #expect(made.status == 0, "\(made.stderr)")
+    // A folder of its own, so that whatever is left in it is the run's.
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: tieout)
+    run.arguments = ["run", month, "--out", out + "/r.xlsx", "--json", out + "/r.json", "--quiet"]
+    run.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
+    try run.run()
+    // Interrupted once the workbook's temporary file is there.
+    var begun = false
+    for _ in 0..<6000 where run.isRunning && !begun {
+      begun = try FileManager.default.contentsOfDirectory(atPath: out).contains { $0.hasSuffix(".tmp") }
+      if !begun { usleep(10_000) }
+    }
+    #expect(begun, "the run ended before it began the workbook")
+    run.interrupt()
+    run.waitUntilExit()
+    #expect(run.terminationReason == .uncaughtSignal && run.terminationStatus == SIGINT)
+    let left = try FileManager.default.contentsOfDirectory(atPath: out)
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
+
   @Test func quietPrintsNothing() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
