@@ -11,6 +11,8 @@ import Synchronization
 public enum TempFiles {
   private static let paths = Mutex<Set<String>>([])
   private static let sources = Mutex<[any DispatchSourceSignal]>([])
+  /// The signal that interrupted the run; 0 for none.
+  private static let interruptedBy = Atomic<Int32>(0)
 
   /// Notes that `path` is being written and is to be removed if the run is interrupted.
   public static func register(_ path: String) {
@@ -33,16 +35,31 @@ public enum TempFiles {
         signal(sig, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
         source.setEventHandler {
-          for path in paths.withLock({ $0 }) { unlink(path) }
-          signal(sig, SIG_DFL)
-          kill(getpid(), sig)
-          // Should every thread block the signal, still end, with the status a shell gives it.
-          sleep(1)
-          _exit(128 + sig)
+          // Noted first: a write that fails because its file was just removed ends the run
+          // through `endIfInterrupted`, not as an error of its own.
+          interruptedBy.store(sig, ordering: .sequentiallyConsistent)
+          end(by: sig)
         }
         source.resume()
         sources.append(source)
       }
     }
+  }
+
+  /// When the run was interrupted, ends it as `removeOnInterrupt` does; otherwise returns. For
+  /// the error path: an output whose temporary file the interrupt removed fails to be written.
+  public static func endIfInterrupted() {
+    let sig = interruptedBy.load(ordering: .sequentiallyConsistent)
+    if sig != 0 { end(by: sig) }
+  }
+
+  /// Removes the registered files and ends the process with signal `sig`'s default action.
+  private static func end(by sig: Int32) -> Never {
+    for path in paths.withLock({ $0 }) { unlink(path) }
+    signal(sig, SIG_DFL)
+    kill(getpid(), sig)
+    // Should every thread block the signal, still end, with the status a shell gives it.
+    sleep(1)
+    _exit(128 + sig)
   }
 }

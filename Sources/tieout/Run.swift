@@ -81,6 +81,7 @@ struct Run: AsyncParsableCommand {
       }
     } catch {
       progress.clear()
+      TempFiles.endIfInterrupted()
       throw exitFailure(code: error.isInputError ? 2 : 1, message: error.description)
     }
   }
