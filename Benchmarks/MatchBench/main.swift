@@ -48,7 +48,7 @@ let sizes = arguments.compactMap { Int($0) }
 Allocator.keepFreedMemory()  // as `tieout run` does
 let rule = MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: 5)
 let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
-print("rows per side   match s   rows/s (both sides)   groups   exceptions")
+print("rows per side   match s     rows/s (both sides)   groups   exceptions")
 var previous: (Int, Double)?
 for n in sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes {
   let store = month(n, amounts: amountsPerRow.map { $0 * UInt64(n) } ?? 2_000_000)
@@ -66,7 +66,8 @@ for n in sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes {
   }
   guard let result else { continue }
   var line = "\(n)".padding(toLength: 16, withPad: " ", startingAt: 0)
-  line += String(format: "%7.3f   %12.0f          %8d   %8d", seconds, Double(2 * n) / seconds, result.groups.count, result.exceptions.count)
+  // Five decimals: at 10k rows a side the match takes under 2 ms.
+  line += String(format: "%9.5f   %12.0f          %8d   %8d", seconds, Double(2 * n) / seconds, result.groups.count, result.exceptions.count)
   if let (pn, ps) = previous { line += String(format: "   (%.1f× the time for %.0f× the rows)", seconds / ps, Double(n) / Double(pn)) }
   print(line)
   previous = (n, seconds)
