@@ -86,7 +86,8 @@ import TieoutCore
       var rng = SplitMix64(seed: 11)
       var store = EntryStore()
       for i in 0..<3000 {
-        let amount = Int64(bitPattern: rng.next()) % spread
+        // Every tenth row of one of seven amounts: runs of rows of one amount and date.
+        let amount = i % 10 == 0 ? Int64(i % 7) * 100 : Int64(bitPattern: rng.next()) % spread
         let day = Day(daysSinceEpoch: 20_000 + Int32(rng.next() % 40))
         let euro = inOrder ? i % 2000 < 150 : i % 7 == 0
         let source = (inOrder ? i < 2000 : i >= 1000) ? "bank" : "gl"
@@ -101,7 +102,8 @@ import TieoutCore
       // Each source's rows, all rows (bank first), and every other row of each source.
       let everyOther = engine.rowsBySource.map { rows in rows.indices.filter { $0 % 2 == 0 }.map { rows[$0] } }
       for canonical in engine.rowsBySource + [engine.rowsBySource.flatMap { $0 }] + everyOther {
-        let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange)
+        var runs: [Int32: Int32]? = [:]
+        let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange, runs: &runs)
         let compared = canonical.enumerated().map { k, r in
           Engine.Sorted(
             currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
@@ -113,6 +115,18 @@ import TieoutCore
           return (a.row, a.index, a.ref, a.amount, a.currency, a.date) != (b.row, b.index, b.ref, b.amount, b.currency, b.date)
         }
         #expect(differs == nil, "in order \(inOrder), \(canonical.count) rows: \(differs.map { (sorted[$0], compared[$0]) }.debugDescription)")
+        // The runs: every row sharing currency, amount and date with another, with where its
+        // run starts.
+        var expected: [Int32: Int32] = [:]
+        var start = 0
+        while start < compared.count {
+          let x = compared[start]
+          let end = compared[start...].firstIndex { ($0.currency, $0.amount, $0.date) != (x.currency, x.amount, x.date) } ?? compared.count
+          if end - start > 1 { for y in compared[start..<end] { expected[y.row] = Int32(start) } }
+          start = end
+        }
+        #expect(!expected.isEmpty)
+        #expect(runs == expected, "in order \(inOrder), \(canonical.count) rows: \(expected.count) rows in runs")
       }
     }
   }
