@@ -239,6 +239,38 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
       #expect(outcome(m).contains(decisions.isEmpty ? "bank:3+gl:6 confirmed" : "bank:3+gl:6 manual"))
     }
   }
+
+  /// Many unmatched lines of one date and amount: each one's twin is still the first line before
+  /// it with the same reference, or without one the same memo (case and punctuation aside), in
+  /// both searches; and thousands of lines of different memos do not take quadratic time.
+  @Test(arguments: [150, 6000]) func twinsInALargeGroupOfOneDateAndAmount(lines: Int) {
+    let memos = ["Wire A", "WIRE-A", "wire b", "Wire C"], refs = ["", "", "R-1", "R-2", ""]
+    var rows = [e("bank", 2, "2026-10-05", 12_000), e("gl", 2, "2026-10-05", 12_000)]
+    for k in 0..<lines {
+      let memo = lines > 1000 ? "Wire \(k)" : memos[k % memos.count]
+      rows.append(e("gl", k + 3, "2026-10-21", 49_734, ref: refs[k % refs.count], memo: memo))
+    }
+    // The first line before each with the same text.
+    func text(_ x: Entry) -> String {
+      x.reference.isEmpty ? "memo " + String(x.description.uppercased().filter { $0.isLetter || $0.isNumber }) : "ref " + x.reference
+    }
+    var first: [String: Int] = [:]
+    var expected: [Int: Int] = [:]
+    for x in rows where x.source == "gl" && x.amount.minorUnits == 49_734 {
+      if let f = first[text(x)] { expected[x.location.line] = f } else { first[text(x)] = x.location.line }
+    }
+    let forced = MatchDecision(
+      action: .force, rows: [.init(file: "bank.csv", line: 2), .init(file: "gl.csv", line: 2)], by: "Dana", reason: "checked",
+      location: SourceLocation(file: "decisions.yaml", line: 2))
+    for decisions in [[], [forced]] {
+      let m = Matcher().match(rows, sources: bankGL, decisions: decisions)
+      var found: [Int: Int] = [:]
+      for x in m.result.exceptions where x.kind == .duplicate {
+        found[m.store.line(Int(x.members[0]))] = x.related.map { m.store.line(Int($0.row)) }
+      }
+      #expect(found == expected, "\(lines) lines, decisions: \(decisions.count)")
+    }
+  }
 }
 
 @Suite struct DecisionTests {
