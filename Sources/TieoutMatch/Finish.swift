@@ -452,14 +452,8 @@ extension Engine {
   /// Days apart that still count as "the same line, dated outside the window".
   static let farWindow = 62
 
-  /// The same reference (when either has one), else the same description.
-  mutating func sameText(_ a: Int32, _ b: Int32) -> Bool {
-    let (ka, kb) = (refKey(a), refKey(b))
-    if ka != 0 || kb != 0 { return ka == kb }
-    return Engine.squeezed(store.fields(Int(a)).description) == Engine.squeezed(store.fields(Int(b)).description)
-  }
-
-  /// What `sameText` compares: two rows have the same text exactly when their keys are equal.
+  /// A row's text, as the duplicates and reversals passes compare it: its reference when it has
+  /// one, else its description, case and punctuation aside.
   enum TextKey: Hashable {
     case reference(UInt32)
     case description(String)
@@ -469,11 +463,28 @@ extension Engine {
     refKey(r) != 0 ? .reference(refKey(r)) : .description(Engine.squeezed(store.fields(Int(r)).description))
   }
 
-  /// Comparisons of texts the twins search makes one by one for a group of rows of one date and
-  /// amount; past this, it hashes each row's text once. Compared pair by pair, the twins of 6,000
-  /// unmatched lines of one amount and date took 129 s, now 0.4 s (debug build, both searches,
-  /// `twinsInALargeGroupOfOneDateAndAmount`).
-  static let twinComparisons = 4096
+  /// The same reference (when either has one), else the same description.
+  func sameText(_ a: Int32, _ b: Int32) -> Bool { textKey(a) == textKey(b) }
+
+  /// Twins among `group`, rows of one source, date, currency and amount in canonical order:
+  /// each row `asked` about gets the first row of the group with its text, when that is another.
+  /// Both twins searches end here. Each row's text is read once: compared pair by pair, the
+  /// twins of 6,000 unmatched lines of one amount and date took 129 s, now 0.4 s (debug build,
+  /// `twinsInALargeGroupOfOneDateAndAmount`). For the bench's groups of two or three rows, pair
+  /// by pair was 1 ms faster of 13 (make bench, 1M × 1M, duplicates and singles, least of 30),
+  /// not worth a second way of finding twins.
+  private func twins(among group: some Collection<Int32>, asked: (Int32) -> Bool, _ twinOf: inout [Int32: Int32]) {
+    guard group.count > 1, group.contains(where: asked) else { return }
+    var first: [TextKey: Int32] = [:]
+    for r in group {
+      let text = textKey(r)
+      if let f = first[text] {
+        if asked(r) { twinOf[r] = f }
+      } else {
+        first[text] = r
+      }
+    }
+  }
 
   /// Duplicates (a row with a twin in its source), then each remaining row by its kind.
   mutating func duplicatesAndSingles(
@@ -532,57 +543,31 @@ extension Engine {
   }
 
   /// Twins of `rows`, all of one source, found in `list`, that source sorted whole: the rows of
-  /// one currency, amount and date sit together there in canonical order, so a row's twins are
-  /// just before it, in its run (`runs`: the rows in runs, each with its run's start). Screening
-  /// every row of the source instead read 2M rows (make bench, 1M × 1M: duplicates and singles
-  /// 87 → 67 ms); searching the list for each row, walking it forward in amount order, read all
-  /// of it (duplicates and singles, least of 20: 19.3 → 10.9 ms).
-  private mutating func twinsInSortedList(_ rows: [Int32], _ list: [Sorted], _ runs: [Int32: Int32], _ twinOf: inout [Int32: Int32]) {
-    guard !runs.isEmpty else { return }
+  /// one currency, amount and date sit together there in canonical order, a run, and the sort
+  /// noted which rows are in runs and where each run starts (`runs`). Screening every row of the
+  /// source instead read 2M rows (make bench, 1M × 1M: duplicates and singles 87 → 67 ms);
+  /// reading the sorted list for its runs here read all 32 MB of it again (duplicates and
+  /// singles, least of 25: 12.7 against 21.4 ms).
+  private func twinsInSortedList(_ rows: [Int32], _ list: [Sorted], _ runs: [Int32: Int32], _ twinOf: inout [Int32: Int32]) {
     var asked: [Int32: [Int32]] = [:]
     for r in rows { if let start = runs[r] { asked[start, default: []].append(r) } }
     for (start, inRun) in asked {
       let s = Int(start), x = list[s]
       var end = s + 1
       while end < list.count, (list[end].currency, list[end].amount, list[end].date) == (x.currency, x.amount, x.date) { end += 1 }
-      guard inRun.count * (end - s) > Engine.twinComparisons else {
-        for r in inRun {
-          // The run holds `r` itself, which ends the search: rows after it come later in file
-          // order.
-          var k = s
-          while list[k].row != r {
-            if sameText(r, list[k].row) {
-              twinOf[r] = list[k].row
-              break
-            }
-            k += 1
-          }
-        }
-        continue
-      }
-      // A long run: a row's twin is the first row of the run with its text.
-      let wanted = Set(inRun)
-      var first: [TextKey: Int32] = [:]
-      for k in s..<end {
-        let row = list[k].row, text = textKey(row)
-        if let f = first[text] {
-          if wanted.contains(row) { twinOf[row] = f }
-        } else {
-          first[text] = row
-        }
-      }
+      twins(among: list[s..<end].lazy.map(\.row), asked: inRun.contains, &twinOf)
     }
   }
 
   /// Twins of `rows` in sources no rule sorted whole: every row of those sources is looked at.
-  private mutating func twinsByScreening(_ rows: [Int32], _ twinOf: inout [Int32: Int32]) {
+  private func twinsByScreening(_ rows: [Int32], _ twinOf: inout [Int32: Int32]) {
     struct TwinKey: Hashable {
       let source: Int
       let date: Int32
       let currency: Int32
       let amount: Int64
     }
-    var wanted: [TwinKey: [Int32]] = [:]
+    var wanted = Set<TwinKey>()
     wanted.reserveCapacity(rows.count)
     var sourcesWanted = Set<Int>()
     func twinKey(_ r: Int32) -> TwinKey { TwinKey(source: source(r), date: date(r), currency: currency(r), amount: amount(r)) }
@@ -591,38 +576,19 @@ extension Engine {
     var screen = Screen()
     func screenKey(_ r: Int32) -> UInt64 { UInt64(bitPattern: amount(r)) ^ (UInt64(UInt32(bitPattern: date(r))) << 40) }
     for r in rows {
-      wanted[twinKey(r), default: []].append(r)
+      wanted.insert(twinKey(r))
       sourcesWanted.insert(source(r))
       screen.insert(screenKey(r))
     }
     // Each group's rows in file order, the rows asked about among them.
     var members: [TwinKey: [Int32]] = [:]
     for s in sourcesWanted.sorted() {
-      for i in rowsBySource[s] where screen.contains(screenKey(i)) && wanted[twinKey(i)] != nil {
+      for i in rowsBySource[s] where screen.contains(screenKey(i)) && wanted.contains(twinKey(i)) {
         members[twinKey(i), default: []].append(i)
       }
     }
-    for (group, asked) in wanted {
-      let rows = members[group] ?? []
-      guard asked.count * rows.count > Engine.twinComparisons else {
-        for i in rows {
-          for r in asked where r != i && sameText(r, i) && key(i) < key(r) {
-            if let t = twinOf[r], key(t) <= key(i) { continue }
-            twinOf[r] = i
-          }
-        }
-        continue
-      }
-      // A large group: a row's twin is the first row of the group with its text.
-      var first: [TextKey: Int32] = [:]
-      for i in rows {
-        let text = textKey(i)
-        if first[text] == nil { first[text] = i }
-      }
-      for r in asked {
-        if let f = first[textKey(r)], key(f) < key(r) { twinOf[r] = f }
-      }
-    }
+    let asked = Set(rows)
+    for group in members.values { twins(among: group, asked: asked.contains, &twinOf) }
   }
 
   /// A bank fee or service charge, by its description and counterparty.
