@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -36,7 +38,14 @@ let package = Package(
       dependencies: ["TieoutCore", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict
     ),
-    .target(name: "TieoutMatch", dependencies: ["TieoutCore"], swiftSettings: strict),
+    .target(
+      name: "TieoutMatch",
+      dependencies: [
+        "TieoutCore", .product(name: "Algorithms", package: "swift-algorithms"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ],
+      swiftSettings: strict
+    ),
     .target(name: "TieoutReports", dependencies: ["TieoutCore", "TieoutMatch"], swiftSettings: strict),
     .target(
       name: "TieoutWorkbook",
