@@ -137,14 +137,15 @@ extension Engine {
     return pairs
   }
 
-  /// Amount mismatches among many leftover lines of one reference key, told apart by their
-  /// text where references share a key: a bank line with a GL line of the same currency and sign, a different amount, at most
-  /// `window` days apart. Pairs are taken in order of (amount difference, days apart, the bank
-  /// line's place, the GL line's place) when both lines are still free (`used`), without
-  /// listing them: a heap gives the next smallest difference between a bank amount and the
-  /// GL amounts below and above it, and at each difference, for each number of days apart up to
-  /// the window, each free bank line of those amounts takes the first free GL line of the amount
-  /// that far away on the day that far away (`DayQueues`).
+  /// Amount mismatches among many leftover lines of one reference key (told apart by their
+  /// text where two references share a key): a bank line with a GL line of the same currency
+  /// and sign, a different amount, at most `window` days apart. Pairs are taken in order of
+  /// (amount difference, days apart, the bank line's place, the GL line's place) when both
+  /// lines are still free (`used`), without listing them: a heap gives the next smallest
+  /// difference between a bank amount and the GL amounts below and above it, and at each
+  /// difference, for each number of days apart up to the window, each free bank line of those
+  /// amounts takes the first free GL line of the amount that far away on the day that far away
+  /// (`DayQueues`).
   ///
   /// A bank amount walks past at most `scanLimit` GL amounts (each one it has no pair with,
   /// or that has no line left), as the rules' searches stop.
