@@ -725,6 +725,7 @@ struct Engine {
       outward: for offset in 0...(2 * Int(w)) {
         let day = d + Int32(offset % 2 == 0 ? offset / 2 : -(offset + 1) / 2)
         var k = firstIndex(onOrAfter: day)
+        var taken = 0
         while k < manyRows.count, manyRows[k].date == day {
           let m = manyRows[k]
           k += 1
@@ -736,6 +737,16 @@ struct Engine {
           let dd = days(d, m.date, business: rule.businessDays)
           guard abs(dd) <= rule.windowDays, !isForbidden(m.row, t) else { continue }
           pool.append((m.row, Int64(m.amount.magnitude), abs(dd), m.key))
+          taken += 1
+          // The day's later rows (in file order, the same days apart) cannot be among the
+          // nearest `searchWidth` now: they are counted as scanned, not read. Reading them took
+          // most of a dense month's time (200,000 lines a side of one reference, about 7,000 a
+          // day: the two batch rules 5.4 s).
+          if taken == Engine.searchWidth {
+            scanned += firstIndex(onOrAfter: day + 1) - k
+            if scanned > Engine.scanLimit { break outward }
+            break
+          }
         }
         if pool.count >= Engine.searchWidth && offset % 2 == 0 { break }
       }
