@@ -1,3 +1,4 @@
+import Algorithms
 import TieoutCore
 
 /// The 1:1 rule: one left row with one right row.
@@ -253,11 +254,15 @@ extension Engine {
   }
 
   /// Keeps the best `candidatesPerRow` by precedence of a row's candidates, `out[mine...]`.
+  /// Picked, not sorted whole: a row can have thousands (50,000 receipts of one amount against
+  /// 16,000 deposits, up to 4,096 each: receipt-to-deposit 2.07 → 1.36 s).
   @inline(__always) static func keepBest(_ out: inout [Pair], from mine: Int) {
-    if out.count - mine > Engine.candidatesPerRow {
-      out[mine...].sort { $0.precedes($1) }
-      out.removeLast(out.count - mine - Engine.candidatesPerRow)
-    }
+    if out.count - mine > Engine.candidatesPerRow { keepBestOfMany(&out, from: mine) }
+  }
+
+  @inline(never) private static func keepBestOfMany(_ out: inout [Pair], from mine: Int) {
+    let best = out[mine...].min(count: Engine.candidatesPerRow) { $0.precedes($1) }
+    out.replaceSubrange(mine..., with: best)
   }
 
   /// Sorts `pairs[from...]`, pairs of one amount difference, by precedence. Most amounts have
