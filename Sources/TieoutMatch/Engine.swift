@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import TieoutCore
 
@@ -692,14 +693,7 @@ struct Engine {
       Row(date: date($0), currency: currency($0), amount: amount($0), key: key($0), row: $0)
     }
     manyRows.sort { ($0.date, $0.key) < ($1.date, $1.key) }
-    func firstIndex(onOrAfter day: Int32) -> Int {
-      var lo = 0, hi = manyRows.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if manyRows[mid].date < day { lo = mid + 1 } else { hi = mid }
-      }
-      return lo
-    }
+    func firstIndex(onOrAfter day: Int32) -> Int { manyRows.partitioningIndex { $0.date >= day } }
     let w = calendarWindow(rule)
     let started = Date()
     var gaveUp = 0, notSearched = 0

@@ -468,10 +468,10 @@ extension Engine {
   }
 
   /// Up to how many lines of the other side with its reference or amount a leftover line's
-  /// pairs are listed, and all listed pairs sorted and taken in order; past that, a group of
-  /// one reference or amount is paired without listing its pairs (`amountMismatches`,
-  /// `DayQueues.pairNearest`), with the same result, in time near its lines' rather than their
-  /// pairs'. Setting those searches up for each of the bench's thousands of groups of one line a
+  /// pairs are listed (for reversals, twice as many lines of one size), and all listed pairs
+  /// sorted and taken in order; past that, a group of one reference, amount or size is paired
+  /// without listing its pairs (`amountMismatches`, `datesOutsideWindow`, `reversalPairs`), with
+  /// the same result, in time near its lines' rather than their pairs'. Setting those searches up for each of the bench's thousands of groups of one line a
   /// side was slower than listing: make bench, 1M × 1M, pair exceptions, least of 40: 37 ms
   /// against 15.
   static let linesListed = 16

@@ -18,7 +18,7 @@ import HeapModule
 ///   18 s → 0.07 s.
 struct DayQueues {
   /// The distinct days, ascending.
-  private(set) var days: [Int32] = []
+  private var days: [Int32] = []
   /// Where each day's entries start in `entries`, and after the last, how many there are.
   private var starts: [Int] = []
   /// Each day's first entry not known to be taken.
@@ -108,7 +108,7 @@ extension Engine {
   /// Dates outside the window among many leftover lines of one currency and amount: a bank line
   /// with a GL line more than `window` days and at most `farWindow` apart, lines of the same
   /// reference first, then the nearest dates, then file order.
-  func datesOutsideWindow(_ banks: [Int32], _ gls: [Int32], window: Int32, used: inout [Bool]) -> [(bank: Int32, gl: Int32)] {
+  func datesOutsideWindow(_ banks: [Int32], _ gls: [Int32], window: Int32, used: inout [Bool]) -> [(left: Int32, right: Int32)] {
     guard window < Engine.farWindow else { return [] }
     let apart = window + 1...Int32(Engine.farWindow)
     var pairs: [(left: Int32, right: Int32)] = []
@@ -118,8 +118,7 @@ extension Engine {
       pairs += rights.pairNearest(lefts, day: date, apart: apart, used: &used)
     }
     var rights = DayQueues(gls, day: date, order: key)
-    pairs += rights.pairNearest(banks, day: date, apart: apart, used: &used)
-    return pairs.map { ($0.left, $0.right) }
+    return pairs + rights.pairNearest(banks, day: date, apart: apart, used: &used)
   }
 
   /// Reversals among many leftover lines of one source, currency and size: +x with −x of the

@@ -39,8 +39,9 @@ import TieoutMatch
     let bank = lines.filter { $0.source == "bank" }, gl = lines.filter { $0.source == "gl" }
     var used = Set<String>()
     var taken = Set<String>()
-    func take<K: Comparable>(_ kind: String, _ pairs: [(Entry, Entry, K)]) {
-      for (a, b, _) in pairs.sorted(by: { $0.2 < $1.2 }) where !used.contains(name(a)) && !used.contains(name(b)) {
+    // Each pair in the order of its keys, taken when both lines are free; named as given.
+    func take(_ kind: String, _ pairs: [(Entry, Entry, keys: [Int])]) {
+      for (a, b, _) in pairs.sorted(by: { $0.keys.lexicographicallyPrecedes($1.keys) }) where !used.contains(name(a)) && !used.contains(name(b)) {
         used.formUnion([name(a), name(b)])
         taken.insert("\(kind) \(name(a))+\(name(b))")
       }
@@ -53,37 +54,28 @@ import TieoutMatch
         gl.filter { g in
           !b.reference.isEmpty && b.reference == g.reference && (amountOf(b) < 0) == (amountOf(g) < 0) && amountOf(b) != amountOf(g)
             && days(b, g) <= window
-        }.map { g in (b, g, [Int((amountOf(b) - amountOf(g)).magnitude), days(b, g), key(b).1, key(g).1]) }
-      }.map { ($0.0, $0.1, Ordered($0.2)) })
+        }.map { g in (b, g, keys: [Int((amountOf(b) - amountOf(g)).magnitude), days(b, g), key(b).1, key(g).1]) }
+      })
     // Date outside the window: one amount, up to 62 days apart; the same reference first.
     take(
       "date-outside-window",
       bank.flatMap { b in
         gl.filter { g in amountOf(b) == amountOf(g) && days(b, g) > window && days(b, g) <= 62 }.map { g in
-          (b, g, [!b.reference.isEmpty && b.reference == g.reference ? 0 : 1, days(b, g), key(b).1, key(g).1])
+          (b, g, keys: [!b.reference.isEmpty && b.reference == g.reference ? 0 : 1, days(b, g), key(b).1, key(g).1])
         }
-      }.map { ($0.0, $0.1, Ordered($0.2)) })
-    // Reversals: +x and −x in one source, the same text (the reference, else the memo).
+      })
+    // Reversals: +x and −x in one source, the same text (the reference, else the memo); by days
+    // apart, the + line, the − line, each pair named in file order.
     func text(_ x: Entry) -> String { x.reference.isEmpty ? "memo " + x.description : "ref " + x.reference }
-    var reversals: [(Entry, Entry, Ordered)] = []
-    for a in lines where amountOf(a) > 0 {
-      for b in lines where b.source == a.source && amountOf(b) == -amountOf(a) && days(a, b) <= window && text(a) == text(b) {
-        reversals.append((a, b, Ordered([days(a, b), key(a).1, key(b).1])))
-      }
-    }
-    for (a, b, _) in reversals.sorted(by: { $0.2 < $1.2 }) where !used.contains(name(a)) && !used.contains(name(b)) {
-      used.formUnion([name(a), name(b)])
-      let (x, y) = key(a) < key(b) ? (a, b) : (b, a)
-      taken.insert("reversal \(name(x))+\(name(y))")
-    }
+    take(
+      "reversal",
+      lines.filter { amountOf($0) > 0 }.flatMap { a in
+        lines.filter { b in b.source == a.source && amountOf(b) == -amountOf(a) && days(a, b) <= window && text(a) == text(b) }.map { b in
+          let (x, y) = key(a) < key(b) ? (a, b) : (b, a)
+          return (x, y, keys: [days(a, b), key(a).1, key(b).1])
+        }
+      })
     return taken
-  }
-
-  /// Keys compared in order.
-  struct Ordered: Comparable {
-    let keys: [Int]
-    init(_ keys: [Int]) { self.keys = keys }
-    static func < (a: Ordered, b: Ordered) -> Bool { a.keys.lexicographicallyPrecedes(b.keys) }
   }
 
   static func check(_ seed: Int, lines: Int, window: Int) {
