@@ -6,7 +6,9 @@ import TieoutCore
 /// Candidates are made walking the left rows in amount order, so that consecutive rows search
 /// neighbouring right rows (in canonical order each search landed somewhere else in the right
 /// side's list, and at 1M rows that list is far larger than the cache). Each pair's precedence
-/// is fixed (`Pair.precedes`); the pairing is greedy in that order, then short augmenting paths.
+/// is fixed (`Pair.precedes`); the pairing is greedy in that order, then short augmenting paths,
+/// then, for equal amounts, augmenting paths of any length over every allowed pair
+/// (`Completion`).
 extension Engine {
   /// A candidate pair of a 1:1 rule.
   struct Pair {
@@ -51,6 +53,11 @@ extension Engine {
 
   /// Moves tried at most to free a partner for a row the greedy pass left out.
   static let augmentDepth = 3
+
+  /// Rows the longer chains of an equal-amount 1:1 rule of `rows` rows (both sides) may look
+  /// at (`Completion`): by default enough for every row to be reached many times over, bounded
+  /// so that no month can make the rule run for long.
+  func chainBudget(_ rows: Int) -> Int { settings.chainBudget ?? (1 << 20 + 64 * rows) }
 
   /// The pairs a rule keeps, as they are chosen (in amount order); `inCanonicalOrder(count:)`
   /// puts them by left row, the order links are made in.
@@ -146,12 +153,16 @@ extension Engine {
       _ = tryPair(l, Engine.augmentDepth, pairs)
     }
 
+    /// Pairs `l` with a free right row, or with a taken one whose left row moves on. A row that
+    /// moves keeps at least the reference evidence it had (`Pair.strength`): a chain never
+    /// trades a reference match for a count.
     private mutating func tryPair(_ l: Int32, _ depth: Int, _ pairs: [Pair]) -> Bool {
+      let least = pairOf[Int(l)] >= 0 ? pairs[Int(pairOf[Int(l)])].strength : Int8.min
       var k = first[Int(l) - firstBase]
       while k >= 0 {
         let r = Int(right(pairs[Int(k)]))
         defer { k = next[Int(k) - nextBase] }
-        guard seen[r] != stamp else { continue }
+        guard pairs[Int(k)].strength >= least, seen[r] != stamp else { continue }
         seen[r] = stamp
         let other = takenBy[r]
         if other >= 0 {
@@ -176,7 +187,11 @@ extension Engine {
     var chosen = Choices(capacity: lefts.count)
     let equal: Bool
     if case .equal = rule.amount, Set(left).isDisjoint(with: right) {
-      pairByAmount(rule, byAmount, rights, &chosen, &laps)
+      let longer = pairByAmount(rule, byAmount, rights, &chosen, &laps)
+      if longer.stopped {
+        notes.append(
+          "rule \(rule.name): the search for longer chains of moves stopped after looking at \(chainBudget(byAmount.count + rights.count)) rows, having paired \(longer.byLongerChains); rows that could pair may be left apart")
+      }
       equal = true
     } else {
       pairWithTolerance(rule, lefts, byAmount, rights, &chosen, &laps)
@@ -230,27 +245,31 @@ extension Engine {
     _ rule: MatchRule, window w: Int32, _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int,
     scanned: inout Int, into out: inout [Pair]
   ) {
-    let l = left.row, a = left.amount, d = left.date
     var j = j
-    while j < end, rights[j].date <= d + w, scanned < Engine.scanLimit {
+    while j < end, rights[j].date <= left.date + w, scanned < Engine.scanLimit {
       scanned += 1
-      let right = rights[j], r = right.row, x = right.amount
-      let rightAt = j
+      if let p = candidate(rule, left, at: leftAt, rights[j], at: j) { out.append(p) }
       j += 1
-      guard (x < 0) == (a < 0) || x == a, l != r, !isForbidden(l, r) else { continue }
-      let dd = days(d, right.date, business: rule.businessDays)
-      guard abs(dd) <= rule.windowDays else { continue }
-      guard let (strength, found) = referenceStrength(l, r, left.ref, right.ref, rule.reference) else { continue }
-      var why = found
-      if rule.counterparty == .similar {
-        guard counterpartiesSimilar(l, r) else { continue }
-        why.insert(.counterpartySimilar)
-      }
-      out.append(
-        Pair(
-          left: l, right: r, leftAt: Int32(leftAt), rightAt: Int32(rightAt), amountDiff: (a - x).magnitude,
-          leftIndex: left.index, rightIndex: right.index, days: Int32(dd), strength: Int8(strength), reasons: why))
     }
+  }
+
+  /// `left` and `right` as a candidate pair of the 1:1 `rule`, or nil when they may not pair;
+  /// `leftAt` and `rightAt` are their positions in their sides' amount-sorted lists. The caller
+  /// has checked that `right`'s date lies within the rule's calendar window of `left`'s.
+  @inline(__always) func candidate(_ rule: MatchRule, _ left: Sorted, at leftAt: Int, _ right: Sorted, at rightAt: Int) -> Pair? {
+    let l = left.row, a = left.amount, r = right.row, x = right.amount
+    guard (x < 0) == (a < 0) || x == a, l != r, !isForbidden(l, r) else { return nil }
+    let dd = days(left.date, right.date, business: rule.businessDays)
+    guard abs(dd) <= rule.windowDays else { return nil }
+    guard let (strength, found) = referenceStrength(l, r, left.ref, right.ref, rule.reference) else { return nil }
+    var why = found
+    if rule.counterparty == .similar {
+      guard counterpartiesSimilar(l, r) else { return nil }
+      why.insert(.counterpartySimilar)
+    }
+    return Pair(
+      left: l, right: r, leftAt: Int32(leftAt), rightAt: Int32(rightAt), amountDiff: (a - x).magnitude,
+      leftIndex: left.index, rightIndex: right.index, days: Int32(dd), strength: Int8(strength), reasons: why)
   }
 
   /// Keeps the best `candidatesPerRow` by precedence of a row's candidates, `out[mine...]`.
@@ -300,12 +319,13 @@ extension Engine {
   private func pairByAmount(
     _ rule: MatchRule, _ byAmount: [Sorted], _ rights: [Sorted],
     _ chosen: inout Choices, _ laps: inout Laps
-  ) {
+  ) -> (byLongerChains: Int, stopped: Bool) {
     let w = calendarWindow(rule)
     var state = Augmenting(lefts: byAmount.count, rights: rights.count, byPosition: true)
     var pairs: [Pair] = []
     var free: [Int32] = []
     var from = 0, made = 0
+    var longer = Completion(budget: chainBudget(byAmount.count + rights.count))
     var i = 0
     while i < byAmount.count {
       let (c, a) = (byAmount[i].currency, byAmount[i].amount)
@@ -357,13 +377,21 @@ extension Engine {
         for at in i..<end where state.pairOf[at] < 0 && state.first[at - i] >= 0 { free.append(Int32(at)) }
         if free.count > 1 { free.sort { byAmount[Int($0)].index < byAmount[Int($1)].index } }
         for at in free { state.search(at, pairs) }
+        free.removeAll { state.pairOf[Int($0)] >= 0 }
+        if !free.isEmpty && longer.budget > 0 {
+          let amount = Completion.Amount(rule: rule, window: w, lefts: i..<end, bucket: bucket..<bucketEnd, byAmount: byAmount, rights: rights)
+          longer.run(self, amount, free: free, &state, &pairs)
+        } else if !free.isEmpty && settings.chainBudget != 0 {
+          longer.stopped = true
+        }
       }
       for at in i..<end where state.pairOf[at] >= 0 {
         let p = pairs[Int(state.pairOf[at])]
         chosen.choose(p, byAmount[at], rights[Int(p.rightAt)])
       }
     }
-    laps.lap("\(made) candidates, paired amount by amount")
+    laps.lap("\(made) candidates, paired amount by amount, \(longer.paired) by longer chains (up to \(longer.longest) moves)")
+    return (longer.paired, longer.stopped)
   }
 
   /// Amounts within a tolerance: candidates cross amounts, so the pairing runs over the whole

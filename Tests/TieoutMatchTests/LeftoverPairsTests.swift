@@ -128,28 +128,6 @@ import TieoutMatch
     }
   }
 
-  /// Ten card receipts of one amount a day, each deposited 0–3 days later (bank and GL on the
-  /// deposit day): every receipt has its deposit within the window, so all should pair. The 1:1
-  /// rule keeps each receipt's best 16 candidates, the nearest dates, which overlap for rows of
-  /// one amount; the greedy pass and 3-deep augmenting paths then leave some receipts and
-  /// deposits apart. A known issue: when it is fixed, this test fails until the wrapper goes.
-  @Test func sameAmountReceiptsDepositedDaysLaterAllPair() {
-    var rng = TestRNG(seed: 5)
-    var rows: [Entry] = []
-    func day(_ d: Int) -> String { "2026-10-" + (d < 10 ? "0" : "") + String(d) }
-    for k in 0..<260 {
-      let paid = 1 + k / 10, deposited = paid + [0, 1, 1, 2, 3][Int(rng.next() % 5)]
-      rows.append(e("receipts", k + 2, day(paid), 10_000, memo: "Card \(k)"))
-      rows.append(e("bank", k + 2, day(deposited), 10_000, memo: "Deposit \(k)"))
-      rows.append(e("gl", k + 2, day(deposited), 10_000, memo: "Deposit \(k)"))
-    }
-    let m = Matcher(settings: MatchSettings(windowDays: 3)).match(rows, sources: threeWay)
-    let unpaired = m.result.exceptions.filter { $0.kind == .missingInBank }.count
-    withKnownIssue("the 1:1 rule's 16-candidate lists leave same-amount receipts unpaired (15 of 260 here)") {
-      #expect(unpaired == 0)
-    }
-  }
-
   /// Thousands of leftover lines of one amount on both sides: each pass pairs them all, in
   /// time near the lines', not their pairs' (listing every pair, 2,000 a side took over a
   /// second, and 20,000 would have taken hours and gigabytes).
