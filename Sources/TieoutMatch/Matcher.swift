@@ -16,7 +16,7 @@ public struct MatchSettings: Hashable, Sendable {
   public var searchSeconds: Double
   /// What a business day is, for rules with `days: { business: true }`.
   public var calendar: BusinessCalendar
-  /// Most rows the longer chains of moves of one equal-amount 1:1 rule may look at, after which
+  /// Most rows the longer chains of moves of one 1:1 rule may look at, after which
   /// the rule stops looking for them and says so; nil: 2^20 + 64 per row of the rule. 0 turns
   /// them off: rows then pair greedily, nearest first, with chains of up to 3 moves.
   public var chainBudget: Int?

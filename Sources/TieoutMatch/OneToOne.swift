@@ -7,8 +7,7 @@ import TieoutCore
 /// neighbouring right rows (in canonical order each search landed somewhere else in the right
 /// side's list, and at 1M rows that list is far larger than the cache). Each pair's precedence
 /// is fixed (`Pair.precedes`); the pairing is greedy in that order, then short augmenting paths,
-/// then, for equal amounts, augmenting paths of any length over every allowed pair
-/// (`Completion`).
+/// then augmenting paths of any length over every allowed pair (`Completion`).
 extension Engine {
   /// A candidate pair of a 1:1 rule.
   struct Pair {
@@ -54,7 +53,7 @@ extension Engine {
   /// Moves tried at most to free a partner for a row the greedy pass left out.
   static let augmentDepth = 3
 
-  /// Rows the longer chains of an equal-amount 1:1 rule of `rows` rows (both sides) may look
+  /// Rows the longer chains of a 1:1 rule of `rows` rows (both sides) may look
   /// at (`Completion`): by default enough for every row to be reached many times over, bounded
   /// so that no month can make the rule run for long.
   func chainBudget(_ rows: Int) -> Int { settings.chainBudget ?? (1 << 20 + 64 * rows) }
@@ -186,16 +185,17 @@ extension Engine {
     laps.lap("both sides by amount")
     var chosen = Choices(capacity: lefts.count)
     let equal: Bool
+    let longer: (byLongerChains: Int, stopped: Bool)
     if case .equal = rule.amount, Set(left).isDisjoint(with: right) {
-      let longer = pairByAmount(rule, byAmount, rights, &chosen, &laps)
-      if longer.stopped {
-        notes.append(
-          "rule \(rule.name): the search for longer chains of moves stopped after looking at \(chainBudget(byAmount.count + rights.count)) rows, having paired \(longer.byLongerChains); rows that could pair may be left apart")
-      }
+      longer = pairByAmount(rule, byAmount, rights, &chosen, &laps)
       equal = true
     } else {
-      pairWithTolerance(rule, lefts, byAmount, rights, &chosen, &laps)
+      longer = pairWithTolerance(rule, lefts, byAmount, rights, &chosen, &laps)
       equal = false
+    }
+    if longer.stopped {
+      notes.append(
+        "rule \(rule.name): the search for longer chains of moves stopped after looking at \(chainBudget(byAmount.count + rights.count)) rows, having paired \(longer.byLongerChains); rows that could pair may be left apart")
     }
     let inOrder = chosen.inCanonicalOrder(count: lefts.count)
     // Room for the links made below: grown by appending, the lists were copied over and over
@@ -399,7 +399,7 @@ extension Engine {
   private func pairWithTolerance(
     _ rule: MatchRule, _ lefts: [Int32], _ byAmount: [Sorted], _ rights: [Sorted],
     _ chosen: inout Choices, _ laps: inout Laps
-  ) {
+  ) -> (byLongerChains: Int, stopped: Bool) {
     let w = calendarWindow(rule)
     var pairs: [Pair] = []
     pairs.reserveCapacity(byAmount.count + byAmount.count / 4)
@@ -422,10 +422,36 @@ extension Engine {
     state.next = [Int32](repeating: -1, count: pairs.count)
     for k in order.reversed() { state.list(k, pairs) }
     for l in lefts where state.pairOf[Int(l)] < 0 && state.first[Int(l)] >= 0 { state.search(l, pairs) }
-    for left in byAmount where state.pairOf[Int(left.row)] >= 0 {
-      let p = pairs[Int(state.pairOf[Int(left.row)])]
+    laps.lap("augmenting paths")
+    // Then longer chains, which work by position in the amount-sorted lists.
+    let free = lefts.filter { state.pairOf[Int($0)] < 0 && state.first[Int($0)] >= 0 }
+    var longer = Completion(budget: chainBudget(byAmount.count + rights.count))
+    guard !free.isEmpty && longer.budget > 0 else {
+      for left in byAmount where state.pairOf[Int(left.row)] >= 0 {
+        let p = pairs[Int(state.pairOf[Int(left.row)])]
+        chosen.choose(p, left, rights[Int(p.rightAt)])
+      }
+      return (0, false)
+    }
+    var byPosition = Augmenting(lefts: byAmount.count, rights: rights.count, byPosition: true)
+    var positionOf: [Int32: Int32] = [:]
+    for (at, left) in byAmount.enumerated() {
+      let k = state.pairOf[Int(left.row)]
+      if k >= 0 {
+        byPosition.pairOf[at] = k
+        byPosition.takenBy[Int(pairs[Int(k)].rightAt)] = Int32(at)
+      } else {
+        positionOf[left.row] = Int32(at)
+      }
+    }
+    let all = Completion.Amount(
+      rule: rule, window: w, lefts: 0..<byAmount.count, bucket: 0..<rights.count, byAmount: byAmount, rights: rights, tolerant: true)
+    longer.run(self, all, free: free.compactMap { positionOf[$0] }, &byPosition, &pairs)
+    for (at, left) in byAmount.enumerated() where byPosition.pairOf[at] >= 0 {
+      let p = pairs[Int(byPosition.pairOf[at])]
       chosen.choose(p, left, rights[Int(p.rightAt)])
     }
-    laps.lap("augmenting paths")
+    laps.lap("\(longer.paired) by longer chains (up to \(longer.longest) moves)")
+    return (longer.paired, longer.stopped)
   }
 }

@@ -3,7 +3,7 @@ import Testing
 import TieoutCore
 import TieoutMatch
 
-/// An equal-amount 1:1 rule pairs as many rows as its window allows: after the greedy pass
+/// A 1:1 rule pairs as many rows as its window and tolerance allow: after the greedy pass
 /// (nearest first) and short paths, rows left out are paired along chains of moves of any
 /// length, over every pair the rule allows rather than each row's best 16.
 @Suite struct LongerChainsTests {
@@ -62,19 +62,25 @@ import TieoutMatch
   /// On months of few amounts and many rows a day, with no references (so that every pair is
   /// as good as another), the rule pairs as many rows as any pairing within the window can:
   /// the size of a maximum matching, found by plain augmenting paths over every allowed pair.
+  /// So does a rule with an amount tolerance, whose partners are of several amounts.
   @Test func asManyPairsAsTheWindowAllows() async {
     await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...3)) { seed, window in
       var rng = TestRNG(seed: UInt64(seed))
       func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
-      let amounts: [Int64] = [4_900, 4_900, 4_900, 12_000, -4_900]
+      let amounts: [Int64] = [4_900, 4_900, 4_901, 4_903, 12_000, -4_900]
       var rows: [Entry] = []
       for source in ["bank", "gl"] {
         for line in 2..<(2 + 20 + pick(60)) { rows.append(e(source, line, day(1 + pick(12)), amounts[pick(amounts.count)])) }
       }
-      let rule = MatchRule(name: "bank-gl", left: .kind(.bank), right: .kind(.ledger), windowDays: window)
-      let m = Matcher(settings: MatchSettings(windowDays: window, rules: [rule])).match(rows, sources: bankGL)
-      #expect(m.result.links.count == Self.maximumMatching(rows, window: window), "month \(seed), window \(window)")
-      #expect(m.result.notes.isEmpty)
+      for tolerance in [0, 2] {
+        let rule = MatchRule(
+          name: "bank-gl", left: .kind(.bank), right: .kind(.ledger), amount: tolerance == 0 ? .equal : .within(Int64(tolerance)),
+          windowDays: window)
+        let m = Matcher(settings: MatchSettings(windowDays: window, rules: [rule])).match(rows, sources: bankGL)
+        let most = Self.maximumMatching(rows, window: window, tolerance: Int64(tolerance))
+        #expect(m.result.links.count == most, "month \(seed), window \(window), tolerance \(tolerance)")
+        #expect(m.result.notes.isEmpty)
+      }
     }
   }
 
@@ -85,16 +91,20 @@ import TieoutMatch
       func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
       var rows: [Entry] = []
       for k in 0..<(40 + pick(200)) {
-        let paid = 1 + pick(20), amount = Int64([10_000, 10_000, 5_000][pick(3)])
+        let paid = 1 + pick(20), amount = Int64([10_000, 10_000, 10_050, 5_000][pick(4)])
         rows.append(e("receipts", k + 2, day(paid), amount, memo: "Card \(k)"))
         if pick(10) > 0 { rows.append(e("bank", k + 2, day(paid + pick(4)), amount, ref: pick(4) == 0 ? "R\(pick(5))" : "")) }
         if pick(10) > 0 { rows.append(e("gl", k + 2, day(paid + pick(5)), amount, ref: pick(4) == 0 ? "R\(pick(5))" : "")) }
       }
-      var shuffler = TestRNG(seed: UInt64(order))
-      let settings = MatchSettings(windowDays: 3, periodEnd: Day(iso: "2026-10-31"))
-      let a = outcome(Matcher(settings: settings).match(rows, sources: threeWay))
-      let b = outcome(Matcher(settings: settings).match(rows.shuffled(using: &shuffler), sources: threeWay))
-      #expect(a == b, "month \(seed), order \(order)")
+      let shuffled = { var shuffler = TestRNG(seed: UInt64(order)); return rows.shuffled(using: &shuffler) }()
+      // The default rules, and a rule with a tolerance of 1.00 first.
+      let tolerant = MatchRule(name: "near", left: .kind(.bank), right: .kind(.ledger), amount: .within(100), windowDays: 2)
+      for rules in [nil, [tolerant] + MatchRule.defaults(windowDays: 3)] {
+        let settings = MatchSettings(windowDays: 3, rules: rules, periodEnd: Day(iso: "2026-10-31"))
+        let a = outcome(Matcher(settings: settings).match(rows, sources: threeWay))
+        let b = outcome(Matcher(settings: settings).match(shuffled, sources: threeWay))
+        #expect(a == b, "month \(seed), order \(order), \(rules == nil ? "default rules" : "tolerance first")")
+      }
     }
   }
 
@@ -114,12 +124,15 @@ import TieoutMatch
     #expect(m.result.groups.count < 400)
   }
 
-  /// The size of a maximum matching of bank and GL rows of one amount at most `window` days
-  /// apart (Kuhn's algorithm, over every pair).
-  static func maximumMatching(_ rows: [Entry], window: Int) -> Int {
+  /// The size of a maximum matching of bank and GL rows of one sign at most `tolerance` minor
+  /// units and `window` days apart (Kuhn's algorithm, over every pair).
+  static func maximumMatching(_ rows: [Entry], window: Int, tolerance: Int64) -> Int {
     let bank = rows.filter { $0.source == "bank" }, gl = rows.filter { $0.source == "gl" }
     let edges = bank.map { b in
-      gl.indices.filter { gl[$0].amount == b.amount && abs(Int(gl[$0].date.daysSinceEpoch) - Int(b.date.daysSinceEpoch)) <= window }
+      gl.indices.filter {
+        let (x, y) = (gl[$0].amount.minorUnits, b.amount.minorUnits)
+        return (x < 0) == (y < 0) && abs(x - y) <= tolerance && abs(Int(gl[$0].date.daysSinceEpoch) - Int(b.date.daysSinceEpoch)) <= window
+      }
     }
     var owner = [Int](repeating: -1, count: gl.count)
     func augment(_ b: Int, _ seen: inout [Bool]) -> Bool {

@@ -83,8 +83,7 @@ import TieoutMatch
       func run(_ amount: MatchRule.AmountTest, reference: MatchRule.ReferenceTest) -> [String] {
         let rule = MatchRule(
           name: "1:1", left: .kind(.bank), right: .kind(.ledger), amount: amount, windowDays: window, reference: reference)
-        // Without the longer chains, which only the equal-amount pairing has (`LongerChainsTests`).
-        let settings = MatchSettings(windowDays: window, rules: [rule], periodEnd: Day(iso: "2026-10-31"), chainBudget: 0)
+        let settings = MatchSettings(windowDays: window, rules: [rule], periodEnd: Day(iso: "2026-10-31"))
         let m = Matcher(settings: settings).match(rows, sources: Self.sources)
         func name(_ i: Int32) -> String { "\(m.store.originOf(Int(i)).source):\(m.store.line(Int(i)))" }
         let links = m.result.links.map { l in
