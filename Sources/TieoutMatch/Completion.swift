@@ -28,7 +28,7 @@ import Algorithms
 /// budget (3.7M) ran out after 1,028 of 2,047 rows (0.35 s).
 extension Engine {
   struct Completion {
-    /// Taken right rows, by position from the amount's first: `next[x]` leads to the first row
+    /// Taken right rows, by position: `next[x]` leads to the first row
     /// at or after `x` that this phase's breadth-first pass has not reached (free rows count as
     /// reached: they are found through `up` and `down`).
     private var next: [Int32] = []
@@ -44,14 +44,14 @@ extension Engine {
     /// here, never let go, so these last the whole amount.
     private var up: [Int32] = []
     private var down: [Int32] = []
-    /// Left rows' layers in this phase, by position from the amount's first (−1: not reached,
+    /// Left rows' layers in this phase, by position from `lefts`' first (−1: not reached,
     /// or no chain through it).
     private var layer: [Int32] = []
     private var queue: [Int32] = []
-    /// The depth-first pass's chain: each left row, where its scan of its window is, and the
-    /// right row it moved on through.
+    /// The depth-first pass's chain: each left row, where its scan is (a span, and an index in
+    /// `byLayer`; −1: not begun), and the right row it moved on through.
     private var stack: [(left: Int32, span: Int32, at: Int32, through: Int32)] = []
-    /// The runs of right rows (positions from the amount's first) a left row may pair with,
+    /// The runs of right rows (positions) a left row may pair with,
     /// one for each amount within the rule's tolerance, in position order (`spans(of:)`), and
     /// their amounts' differences from the row's.
     private var spans: [(lo: Int, hi: Int, difference: UInt64)] = []
@@ -66,9 +66,9 @@ extension Engine {
 
     init(budget: Int) { self.budget = budget }
 
-    /// One amount's rows: left rows `lefts` (positions in `byAmount`), right rows
-    /// `rights[bucket]`, sorted by date; `free` are the left rows to pair, in the order to
-    /// search from. New pairs are appended to `pairs`, and `state` says who has whom.
+    /// The rows to pair: left rows `lefts` (positions in `byAmount`) and right rows
+    /// `rights[bucket]`, one amount's rows sorted by date or, for a tolerant rule, the whole
+    /// rule's. Positions in the text below count from `bucket`'s first.
     struct Amount {
       let rule: MatchRule
       let window: Int32
@@ -81,6 +81,9 @@ extension Engine {
       var tolerant = false
     }
 
+    /// Pairs what it can of the free left rows `free`, in the order given (canonical), moving
+    /// paired rows as needed. New pairs are appended to `pairs`, and `state` (by position) says
+    /// who has whom.
     mutating func run(_ engine: Engine, _ a: Amount, free: [Int32], _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
       guard !free.isEmpty, a.bucket.contains(where: { state.takenBy[$0] < 0 }) else { return }
       let n = a.bucket.count, base = a.bucket.lowerBound
