@@ -227,8 +227,8 @@ extension Engine {
     }
 
     /// The depth-first pass's next step from `top`, a left row at layer `k` whose `spans` are
-    /// filled: the span, the index in `byLayer` and the right row (position from the amount's
-    /// first) through whose partner, at layer k + 1, the chain goes on; nil when there is none.
+    /// filled: the span, the index in `byLayer` and the right row (position) through whose
+    /// partner, at layer k + 1, the chain goes on; nil when there is none.
     /// Resumes where the row's scan stopped (`top.span`, `top.at`; −1: not begun).
     private mutating func nextStep(
       from top: (left: Int32, span: Int32, at: Int32, through: Int32), layer k: Int32, least: Int8, _ engine: Engine, _ a: Amount,
