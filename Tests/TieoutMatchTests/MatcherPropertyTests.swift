@@ -79,25 +79,47 @@ import TieoutMatch
   /// day, so rows compete and the augmenting paths run.
   @Test func pairingAmountByAmountEqualsPairingTheWholeRule() async {
     await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...4)) { seed, window in
-      let rows = Self.month(seed)
-      func run(_ amount: MatchRule.AmountTest, reference: MatchRule.ReferenceTest) -> [String] {
-        let rule = MatchRule(
-          name: "1:1", left: .kind(.bank), right: .kind(.ledger), amount: amount, windowDays: window, reference: reference)
-        let settings = MatchSettings(windowDays: window, rules: [rule], periodEnd: Day(iso: "2026-10-31"))
-        let m = Matcher(settings: settings).match(rows, sources: Self.sources)
-        func name(_ i: Int32) -> String { "\(m.store.originOf(Int(i)).source):\(m.store.line(Int(i)))" }
-        let links = m.result.links.map { l in
-          m.result.linkRows[Int(l.start)..<Int(l.start + l.leftCount + l.rightCount)].map(name).joined(separator: "+")
-            + " score \(l.score) reasons \(l.reasons.rawValue)"
+      Self.expectAmountByAmountIsTheWholeRule(Self.month(seed), window: window, "month \(seed), window \(window)")
+    }
+  }
+
+  /// So with hundreds of rows of an amount, where a row takes its candidates nearest first
+  /// instead of reading its whole window (`Engine.nearestFirst`), and references that repeat.
+  @Test func pairingDenseAmountsEqualsPairingTheWholeRule() async {
+    await propertyCheck(count: 12, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...4)) { seed, window in
+      var rng = TestRNG(seed: UInt64(seed))
+      func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+      var rows: [Entry] = []
+      for source in ["bank", "gl"] {
+        for line in 2..<(2 + 100 + pick(300)) {
+          let ref = pick(3) == 0 ? "R\(pick(8))" : ""
+          rows.append(e(source, line, "2026-10-" + String(10 + pick(12)), [4_900, 4_900, 12_000][pick(3)], ref: ref))
         }
-        return links + outcome(m) + m.result.exceptions.map { x in x.candidates.map { name($0.row) }.joined(separator: ",") }
       }
-      for reference in [MatchRule.ReferenceTest.any, .inMemo] {
-        let byAmount = run(.equal, reference: reference), whole = run(.within(0), reference: reference)
-        let first = zip(byAmount, whole).first { $0 != $1 }.map { "\($0) against \($1)" }
-        #expect(byAmount.count == whole.count && first == nil, "month \(seed), window \(window), \(reference): \(first ?? "")")
-        #expect(!byAmount.isEmpty)
+      Self.expectAmountByAmountIsTheWholeRule(rows, window: window, "month \(seed), window \(window)")
+    }
+  }
+
+  /// Expects the same links (rows, score, reasons), groups, exceptions and nearest candidates
+  /// from a 1:1 rule on equal amounts as from one `within 0.00`, by reference `any` and `in-memo`.
+  static func expectAmountByAmountIsTheWholeRule(_ rows: [Entry], window: Int, _ what: String) {
+    func run(_ amount: MatchRule.AmountTest, reference: MatchRule.ReferenceTest) -> [String] {
+      let rule = MatchRule(
+        name: "1:1", left: .kind(.bank), right: .kind(.ledger), amount: amount, windowDays: window, reference: reference)
+      let settings = MatchSettings(windowDays: window, rules: [rule], periodEnd: Day(iso: "2026-10-31"))
+      let m = Matcher(settings: settings).match(rows, sources: Self.sources)
+      func name(_ i: Int32) -> String { "\(m.store.originOf(Int(i)).source):\(m.store.line(Int(i)))" }
+      let links = m.result.links.map { l in
+        m.result.linkRows[Int(l.start)..<Int(l.start + l.leftCount + l.rightCount)].map(name).joined(separator: "+")
+          + " score \(l.score) reasons \(l.reasons.rawValue)"
       }
+      return links + outcome(m) + m.result.exceptions.map { x in x.candidates.map { name($0.row) }.joined(separator: ",") }
+    }
+    for reference in [MatchRule.ReferenceTest.any, .inMemo] {
+      let byAmount = run(.equal, reference: reference), whole = run(.within(0), reference: reference)
+      let first = zip(byAmount, whole).first { $0 != $1 }.map { "\($0) against \($1)" }
+      #expect(byAmount.count == whole.count && first == nil, "\(what), \(reference): \(first ?? "")")
+      #expect(!byAmount.isEmpty)
     }
   }
 }
