@@ -272,24 +272,15 @@ extension Engine {
       leftIndex: left.index, rightIndex: right.index, days: Int32(dd), strength: Int8(strength), reasons: why)
   }
 
-  /// Rows of one amount after the window's first beyond which a row without a reference takes
-  /// its candidates nearest first (`nearestFirst`) instead of reading the whole window.
+  /// Right rows of one amount from a row's window's first beyond which the row takes its
+  /// candidates nearest first (`nearestFirst`) instead of reading the whole window.
   static let nearestFirstAbove = 64
 
-  /// Appends `left`'s best `candidatesPerRow` candidates among `rights[j..<end]`, rows of one
-  /// amount sorted by date from the window's first day, when every pair passes the rule and
-  /// only an equal reference makes one stronger (`byDateAlone`): the right rows with `left`'s
-  /// reference key (`sameReference`, positions) first, then by date alone (nearest, later
-  /// before earlier, then file order, which is the order of a day's rows), so the days are read
-  /// from the row's own outwards and reading stops at the 16th. The same candidates as reading
-  /// the whole window and keeping the best (`pairsInBucket`), without its cost: 600 bank and GL
-  /// lines of one amount a day read 4,096 rows each (the scan limit, short of the window's
-  /// 4,200, so not even the nearest), and bank ↔ GL took 0.48 s; now 0.04 s.
-  /// The candidates of the left rows of one amount from `byAmount[start]` on, among that
-  /// amount's right rows `rights[bucket]`, more than `nearestFirstAbove`, for a rule whose
-  /// pairs rank by reference and date alone (`byDateAlone`); `end` is moved past the amount's
-  /// last left row. A row whose window holds more than `nearestFirstAbove` right rows takes
-  /// them nearest first; another reads its window. The left rows that got a candidate.
+  /// Appends the candidates of the left rows of one amount from `byAmount[start]` on, among
+  /// that amount's right rows `rights[bucket]` (more than `nearestFirstAbove`), for a rule whose
+  /// pairs rank by reference and date alone (`byDateAlone`), and moves `end` past the amount's
+  /// last left row; returns how many of them got a candidate. A row whose window holds more
+  /// than `nearestFirstAbove` right rows takes them nearest first; another reads its window.
   /// Out of line and apart from the loop over amounts: tested for each row there, this cost
   /// the bench's pairing 4 ms of 40 (make bench, 1M × 1M), where no amount has so many rows.
   @inline(never) func nearestFirst(
@@ -320,6 +311,15 @@ extension Engine {
     return withPairs
   }
 
+  /// Appends `left`'s best `candidatesPerRow` candidates among `rights[j..<end]`, rows of one
+  /// amount sorted by date from the window's first day, when every pair passes the rule and
+  /// only an equal reference makes one stronger (`byDateAlone`): the right rows with `left`'s
+  /// reference key (`sameReference`, positions) first, then by date alone (nearest, later
+  /// before earlier, then file order, which is the order of a day's rows), so the days are read
+  /// from the row's own outwards and reading stops at the 16th. The same candidates as reading
+  /// the whole window and keeping the best (`pairsInBucket`), without its cost: 600 bank and GL
+  /// lines of one amount a day read 4,096 rows each (the scan limit, short of the window's
+  /// 4,200, so not even the nearest), and bank ↔ GL took 0.48 s; now 0.04 s.
   func nearestFirst(
     _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int, window w: Int32, sameReference: [Int32],
     into out: inout [Pair]
