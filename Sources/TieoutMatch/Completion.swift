@@ -55,21 +55,27 @@ extension Engine {
     /// one for each amount within the rule's tolerance, in position order (`spans(of:)`), and
     /// their amounts' differences from the row's.
     private var spans: [(lo: Int, hi: Int, difference: UInt64)] = []
-    private var nearestFirst: [Int] = []
-    /// Rows looked at that the rule may still spend.
-    var budget: Int
-    /// Rows this step paired, and whether it ran out of budget.
-    var paired = 0
-    var stopped = false
-    /// The most rows a chain moved.
-    var longest: Int32 = 0
+    /// `spans`' indices, smallest amount difference first (`nearestFree`).
+    private var byDifference: [Int] = []
+    /// Rows looked at that the rule may still spend; whether it had any to begin with (a budget
+    /// of 0 turns the chains off).
+    private(set) var budget: Int
+    let enabled: Bool
+    /// Rows this step paired, and whether it ran out of budget with rows left to pair.
+    private(set) var paired = 0
+    private(set) var stopped = false
+    /// The most rows a chain moved (for `TIEOUT_TRACE_RULES`).
+    private(set) var longest: Int32 = 0
 
-    init(budget: Int) { self.budget = budget }
+    init(budget: Int) {
+      self.budget = budget
+      enabled = budget > 0
+    }
 
     /// The rows to pair: left rows `lefts` (positions in `byAmount`) and right rows
     /// `rights[bucket]`, one amount's rows sorted by date or, for a tolerant rule, the whole
     /// rule's. Positions in the text below count from `bucket`'s first.
-    struct Amount {
+    struct Scope {
       let rule: MatchRule
       let window: Int32
       let lefts: Range<Int>
@@ -84,21 +90,25 @@ extension Engine {
     /// Pairs what it can of the free left rows `free`, in the order given (canonical), moving
     /// paired rows as needed. New pairs are appended to `pairs`, and `state` (by position) says
     /// who has whom.
-    mutating func run(_ engine: Engine, _ a: Amount, free: [Int32], _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
-      guard !free.isEmpty, a.bucket.contains(where: { state.takenBy[$0] < 0 }) else { return }
-      let n = a.bucket.count, base = a.bucket.lowerBound
+    mutating func run(_ engine: Engine, _ s: Scope, free: [Int32], _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
+      guard !free.isEmpty, s.bucket.contains(where: { state.takenBy[$0] < 0 }) else { return }
+      guard budget > 0 else {
+        stopped = enabled
+        return
+      }
+      let n = s.bucket.count, base = s.bucket.lowerBound
       Completion.identity(&up, n + 1)
       Completion.identity(&down, n + 1)
       for x in 0..<n where state.takenBy[base + x] >= 0 { take(x) }
       var free = free
       defer { if !free.isEmpty && budget <= 0 { stopped = true } }
       while !free.isEmpty, budget > 0 {
-        guard let limit = layers(engine, a, free, state, pairs) else { return }
+        guard let limit = layers(engine, s, free, state, pairs) else { return }
         longest = max(longest, limit)
         var made = 0
-        listByLayer(a, state, limit: limit)
+        listByLayer(s, state, limit: limit)
         for root in free where budget > 0 {
-          if chain(from: root, limit: limit, engine, a, &state, &pairs) { made += 1 }
+          if chain(from: root, limit: limit, engine, s, &state, &pairs) { made += 1 }
         }
         paired += made
         guard made > 0 else { return }
@@ -109,12 +119,12 @@ extension Engine {
     /// The breadth-first pass: each left row's layer, and the layer of the shortest chains'
     /// last left row (nil: no chain).
     private mutating func layers(
-      _ engine: Engine, _ a: Amount, _ free: [Int32], _ state: Engine.Augmenting, _ pairs: [Pair]
+      _ engine: Engine, _ s: Scope, _ free: [Int32], _ state: Engine.Augmenting, _ pairs: [Pair]
     ) -> Int32? {
-      let n = a.bucket.count, base = a.bucket.lowerBound, first = a.lefts.lowerBound
+      let n = s.bucket.count, base = s.bucket.lowerBound, first = s.lefts.lowerBound
       Completion.identity(&next, n + 1)
       for x in 0..<n where state.takenBy[base + x] < 0 { next[x] = Int32(x + 1) }
-      Completion.fill(&layer, -1, a.lefts.count)
+      Completion.fill(&layer, -1, s.lefts.count)
       queue.removeAll(keepingCapacity: true)
       for root in free {
         layer[Int(root) - first] = 0
@@ -128,8 +138,8 @@ extension Engine {
         let k = layer[x - first]
         if let limit, k >= limit { break }
         let least = leastStrength(x, state, pairs)
-        spans(of: x, engine, a)
-        if nearestFree(to: x, least: least, engine, a) != nil {
+        spans(of: x, engine, s)
+        if nearestFree(to: x, least: least, engine, s) != nil {
           limit = k
           continue
         }
@@ -138,7 +148,7 @@ extension Engine {
           var j = Engine.Completion.root(&next, lo)
           while j < hi, budget > 0 {
             budget -= 1
-            if let p = engine.candidate(a.rule, a.byAmount[x], at: x, a.rights[base + j], at: base + j), p.strength >= least {
+            if let p = engine.candidate(s.rule, s.byAmount[x], at: x, s.rights[base + j], at: base + j), p.strength >= least {
               next[j] = Int32(j + 1)
               let mate = Int(state.takenBy[base + j]) - first
               if layer[mate] < 0 {
@@ -156,21 +166,21 @@ extension Engine {
     /// The depth-first pass from the free left row `root`: pairs it along a chain of layers up
     /// to `limit` that ends at a free right row; whether it found one.
     private mutating func chain(
-      from root: Int32, limit: Int32, _ engine: Engine, _ a: Amount, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]
+      from root: Int32, limit: Int32, _ engine: Engine, _ s: Scope, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]
     ) -> Bool {
-      let base = a.bucket.lowerBound, first = a.lefts.lowerBound
+      let base = s.bucket.lowerBound, first = s.lefts.lowerBound
       stack.removeAll(keepingCapacity: true)
       stack.append((root, 0, -1, -1))
       while let top = stack.last, budget > 0 {
         let x = Int(top.left), k = layer[x - first]
         let least = leastStrength(x, state, pairs)
-        spans(of: x, engine, a)
+        spans(of: x, engine, s)
         if k == limit {
-          if let end = nearestFree(to: x, least: least, engine, a) {
-            move(to: end, engine, a, &state, &pairs)
+          if let end = nearestFree(to: x, least: least, engine, s) {
+            move(to: end, engine, s, &state, &pairs)
             return true
           }
-        } else if let (span, i, j) = nextStep(from: top, layer: k, least: least, engine, a, state) {
+        } else if let (span, i, j) = nextStep(from: top, layer: k, least: least, engine, s, state) {
           let mate = state.takenBy[base + j]
           stack[stack.count - 1].span = Int32(span)
           stack[stack.count - 1].at = Int32(i + 1)
@@ -186,13 +196,13 @@ extension Engine {
 
     /// Moves the chain on the stack: its last left row takes the free right row `end`, and each
     /// row before it the right row the chain moved on through.
-    private mutating func move(to end: Int, _ engine: Engine, _ a: Amount, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
-      let base = a.bucket.lowerBound
+    private mutating func move(to end: Int, _ engine: Engine, _ s: Scope, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
+      let base = s.bucket.lowerBound
       take(end)
       var r = end
       for step in stack.reversed() {
         let x = Int(step.left)
-        guard let p = engine.candidate(a.rule, a.byAmount[x], at: x, a.rights[base + r], at: base + r) else {
+        guard let p = engine.candidate(s.rule, s.byAmount[x], at: x, s.rights[base + r], at: base + r) else {
           preconditionFailure("a pair found by the search no longer passes the rule")
         }
         pairs.append(p)
@@ -204,20 +214,20 @@ extension Engine {
 
     /// Lists the right rows the breadth-first pass reached by their partners' layers (1 to
     /// `limit`), for the depth-first pass.
-    private mutating func listByLayer(_ a: Amount, _ state: Engine.Augmenting, limit: Int32) {
-      let base = a.bucket.lowerBound, first = a.lefts.lowerBound, layers = Int(limit) + 1
+    private mutating func listByLayer(_ s: Scope, _ state: Engine.Augmenting, limit: Int32) {
+      let base = s.bucket.lowerBound, first = s.lefts.lowerBound, layers = Int(limit) + 1
       var count = [Int](repeating: 0, count: layers + 1)
       func partnerLayer(_ j: Int) -> Int? {
         let mate = Int(state.takenBy[base + j])
         guard mate >= 0, case let k = Int(layer[mate - first]), k >= 1, k < layers else { return nil }
         return k
       }
-      for j in 0..<a.bucket.count { if let k = partnerLayer(j) { count[k] += 1 } }
+      for j in 0..<s.bucket.count { if let k = partnerLayer(j) { count[k] += 1 } }
       start = [Int](repeating: 0, count: layers + 1)
       for k in 1...layers { start[k] = start[k - 1] + count[k - 1] + 1 }
       Completion.fill(&byLayer, Int32.max, start[layers])
       var fill = start
-      for j in 0..<a.bucket.count {
+      for j in 0..<s.bucket.count {
         guard let k = partnerLayer(j) else { continue }
         byLayer[fill[k]] = Int32(j)
         fill[k] += 1
@@ -231,10 +241,10 @@ extension Engine {
     /// partner, at layer k + 1, the chain goes on; nil when there is none.
     /// Resumes where the row's scan stopped (`top.span`, `top.at`; −1: not begun).
     private mutating func nextStep(
-      from top: (left: Int32, span: Int32, at: Int32, through: Int32), layer k: Int32, least: Int8, _ engine: Engine, _ a: Amount,
+      from top: (left: Int32, span: Int32, at: Int32, through: Int32), layer k: Int32, least: Int8, _ engine: Engine, _ s: Scope,
       _ state: Engine.Augmenting
     ) -> (span: Int, at: Int, right: Int)? {
-      let base = a.bucket.lowerBound, first = a.lefts.lowerBound, x = Int(top.left)
+      let base = s.bucket.lowerBound, first = s.lefts.lowerBound, x = Int(top.left)
       let segment = Int(k) + 1
       guard segment + 1 < start.count else { return nil }
       let layerRows = byLayer[start[segment]..<start[segment + 1] - 1]
@@ -244,7 +254,7 @@ extension Engine {
         var i = Engine.Completion.root(&used, from), j = Int(byLayer[i])
         while j < hi, budget > 0 {
           budget -= 1
-          if let p = engine.candidate(a.rule, a.byAmount[x], at: x, a.rights[base + j], at: base + j), p.strength >= least {
+          if let p = engine.candidate(s.rule, s.byAmount[x], at: x, s.rights[base + j], at: base + j), p.strength >= least {
             // A right row leads only to its partner: once a chain goes through it, or its
             // partner has none, no other row can use it in this phase.
             used[i] = Int32(i + 1)
@@ -260,24 +270,24 @@ extension Engine {
     /// Fills `spans` with the runs of right rows left row `x` may pair with: within the rule's
     /// calendar window of its date, of its amount or, for a tolerant rule, of each amount within
     /// the tolerance.
-    private mutating func spans(of x: Int, _ engine: Engine, _ a: Amount) {
+    private mutating func spans(of x: Int, _ engine: Engine, _ s: Scope) {
       spans.removeAll(keepingCapacity: true)
-      let left = a.byAmount[x], base = a.bucket.lowerBound, rights = a.rights
-      guard a.tolerant else {
-        let bucket = rights[a.bucket]
+      let left = s.byAmount[x], base = s.bucket.lowerBound, rights = s.rights
+      guard s.tolerant else {
+        let bucket = rights[s.bucket]
         spans.append(
-          (bucket.partitioningIndex { $0.date >= left.date - a.window } - base,
-           bucket.partitioningIndex { $0.date > left.date + a.window } - base, 0))
+          (bucket.partitioningIndex { $0.date >= left.date - s.window } - base,
+           bucket.partitioningIndex { $0.date > left.date + s.window } - base, 0))
         return
       }
-      let c = left.currency, tol = engine.tolerance(a.rule, left.amount, left.row)
-      var k = Engine.lowerBound(rights, a.bucket.lowerBound, a.bucket.upperBound, c, left.amount - tol, Int32.min)
-      while k < a.bucket.upperBound, rights[k].currency == c, rights[k].amount <= left.amount + tol, budget > 0 {
+      let c = left.currency, tol = engine.tolerance(s.rule, left.amount, left.row)
+      var k = Engine.lowerBound(rights, s.bucket.lowerBound, s.bucket.upperBound, c, left.amount - tol, Int32.min)
+      while k < s.bucket.upperBound, rights[k].currency == c, rights[k].amount <= left.amount + tol, budget > 0 {
         budget -= 1
         let amount = rights[k].amount
         let end = Engine.lowerBound(near: k, rights, c, amount, Int32.max)
-        let lo = Engine.lowerBound(rights, k, end, c, amount, left.date - a.window)
-        let hi = Engine.lowerBound(rights, lo, end, c, amount, left.date + a.window + 1)
+        let lo = Engine.lowerBound(rights, k, end, c, amount, left.date - s.window)
+        let hi = Engine.lowerBound(rights, lo, end, c, amount, left.date + s.window + 1)
         if lo < hi { spans.append((lo - base, hi - base, (left.amount - amount).magnitude)) }
         k = end
       }
@@ -292,27 +302,27 @@ extension Engine {
     /// The free right row in `spans` that may pair with left row `x` at `least` reference
     /// strength: of the smallest amount difference, then nearest in date (the later of two as
     /// near).
-    private mutating func nearestFree(to x: Int, least: Int8, _ engine: Engine, _ a: Amount) -> Int? {
-      nearestFirst.removeAll(keepingCapacity: true)
-      nearestFirst.append(contentsOf: spans.indices)
-      if spans.count > 1 { nearestFirst.sort { (spans[$0].difference, $0) < (spans[$1].difference, $1) } }
-      for span in nearestFirst {
-        if let j = nearestFree(to: x, least: least, lo: spans[span].lo, hi: spans[span].hi, engine, a) { return j }
+    private mutating func nearestFree(to x: Int, least: Int8, _ engine: Engine, _ s: Scope) -> Int? {
+      byDifference.removeAll(keepingCapacity: true)
+      byDifference.append(contentsOf: spans.indices)
+      if spans.count > 1 { byDifference.sort { (spans[$0].difference, $0) < (spans[$1].difference, $1) } }
+      for span in byDifference {
+        if let j = nearestFree(to: x, least: least, lo: spans[span].lo, hi: spans[span].hi, engine, s) { return j }
       }
       return nil
     }
 
     /// The free right row in `lo..<hi`, one amount's rows, nearest in date to left row `x` that
     /// may pair with it at `least` reference strength.
-    private mutating func nearestFree(to x: Int, least: Int8, lo: Int, hi: Int, _ engine: Engine, _ a: Amount) -> Int? {
-      let base = a.bucket.lowerBound, left = a.byAmount[x]
-      let pivot = a.rights[base + lo..<base + hi].partitioningIndex { $0.date >= left.date } - base
+    private mutating func nearestFree(to x: Int, least: Int8, lo: Int, hi: Int, _ engine: Engine, _ s: Scope) -> Int? {
+      let base = s.bucket.lowerBound, left = s.byAmount[x]
+      let pivot = s.rights[base + lo..<base + hi].partitioningIndex { $0.date >= left.date } - base
       var later = Engine.Completion.root(&up, pivot), earlier = Engine.Completion.root(&down, pivot) - 1
       while budget > 0 {
         let laterOK = later < hi, earlierOK = earlier >= lo
         guard laterOK || earlierOK else { return nil }
         let j: Int
-        if laterOK && (!earlierOK || a.rights[base + later].date - left.date <= left.date - a.rights[base + earlier].date) {
+        if laterOK && (!earlierOK || s.rights[base + later].date - left.date <= left.date - s.rights[base + earlier].date) {
           j = later
           later = Engine.Completion.root(&up, later + 1)
         } else {
@@ -320,7 +330,7 @@ extension Engine {
           earlier = Engine.Completion.root(&down, earlier) - 1
         }
         budget -= 1
-        if let p = engine.candidate(a.rule, left, at: x, a.rights[base + j], at: base + j), p.strength >= least { return j }
+        if let p = engine.candidate(s.rule, left, at: x, s.rights[base + j], at: base + j), p.strength >= least { return j }
       }
       return nil
     }
@@ -331,16 +341,16 @@ extension Engine {
       down[x + 1] = Int32(x)
     }
 
-    /// Sets `a` to 0, 1, … `count` − 1, keeping its storage: most amounts that get here have a
+    /// Sets `list` to 0, 1, … `count` − 1, keeping its storage: most amounts that get here have a
     /// few rows, and allocating their lists cost more than searching them.
-    static func identity(_ a: inout [Int32], _ count: Int) {
-      a.removeAll(keepingCapacity: true)
-      a.append(contentsOf: 0..<Int32(count))
+    static func identity(_ list: inout [Int32], _ count: Int) {
+      list.removeAll(keepingCapacity: true)
+      list.append(contentsOf: 0..<Int32(count))
     }
 
-    static func fill(_ a: inout [Int32], _ value: Int32, _ count: Int) {
-      a.removeAll(keepingCapacity: true)
-      a.append(contentsOf: repeatElement(value, count: count))
+    static func fill(_ list: inout [Int32], _ value: Int32, _ count: Int) {
+      list.removeAll(keepingCapacity: true)
+      list.append(contentsOf: repeatElement(value, count: count))
     }
 
     /// The root of `x` in the union-find list `links` (where `links[r] == r`), with the path

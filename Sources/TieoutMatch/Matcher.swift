@@ -25,13 +25,13 @@ public struct MatchSettings: Hashable, Sendable {
     windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchSeconds: Double = 5,
     calendar: BusinessCalendar = .weekends, chainBudget: Int? = nil
   ) {
-    self.chainBudget = chainBudget
     self.windowDays = windowDays
     self.rules = rules
     self.periodEnd = periodEnd
     self.nodeBudget = nodeBudget
     self.searchSeconds = searchSeconds
     self.calendar = calendar
+    self.chainBudget = chainBudget
   }
 
   /// The rules that run: the configured ones or the defaults.

@@ -281,9 +281,11 @@ extension Engine {
   /// pairs rank by reference and date alone (`byDateAlone`), and moves `end` past the amount's
   /// last left row; returns how many of them got a candidate. A row whose window holds more
   /// than `nearestFirstAbove` right rows takes them nearest first; another reads its window.
-  /// Out of line and apart from the loop over amounts: tested for each row there, this cost
-  /// the bench's pairing 4 ms of 40 (make bench, 1M × 1M), where no amount has so many rows.
-  @inline(never) func nearestFirst(
+  /// Out of line and apart from the loop over amounts, though its `else` repeats that loop's
+  /// body: tested for each row there, this cost the bench's pairing 4 ms of 40 (make bench,
+  /// 1M × 1M, stage minima of 4 runs, 3 times: 38.8–43.0 ms against 42.7–47.2), where no
+  /// amount has so many rows.
+  @inline(never) func candidatesOfDenseAmount(
     _ byAmount: [Sorted], from start: Int, to end: inout Int, _ rights: [Sorted], _ bucket: Range<Int>, window w: Int32,
     _ rule: MatchRule, into pairs: inout [Pair]
   ) -> Int {
@@ -299,7 +301,7 @@ extension Engine {
         if left.ref != 0 && byReference == nil {
           byReference = Dictionary(grouping: bucket.filter { rights[$0].ref != 0 }.map(Int32.init)) { rights[Int($0)].ref }
         }
-        nearestFirst(left, at: end, rights, windowStart, bucket.upperBound, window: w, sameReference: byReference?[left.ref] ?? [], into: &pairs)
+        nearestFirst(rule, left, at: end, rights, windowStart, bucket.upperBound, window: w, sameReference: byReference?[left.ref] ?? [], into: &pairs)
       } else {
         var scanned = 0
         pairsInBucket(rule, window: w, left, at: end, rights, windowStart, bucket.upperBound, scanned: &scanned, into: &pairs)
@@ -321,25 +323,21 @@ extension Engine {
   /// lines of one amount a day read 4,096 rows each (the scan limit, short of the window's
   /// 4,200, so not even the nearest), and bank ↔ GL took 0.48 s; now 0.04 s.
   func nearestFirst(
-    _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int, window w: Int32, sameReference: [Int32],
-    into out: inout [Pair]
+    _ rule: MatchRule, _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int, window w: Int32,
+    sameReference: [Int32], into out: inout [Pair]
   ) {
-    let mine = out.count, c = left.currency, a = left.amount, lastDay = left.date + w
-    func pair(_ k: Int, _ strength: Int8, _ why: MatchLink.Reasons) -> Pair {
-      Pair(
-        left: left.row, right: rights[k].row, leftAt: Int32(leftAt), rightAt: Int32(k), amountDiff: 0,
-        leftIndex: left.index, rightIndex: rights[k].index, days: rights[k].date - left.date, strength: strength, reasons: why)
-    }
+    let mine = out.count, lastDay = left.date + w
     for k in sameReference where k >= j && k < end && rights[Int(k)].date <= lastDay {
-      out.append(pair(Int(k), 3, .referenceEqual))
+      if let p = candidate(rule, left, at: leftAt, rights[Int(k)], at: Int(k)) { out.append(p) }
     }
     Engine.keepBest(&out, from: mine)
     var distance: Int32 = 0
     while distance <= w, out.count - mine < Engine.candidatesPerRow {
       for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
-        var k = Engine.lowerBound(rights, j, end, c, a, day)
+        var k = Engine.lowerBound(rights, j, end, left.currency, left.amount, day)
         while k < end, rights[k].date == day, out.count - mine < Engine.candidatesPerRow {
-          if left.ref == 0 || rights[k].ref != left.ref { out.append(pair(k, 0, [])) }
+          // The same reference's rows were taken above.
+          if left.ref == 0 || rights[k].ref != left.ref, let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
           k += 1
         }
       }
@@ -426,7 +424,7 @@ extension Engine {
       var windowStart = bucket
       var withPairs = 0
       if bucketEnd - bucket > Engine.nearestFirstAbove && byDateAlone {
-        withPairs = nearestFirst(byAmount, from: i, to: &end, rights, bucket..<bucketEnd, window: w, rule, into: &pairs)
+        withPairs = candidatesOfDenseAmount(byAmount, from: i, to: &end, rights, bucket..<bucketEnd, window: w, rule, into: &pairs)
       }
       while end < byAmount.count, byAmount[end].amount == a, byAmount[end].currency == c {
         let left = byAmount[end]
@@ -459,11 +457,9 @@ extension Engine {
         if free.count > 1 { free.sort { byAmount[Int($0)].index < byAmount[Int($1)].index } }
         for at in free { state.search(at, pairs) }
         free.removeAll { state.pairOf[Int($0)] >= 0 }
-        if !free.isEmpty && longer.budget > 0 {
-          let amount = Completion.Amount(rule: rule, window: w, lefts: i..<end, bucket: bucket..<bucketEnd, byAmount: byAmount, rights: rights)
+        if !free.isEmpty {
+          let amount = Completion.Scope(rule: rule, window: w, lefts: i..<end, bucket: bucket..<bucketEnd, byAmount: byAmount, rights: rights)
           longer.run(self, amount, free: free, &state, &pairs)
-        } else if !free.isEmpty && settings.chainBudget != 0 {
-          longer.stopped = true
         }
       }
       for at in i..<end where state.pairOf[at] >= 0 {
@@ -507,30 +503,28 @@ extension Engine {
     // Then longer chains, which work by position in the amount-sorted lists.
     let free = lefts.filter { state.pairOf[Int($0)] < 0 && state.first[Int($0)] >= 0 }
     var longer = Completion(budget: chainBudget(byAmount.count + rights.count))
-    guard !free.isEmpty && longer.budget > 0 else {
-      for left in byAmount where state.pairOf[Int(left.row)] >= 0 {
-        let p = pairs[Int(state.pairOf[Int(left.row)])]
-        chosen.choose(p, left, rights[Int(p.rightAt)])
+    var byPosition: Augmenting? = nil
+    if !free.isEmpty && longer.enabled {
+      var at = Augmenting(lefts: byAmount.count, rights: rights.count, byPosition: true)
+      var positionOf: [Int32: Int32] = [:]
+      for (k, left) in byAmount.enumerated() {
+        let p = state.pairOf[Int(left.row)]
+        if p >= 0 {
+          at.pairOf[k] = p
+          at.takenBy[Int(pairs[Int(p)].rightAt)] = Int32(k)
+        } else {
+          positionOf[left.row] = Int32(k)
+        }
       }
-      return (0, false)
+      let all = Completion.Scope(
+        rule: rule, window: w, lefts: 0..<byAmount.count, bucket: 0..<rights.count, byAmount: byAmount, rights: rights, tolerant: true)
+      longer.run(self, all, free: free.compactMap { positionOf[$0] }, &at, &pairs)
+      byPosition = at
     }
-    var byPosition = Augmenting(lefts: byAmount.count, rights: rights.count, byPosition: true)
-    var positionOf: [Int32: Int32] = [:]
-    for (at, left) in byAmount.enumerated() {
-      let k = state.pairOf[Int(left.row)]
-      if k >= 0 {
-        byPosition.pairOf[at] = k
-        byPosition.takenBy[Int(pairs[Int(k)].rightAt)] = Int32(at)
-      } else {
-        positionOf[left.row] = Int32(at)
-      }
-    }
-    let all = Completion.Amount(
-      rule: rule, window: w, lefts: 0..<byAmount.count, bucket: 0..<rights.count, byAmount: byAmount, rights: rights, tolerant: true)
-    longer.run(self, all, free: free.compactMap { positionOf[$0] }, &byPosition, &pairs)
-    for (at, left) in byAmount.enumerated() where byPosition.pairOf[at] >= 0 {
-      let p = pairs[Int(byPosition.pairOf[at])]
-      chosen.choose(p, left, rights[Int(p.rightAt)])
+    for (k, left) in byAmount.enumerated() {
+      let p = byPosition?.pairOf[k] ?? state.pairOf[Int(left.row)]
+      guard p >= 0 else { continue }
+      chosen.choose(pairs[Int(p)], left, rights[Int(pairs[Int(p)].rightAt)])
     }
     laps.lap("\(longer.paired) by longer chains (up to \(longer.longest) moves)")
     return (longer.paired, longer.stopped)

@@ -135,7 +135,6 @@ import TieoutMatch
     let n = 3000
     let rule = MatchRule(name: "bank-gl", left: .kind(.bank), right: .kind(.ledger), windowDays: 3)
     let matcher = Matcher(settings: MatchSettings(windowDays: 3, rules: [rule]))
-    func day(_ d: Int) -> String { "2026-10-" + (d < 10 ? "0" : "") + String(d) }
     func kinds(_ rows: [Entry]) -> [String: Int] {
       Dictionary(grouping: matcher.match(rows, sources: bankGL).result.exceptions, by: \.kind.rawValue).mapValues(\.count)
     }

@@ -7,8 +7,6 @@ import TieoutMatch
 /// (nearest first) and short paths, rows left out are paired along chains of moves of any
 /// length, over every pair the rule allows rather than each row's best 16.
 @Suite struct LongerChainsTests {
-  func day(_ d: Int) -> String { "2026-10-" + (d < 10 ? "0" : "") + String(d) }
-
   /// Ten card receipts of one amount a day, each deposited 0–3 days later, bank and GL on the
   /// deposit day: every receipt has its deposit within the window. Each receipt's 16 nearest
   /// deposits overlap with the next day's, and the greedy pass and 3-deep paths left 13 apart.
@@ -30,9 +28,9 @@ import TieoutMatch
     #expect(greedy.result.exceptions.contains { $0.kind == .missingInBank })
   }
 
-  /// Forty bank and GL lines of one amount a day, each GL line on its bank line's day: every
-  /// row's 16 best candidates were the day's first 16 GL lines in file order, and the greedy
-  /// pass paired 16 a day.
+  /// Forty bank and forty GL lines of one amount a day, in different orders in their files,
+  /// window 0: every bank line's 16 best candidates were the day's first 16 GL lines in file
+  /// order, and the greedy pass paired 16 a day.
   @Test func manyLinesOfOneAmountADayAllPair() {
     var rows: [Entry] = []
     for k in 0..<400 {

@@ -10,7 +10,6 @@ import TieoutMatch
   static func month(_ seed: Int) -> [Entry] {
     var rng = TestRNG(seed: UInt64(seed))
     func pick(_ n: UInt64) -> Int { Int(rng.next() % n) }
-    func day(_ d: Int) -> String { "2026-10-" + (d < 10 ? "0" : "") + String(d) }
     var rows: [Entry] = []
     var lines: [String: Int] = [:]
     func add(_ source: String, _ d: Int, _ amount: Int64, ref: String = "") {

@@ -10,6 +10,9 @@ func e(_ source: String, _ line: Int, _ date: String, _ minor: Int64, ref: Strin
     counterparty: party, description: memo)
 }
 
+/// Day `d` of October 2026, as a date column: `day(5)` is "2026-10-05".
+func day(_ d: Int) -> String { "2026-10-" + (d < 10 ? "0" : "") + String(d) }
+
 let bankGL = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
 let threeWay = bankGL + [MatchSource(name: "receipts", kind: .receipts)]
 /// Billing and bank only: no GL in the month.
