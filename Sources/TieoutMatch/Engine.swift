@@ -553,6 +553,25 @@ struct Engine {
   /// Upper-cased letters and digits, zeros kept: "Payment INV-01042" → "PAYMENTINV01042".
   static func squeezed(_ s: String) -> String { String(s.uppercased().filter { $0.isLetter || $0.isNumber }) }
 
+  /// The UTF-8 of `squeezed` of the text `bytes` hold, made from the bytes when they are ASCII
+  /// (letters upper-cased, digits kept, the rest dropped) without building a `String`: the
+  /// duplicates pass squeezes the description of every unmatched line that shares its amount
+  /// and date with another, and building, upper-casing and filtering a `String` of characters
+  /// took about a microsecond a line.
+  static func squeezedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return Array(squeezed(String(decoding: bytes, as: UTF8.self)).utf8) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    for b in bytes {
+      if b &- 0x61 < 26 {
+        out.append(b &- 0x20)
+      } else if b &- 0x41 < 26 || b &- 0x30 < 10 {
+        out.append(b)
+      }
+    }
+    return out
+  }
+
   static func oneEditApart(_ x: String, _ y: String) -> Bool {
     let a = Array(x), b = Array(y)
     guard abs(a.count - b.count) <= 1, a != b else { return false }
