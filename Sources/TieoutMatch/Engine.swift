@@ -42,6 +42,9 @@ struct Engine {
   /// Whether the store's rows are in canonical order (as a month read file by file is, when
   /// its files come in tieout.yaml's order).
   let inCanonicalOrder: Bool
+  /// The texts the 1:1 rule being paired compares, made once per row when its reference or
+  /// counterparty test reads them (`RowTexts`).
+  var texts: RowTexts?
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     self.store = store
@@ -532,6 +535,7 @@ struct Engine {
       return inMemo(a, b) || inMemo(b, a) ? (2, .referenceInMemo) : nil
     case .similar:
       if equal { return (3, .referenceEqual) }
+      if let similar = texts?.similarReferences(a, b) { return similar ? (1, .referenceSimilar) : nil }
       let x = Matcher.normalize(store.reference(Int(a))), y = Matcher.normalize(store.reference(Int(b)))
       guard !x.isEmpty, !y.isEmpty else { return nil }
       if (x.count >= 3 && y.contains(x)) || (y.count >= 3 && x.contains(y)) || Engine.oneEditApart(x, y) {
@@ -543,6 +547,7 @@ struct Engine {
 
   /// Whether `a`'s reference (3 characters or more, normalized) is inside `b`'s reference or description.
   func inMemo(_ a: Int32, _ b: Int32) -> Bool {
+    if let found = texts?.inMemo(a, b) { return found }
     let ref = Matcher.normalize(store.reference(Int(a)))
     guard ref.count >= 3 else { return false }
     let f = store.fields(Int(b))
@@ -572,28 +577,37 @@ struct Engine {
     return out
   }
 
-  static func oneEditApart(_ x: String, _ y: String) -> Bool {
-    let a = Array(x), b = Array(y)
-    guard abs(a.count - b.count) <= 1, a != b else { return false }
-    var i = 0, j = 0, edits = 0
-    while i < a.count && j < b.count {
-      if a[i] == b[j] {
-        i += 1
-        j += 1
-        continue
+  /// Whether `a` and `b` differ by one character inserted, removed or changed. Walks their
+  /// indices, without copying them into arrays: a rule's reference test `similar` asks it for
+  /// every candidate pair (`RowTexts`).
+  static func oneEditApart<C: Collection>(_ a: C, _ b: C) -> Bool where C.Element: Equatable {
+    let (m, n) = (a.count, b.count)
+    guard abs(m - n) <= 1, !a.elementsEqual(b) else { return false }
+    var i = a.startIndex, j = b.startIndex, edits = 0
+    // Elements of each not yet passed.
+    var (left, right) = (m, n)
+    while i != a.endIndex && j != b.endIndex {
+      let same = a[i] == b[j]
+      if !same {
+        edits += 1
+        if edits > 1 { return false }
       }
-      edits += 1
-      if edits > 1 { return false }
-      if a.count > b.count { i += 1 } else if b.count > a.count { j += 1 } else {
-        i += 1
-        j += 1
+      // Past an insertion, only the longer one moves on.
+      if same || m >= n {
+        a.formIndex(after: &i)
+        left -= 1
+      }
+      if same || n >= m {
+        b.formIndex(after: &j)
+        right -= 1
       }
     }
-    return edits + (a.count - i) + (b.count - j) <= 1
+    return edits + left + right <= 1
   }
 
   /// Whether two counterparty names share a word of four letters or more.
   func counterpartiesSimilar(_ a: Int32, _ b: Int32) -> Bool {
+    if let shared = texts?.shareAWord(a, b) { return shared }
     func words(_ i: Int32) -> Set<String> {
       let f = store.fields(Int(i))
       let text = f.counterparty.isEmpty ? f.description : f.counterparty

@@ -182,6 +182,10 @@ extension Engine {
     let rights = sortedSide(right, notLinkedWith: lm)
     guard !lefts.isEmpty, !rights.isEmpty else { return }
     let byAmount = sortedSide(left, notLinkedWith: rm, eligible: lefts)
+    if rule.reference == .inMemo || rule.reference == .similar || rule.counterparty == .similar {
+      texts = RowTexts(store, rows: lefts + rights.lazy.map(\.row))
+    }
+    defer { texts = nil }
     laps.lap("both sides by amount")
     var chosen = Choices(capacity: lefts.count)
     let equal: Bool
