@@ -24,6 +24,19 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var decimalString: String { Money.decimalString(minorUnits, digits: currency.minorDigits) }
 
   /// 10 to the power of `digits` (0–18), the minor units of a major unit with that many digits.
+  /// `amount × numerator ÷ denominator` in whole minor units, rounded down or up, exactly (a
+  /// 128-bit product) and saturating at `Int64.max`: a share of an amount, such as a fee of
+  /// so many basis points, without a `Double`. `amount` and `numerator` are not negative,
+  /// `denominator` is positive.
+  public static func share(_ amount: Int64, times numerator: Int64, over denominator: Int64, roundingUp: Bool) -> Int64 {
+    precondition(amount >= 0 && numerator >= 0 && denominator > 0, "share of a negative amount")
+    let product = amount.multipliedFullWidth(by: numerator)
+    // The quotient fits when the product is below denominator × 2^63.
+    guard UInt64(product.high) << 1 | product.low >> 63 < UInt64(denominator) else { return Int64.max }
+    let (q, r) = denominator.dividingFullWidth(product)
+    return roundingUp && r > 0 ? (q == Int64.max ? q : q + 1) : q
+  }
+
   public static func powerOfTen(_ digits: Int) -> Int64 {
     var p: Int64 = 1
     for _ in 0..<digits { p *= 10 }

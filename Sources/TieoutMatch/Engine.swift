@@ -630,7 +630,9 @@ struct Engine {
     let tol = tolerance(rule, t, r)
     var hi = m + tol
     if rule.feeBasisPoints > 0 {
-      hi = Int64((Double(m) * 10_000 / Double(10_000 - min(rule.feeBasisPoints, 9_999))).rounded(.down)) + tol
+      let kept = Int64(10_000 - min(rule.feeBasisPoints, 9_999))
+      let (sum, overflow) = Money.share(m, times: 10_000, over: kept, roundingUp: false).addingReportingOverflow(tol)
+      hi = overflow ? Int64.max : sum
     }
     return max(0, m - tol)...hi
   }
@@ -686,7 +688,7 @@ struct Engine {
         // The one side's amount t is the sum, or short of it by at most the fee share.
         let c = currency(rows[0])
         let tol = tolerance(rule, sum, rows[0])
-        let fee = Int64((Double(sum.magnitude) * Double(rule.feeBasisPoints) / 10_000).rounded(.up))
+        let fee = Money.share(Int64(sum.magnitude), times: Int64(max(0, rule.feeBasisPoints)), over: 10_000, roundingUp: true)
         let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
         // Ties go to the first in canonical order: `index`, in one sorted list.
         var best: (row: Int32, diff: UInt64, days: Int, index: Int32)?
