@@ -1,13 +1,20 @@
 // The matcher on N bank × N GL rows, 1:1, a 5-day window, as `make bench` runs it:
 //   tieout-bench [N ...]      (default 10000 100000 1000000)
 //   tieout-bench --amounts-per-row 2 [N ...]
+//   tieout-bench --rounds 8 [N ...]
 // Amounts come from a fixed range of 2M values, as a business's amounts do whatever its volume:
 // 10× the rows hold more rows of equal amount, so more candidates per row. With
 // `--amounts-per-row K` the range is K × N instead, so every size has the same share of
 // coinciding amounts: a diagnostic, telling the matcher's own growth from the workload's.
-// Rows are made in memory (no CSV), so the figure is the matcher's alone, the best of five
-// runs. About 2% of the lines have no partner and 1% differ in amount, so the exception passes
-// run too.
+// Rows are made in memory (no CSV), so the figure is the matcher's alone. About 2% of the lines
+// have no partner and 1% differ in amount, so the exception passes run too.
+//
+// How a size is timed: this VM's timings swing by ±30% and more for seconds at a time (other
+// tenants' use of memory and cache), so a size timed in one block of five runs took whatever
+// spell that block fell in, and the ratio of two sizes read anywhere from 7× to 15× (ten runs
+// of the old best-of-five, one afternoon). Here the sizes take turns: each round times every
+// size, for at least `slice` seconds (at least one run), and a size's figure is its least time
+// over all rounds. Every size then meets the same spells, and the least is the repeatable one.
 import Foundation
 import TieoutCore
 import TieoutMatch
@@ -39,36 +46,45 @@ func month(_ n: Int, amounts: UInt64) -> EntryStore {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-var amountsPerRow: UInt64?
-if let k = arguments.firstIndex(of: "--amounts-per-row"), k + 1 < arguments.count {
-  amountsPerRow = UInt64(arguments[k + 1])
-  arguments.removeSubrange(k...(k + 1))
+/// The value of option `name`, removed from the arguments.
+@MainActor func option(_ name: String) -> String? {
+  guard let k = arguments.firstIndex(of: name), k + 1 < arguments.count else { return nil }
+  defer { arguments.removeSubrange(k...(k + 1)) }
+  return arguments[k + 1]
 }
-let sizes = arguments.compactMap { Int($0) }
+let amountsPerRow = option("--amounts-per-row").flatMap { UInt64($0) }
+let rounds = max(1, option("--rounds").flatMap { Int($0) } ?? 6)
+/// Seconds each size is timed for in a round (at least one run).
+let slice = 0.3
+let sizes = arguments.compactMap { Int($0) }.isEmpty ? [10_000, 100_000, 1_000_000] : arguments.compactMap { Int($0) }
 Allocator.keepFreedMemory()  // as `tieout run` does
 let rule = MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: 5)
 let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
-print("rows per side   match s     rows/s (both sides)   groups   exceptions")
-var previous: (Int, Double)?
-for n in sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes {
-  let store = month(n, amounts: amountsPerRow.map { $0 * UInt64(n) } ?? 2_000_000)
-  // Best of five: this VM's timings vary ±30% from run to run (other tenants' use of memory
-  // and cache), and the best is the repeatable one.
-  var seconds = Double.infinity
-  var result: MatchResult?
-  for _ in 0..<5 {
-    // The previous run's result is freed before the clock starts: freeing it (a million groups,
-    // 56,565 exceptions with their lists at 1M) is not matching, and `tieout run` never does.
-    result = nil
-    let started = Date()
-    result = Matcher(settings: MatchSettings(windowDays: 5, rules: [rule])).match(store, sources: sources)
-    seconds = min(seconds, Date().timeIntervalSince(started))
+let months = sizes.map { n in month(n, amounts: amountsPerRow.map { $0 * UInt64(n) } ?? 2_000_000) }
+var best = [Double](repeating: .infinity, count: sizes.count)
+var runs = [Int](repeating: 0, count: sizes.count)
+var outcome = [(groups: Int, exceptions: Int)](repeating: (0, 0), count: sizes.count)
+for _ in 0..<rounds {
+  for (k, store) in months.enumerated() {
+    let began = Date()
+    repeat {
+      let started = Date()
+      let result = Matcher(settings: MatchSettings(windowDays: 5, rules: [rule])).match(store, sources: sources)
+      best[k] = min(best[k], Date().timeIntervalSince(started))
+      runs[k] += 1
+      outcome[k] = (result.groups.count, result.exceptions.count)
+      // The result is freed here, off the clock: freeing it (a million groups, 56,565
+      // exceptions with their lists at 1M) is not matching, and `tieout run` never does.
+    } while Date().timeIntervalSince(began) < slice
   }
-  guard let result else { continue }
+}
+print("rows per side   match s     rows/s (both sides)   groups   exceptions   (least of N runs, in \(rounds) rounds)")
+for (k, n) in sizes.enumerated() {
   var line = "\(n)".padding(toLength: 16, withPad: " ", startingAt: 0)
   // Five decimals: at 10k rows a side the match takes under 2 ms.
-  line += String(format: "%9.5f   %12.0f          %8d   %8d", seconds, Double(2 * n) / seconds, result.groups.count, result.exceptions.count)
-  if let (pn, ps) = previous { line += String(format: "   (%.1f× the time for %.0f× the rows)", seconds / ps, Double(n) / Double(pn)) }
+  line += String(format: "%9.5f   %12.0f          %8d   %8d   (%d runs)", best[k], Double(2 * n) / best[k], outcome[k].groups, outcome[k].exceptions, runs[k])
+  if k > 0 {
+    line += String(format: "   %.1f× the time for %.0f× the rows", best[k] / best[k - 1], Double(n) / Double(sizes[k - 1]))
+  }
   print(line)
-  previous = (n, seconds)
 }
