@@ -30,6 +30,8 @@ bench: deps
 	$(SWIFT) build -c release --product tieout-bench
 	@echo "== matcher alone: N bank x N GL lines, 1:1, 5-day window"
 	.build/release/tieout-bench 10000 100000 1000000
+	@echo "== months built to be hard: many lines of one amount"
+	.build/release/tieout-bench --dense
 	Benchmarks/run.sh .build/release/tieout
 
 clean:

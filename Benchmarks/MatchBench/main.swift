@@ -2,6 +2,7 @@
 //   tieout-bench [N ...]      (default 10000 100000 1000000)
 //   tieout-bench --amounts-per-row 2 [N ...]
 //   tieout-bench --rounds 8 [N ...]
+//   tieout-bench --dense [N]  (default 8000: months built to be hard, below)
 // Amounts come from a fixed range of 2M values, as a business's amounts do whatever its volume:
 // 10× the rows hold more rows of equal amount, so more candidates per row. With
 // `--amounts-per-row K` the range is K × N instead, so every size has the same share of
@@ -51,6 +52,55 @@ var arguments = Array(CommandLine.arguments.dropFirst())
   guard let k = arguments.firstIndex(of: name), k + 1 < arguments.count else { return nil }
   defer { arguments.removeSubrange(k...(k + 1)) }
   return arguments[k + 1]
+}
+/// Months built to be hard: N bank and N GL lines of one amount over 28 days, so that every line
+/// is a candidate for every other in its 3-day window (about N/4 each), with each line's own
+/// reference, which the bank line's memo names; then 5N lines of one amount that all carry one
+/// reference. Each 1:1 rule once, the least of three runs.
+func denseMonth(_ n: Int, oneReference: Bool) -> EntryStore {
+  var rng = SplitMix64(seed: 9)
+  var store = EntryStore()
+  let bank = store.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
+  let gl = store.addOrigin(.init(source: "gl", file: "gl.csv", currency: .usd))
+  let start = Day(year: 2026, month: 10, day: 1)!
+  for k in 0..<n {
+    let ref = oneReference ? "X" : "R\(rng.next() % 100_000)"
+    store.append(
+      origin: bank, line: k + 2, date: start.adding(days: k % 28), amount: 5_500, reference: ref, counterparty: "",
+      description: "DEPOSIT ACME HOLDINGS \(ref)", account: "")
+  }
+  for k in 0..<n {
+    let ref = oneReference ? "X" : "R\(rng.next() % 100_000)"
+    store.append(
+      origin: gl, line: k + 2, date: start.adding(days: k * 7 % 28), amount: 5_500, reference: ref, counterparty: "",
+      description: "Acme Holdings deposit \(ref)", account: "")
+  }
+  return store
+}
+
+if let k = arguments.firstIndex(of: "--dense") {
+  arguments.remove(at: k)
+  let n = arguments.compactMap { Int($0) }.first ?? 8_000
+  let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
+  let cases: [(String, EntryStore, MatchRule)] = [
+    ("reference similar", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), reference: .similar)),
+    ("reference in-memo", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), reference: .inMemo)),
+    ("counterparty similar", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), counterparty: .similar)),
+    ("one reference, \(5 * n) a side", denseMonth(5 * n, oneReference: true), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger))),
+  ]
+  print("\(n) bank and \(n) GL lines of one amount, 1:1, 3-day window   match s   groups")
+  for (what, store, rule) in cases {
+    var best = Double.infinity
+    var groups = 0
+    for _ in 0..<3 {
+      let started = Date()
+      let result = Matcher(settings: MatchSettings(windowDays: 3, rules: [rule])).match(store, sources: sources)
+      best = min(best, Date().timeIntervalSince(started))
+      groups = result.groups.count
+    }
+    print(what.padding(toLength: 64, withPad: " ", startingAt: 0) + String(format: "%7.3f   %6d", best, groups))
+  }
+  exit(0)
 }
 let amountsPerRow = option("--amounts-per-row").flatMap { UInt64($0) }
 let rounds = max(1, option("--rounds").flatMap { Int($0) } ?? 6)
