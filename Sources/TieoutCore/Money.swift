@@ -23,7 +23,6 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// The amount as a plain decimal string with a `.` separator: "-1234.50". Used in JSON.
   public var decimalString: String { Money.decimalString(minorUnits, digits: currency.minorDigits) }
 
-  /// 10 to the power of `digits` (0–18), the minor units of a major unit with that many digits.
   /// `amount × numerator ÷ denominator` in whole minor units, rounded down or up, exactly (a
   /// 128-bit product) and saturating at `Int64.max`: a share of an amount, such as a fee of
   /// so many basis points, without a `Double`. `amount` and `numerator` are not negative,
@@ -37,6 +36,7 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
     return roundingUp && r > 0 ? (q == Int64.max ? q : q + 1) : q
   }
 
+  /// 10 to the power of `digits` (0–18), the minor units of a major unit with that many digits.
   public static func powerOfTen(_ digits: Int) -> Int64 {
     var p: Int64 = 1
     for _ in 0..<digits { p *= 10 }

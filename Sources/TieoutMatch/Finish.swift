@@ -595,13 +595,9 @@ extension Engine {
       let s = Int(start), x = list[s]
       var end = s + 1
       while end < list.count, (list[end].currency, list[end].amount, list[end].date) == (x.currency, x.amount, x.date) { end += 1 }
-      // Asked by a set when many are: an array's `contains` for each row with a twin made
-      // 60,000 unmatched lines of one date and amount quadratic (0.12 s of the run).
-      if inRun.count > 16 {
-        twins(among: list[s..<end].lazy.map(\.row), asked: Set(inRun).contains, &twinOf)
-      } else {
-        twins(among: list[s..<end].lazy.map(\.row), asked: inRun.contains, &twinOf)
-      }
+      // Asked by a set: an array's `contains` for each row with a twin made 240,000 unmatched
+      // lines of one date and amount quadratic (matching 9.4 s, now 0.6 s).
+      twins(among: list[s..<end].lazy.map(\.row), asked: Set(inRun).contains, &twinOf)
     }
   }
 

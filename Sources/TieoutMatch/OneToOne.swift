@@ -331,42 +331,33 @@ extension Engine {
     sameReference: [Int32], into out: inout [Pair]
   ) {
     let mine = out.count
-    // The rows with its reference, nearest first too: they are positions in the amount's rows,
-    // so in date order. Read whole for each row, 40,000 bank and GL lines of one amount and
-    // one reference took 7.6 s to pair (each row read all 40,000); now 0.1 s.
-    @inline(__always) func firstOf(_ day: Int32) -> Int {
-      var lo = 0, hi = sameReference.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if rights[Int(sameReference[mid])].date < day { lo = mid + 1 } else { hi = mid }
-      }
-      return lo
-    }
-    var distance: Int32 = 0
-    while !sameReference.isEmpty, distance <= w, out.count - mine < Engine.candidatesPerRow {
-      for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
-        var x = firstOf(day)
-        while x < sameReference.count, out.count - mine < Engine.candidatesPerRow {
-          let k = Int(sameReference[x])
-          guard rights[k].date == day else { break }
-          if k >= j && k < end, let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
-          x += 1
+    // Reads `count` rows, the `at(x)`th of `rights` for x in 0..<count, which are in date order,
+    // day by day from the row's own outwards, later before earlier, each day's in file order,
+    // until the row has its candidates.
+    func outwards(_ count: Int, _ at: (Int) -> Int, taking: (Int) -> Bool) {
+      var distance: Int32 = 0
+      while count > 0, distance <= w, out.count - mine < Engine.candidatesPerRow {
+        for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
+          var lo = 0, hi = count
+          while lo < hi {
+            let mid = (lo + hi) / 2
+            if rights[at(mid)].date < day { lo = mid + 1 } else { hi = mid }
+          }
+          while lo < count, out.count - mine < Engine.candidatesPerRow {
+            let k = at(lo)
+            guard rights[k].date == day else { break }
+            if taking(k), let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
+            lo += 1
+          }
         }
+        distance += 1
       }
-      distance += 1
     }
-    distance = 0
-    while distance <= w, out.count - mine < Engine.candidatesPerRow {
-      for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
-        var k = Engine.lowerBound(rights, j, end, left.currency, left.amount, day)
-        while k < end, rights[k].date == day, out.count - mine < Engine.candidatesPerRow {
-          // The same reference's rows were taken above.
-          if left.ref == 0 || rights[k].ref != left.ref, let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
-          k += 1
-        }
-      }
-      distance += 1
-    }
+    // The rows with its reference first, read so too: read whole for each row, 40,000 bank and
+    // GL lines of one amount and one reference took 7.6 s to pair; now 0.1 s.
+    outwards(sameReference.count, { Int(sameReference[$0]) }, taking: { _ in true })
+    // Then the others of the window (the same reference's rows were taken above).
+    outwards(end - j, { j + $0 }, taking: { left.ref == 0 || rights[$0].ref != left.ref })
   }
 
   /// Keeps the best `candidatesPerRow` by precedence of a row's candidates, `out[mine...]`.

@@ -11,14 +11,13 @@ import TieoutCore
 /// which is what comparing the `String`s gives for ASCII; a pair with another row is left to
 /// the `String` tests (`nil` from each test here).
 struct RowTexts {
-  /// Each row's slot, −1 for a row not made.
+  /// Each row's slot, −1 for a row not made or not ASCII.
   private var slot: [Int32]
   /// Per slot, where its texts start in `bytes`: the normalized reference, the normalized
   /// reference and description (`Matcher.normalize(reference + " " + description)`), and the
   /// upper-cased words of four letters or more of its counterparty (else description), each
-  /// followed by a space; then where they end. Empty for a row that is not ASCII.
+  /// followed by a space; then where they end.
   private var starts: [UInt32] = []
-  private var ascii: [Bool] = []
   private var bytes: [UInt8] = []
   /// Per slot, a bit for each pair of neighbouring characters of the normalized reference, and
   /// of the memo (`pairBits`): a reference is inside a memo only if its bits are among the
@@ -33,19 +32,12 @@ struct RowTexts {
   init(_ store: EntryStore, rows: some Sequence<Int32>) {
     slot = [Int32](repeating: -1, count: store.count)
     for r in rows where slot[Int(r)] < 0 {
-      slot[Int(r)] = Int32(ascii.count)
       let reference = store.withFieldBytes(Int(r), 0) { Array($0) }
       let counterparty = store.withFieldBytes(Int(r), 1) { Array($0) }
       let description = store.withFieldBytes(Int(r), 2) { Array($0) }
-      let isASCII = (reference + counterparty + description).allSatisfy { $0 < 0x80 }
-      ascii.append(isASCII)
+      guard [reference, counterparty, description].allSatisfy({ $0.allSatisfy { $0 < 0x80 } }) else { continue }
+      slot[Int(r)] = Int32(referencePairs.count)
       starts.append(UInt32(bytes.count))
-      guard isASCII else {
-        for _ in 1..<Self.parts { starts.append(UInt32(bytes.count)) }
-        referencePairs.append(0)
-        memoPairs.append(0)
-        continue
-      }
       Self.normalized(reference, into: &bytes)
       referencePairs.append(Self.pairBits(bytes[Int(starts[starts.count - 1])...]))
       starts.append(UInt32(bytes.count))
@@ -89,7 +81,7 @@ struct RowTexts {
   /// Text `part` of row `r`'s slot; nil when the row was not made or is not ASCII.
   private func part(_ r: Int32, _ part: Int) -> ArraySlice<UInt8>? {
     let s = Int(slot[Int(r)])
-    guard s >= 0, ascii[s] else { return nil }
+    guard s >= 0 else { return nil }
     let k = s * Self.parts + part
     return bytes[Int(starts[k])..<Int(starts[k + 1])]
   }
