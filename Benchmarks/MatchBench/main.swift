@@ -2,7 +2,7 @@
 //   tieout-bench [N ...]      (default 10000 100000 1000000)
 //   tieout-bench --amounts-per-row 2 [N ...]
 //   tieout-bench --rounds 8 [N ...]
-//   tieout-bench --dense [N]  (default 8000: months built to be hard, below)
+//   tieout-bench --dense [N]  (default 8000: months built to be hard, `denseMonth`)
 // Amounts come from a fixed range of 2M values, as a business's amounts do whatever its volume:
 // 10× the rows hold more rows of equal amount, so more candidates per row. With
 // `--amounts-per-row K` the range is K × N instead, so every size has the same share of
@@ -53,40 +53,41 @@ var arguments = Array(CommandLine.arguments.dropFirst())
   defer { arguments.removeSubrange(k...(k + 1)) }
   return arguments[k + 1]
 }
-/// Months built to be hard: N bank and N GL lines of one amount over 28 days, so that every line
-/// is a candidate for every other in its 3-day window (about N/4 each), with each line's own
-/// reference, which the bank line's memo names; then 5N lines of one amount that all carry one
-/// reference. Each 1:1 rule once, the least of three runs.
+Allocator.keepFreedMemory()  // as `tieout run` does
+let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
+
+/// A month built to be hard: `n` bank and `n` GL lines of one amount over 28 days, so that every
+/// line is a candidate for every other in its 3-day window (about n/4 each), each with its own
+/// reference, which its memo names, or all with one reference.
 func denseMonth(_ n: Int, oneReference: Bool) -> EntryStore {
   var rng = SplitMix64(seed: 9)
   var store = EntryStore()
-  let bank = store.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
-  let gl = store.addOrigin(.init(source: "gl", file: "gl.csv", currency: .usd))
   let start = Day(year: 2026, month: 10, day: 1)!
-  for k in 0..<n {
-    let ref = oneReference ? "X" : "R\(rng.next() % 100_000)"
-    store.append(
-      origin: bank, line: k + 2, date: start.adding(days: k % 28), amount: 5_500, reference: ref, counterparty: "",
-      description: "DEPOSIT ACME HOLDINGS \(ref)", account: "")
-  }
-  for k in 0..<n {
-    let ref = oneReference ? "X" : "R\(rng.next() % 100_000)"
-    store.append(
-      origin: gl, line: k + 2, date: start.adding(days: k * 7 % 28), amount: 5_500, reference: ref, counterparty: "",
-      description: "Acme Holdings deposit \(ref)", account: "")
+  for (source, step, memo) in [("bank", 1, "DEPOSIT ACME HOLDINGS"), ("gl", 7, "Acme Holdings deposit")] {
+    let origin = store.addOrigin(.init(source: source, file: source + ".csv", currency: .usd))
+    for k in 0..<n {
+      let ref = oneReference ? "X" : "R\(rng.next() % 100_000)"
+      store.append(
+        origin: origin, line: k + 2, date: start.adding(days: k * step % 28), amount: 5_500, reference: ref,
+        counterparty: "", description: "\(memo) \(ref)", account: "")
+    }
   }
   return store
 }
 
+// `--dense [N]`: the 1:1 text tests on a month of N lines a side with their own references, and
+// a month of 5N a side of one reference; each rule the least of three runs.
 if let k = arguments.firstIndex(of: "--dense") {
   arguments.remove(at: k)
   let n = arguments.compactMap { Int($0) }.first ?? 8_000
-  let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
+  let own = denseMonth(n, oneReference: false)
+  func rule(_ reference: MatchRule.ReferenceTest = .any, _ counterparty: MatchRule.CounterpartyTest = .any) -> MatchRule {
+    MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), reference: reference, counterparty: counterparty)
+  }
   let cases: [(String, EntryStore, MatchRule)] = [
-    ("reference similar", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), reference: .similar)),
-    ("reference in-memo", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), reference: .inMemo)),
-    ("counterparty similar", denseMonth(n, oneReference: false), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger), counterparty: .similar)),
-    ("one reference, \(5 * n) a side", denseMonth(5 * n, oneReference: true), MatchRule(name: "r", left: .kind(.bank), right: .kind(.ledger))),
+    ("reference similar", own, rule(.similar)), ("reference in-memo", own, rule(.inMemo)),
+    ("counterparty similar", own, rule(.any, .similar)),
+    ("one reference, \(5 * n) a side", denseMonth(5 * n, oneReference: true), rule()),
   ]
   print("\(n) bank and \(n) GL lines of one amount, 1:1, 3-day window   match s   groups")
   for (what, store, rule) in cases {
@@ -107,9 +108,7 @@ let rounds = max(1, option("--rounds").flatMap { Int($0) } ?? 6)
 /// Seconds each size is timed for in a round (at least one run).
 let slice = 0.3
 let sizes = arguments.compactMap { Int($0) }.isEmpty ? [10_000, 100_000, 1_000_000] : arguments.compactMap { Int($0) }
-Allocator.keepFreedMemory()  // as `tieout run` does
 let rule = MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: 5)
-let sources = [MatchSource(name: "bank", kind: .bank), MatchSource(name: "gl", kind: .ledger)]
 let months = sizes.map { n in month(n, amounts: amountsPerRow.map { $0 * UInt64(n) } ?? 2_000_000) }
 var best = [Double](repeating: .infinity, count: sizes.count)
 var runs = [Int](repeating: 0, count: sizes.count)
