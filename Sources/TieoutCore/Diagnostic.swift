@@ -14,16 +14,22 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let badDate = Code(rawValue: "bad-date")
     public static let missingField = Code(rawValue: "missing-field")
     public static let missingColumn = Code(rawValue: "missing-column")
+    /// A row with more or fewer fields than the header.
+    public static let fieldCount = Code(rawValue: "field-count")
     public static let badEncoding = Code(rawValue: "bad-encoding")
     public static let unterminatedQuote = Code(rawValue: "unterminated-quote")
     public static let tooManyErrors = Code(rawValue: "too-many-errors")
     public static let badConfig = Code(rawValue: "bad-config")
     public static let badTemplate = Code(rawValue: "bad-template")
     public static let fileNotFound = Code(rawValue: "file-not-found")
+    /// A path names a folder, a pipe or a device rather than a regular file.
+    public static let notAFile = Code(rawValue: "not-a-file")
     /// A file's size or modification time changed while it was read (an export still running).
     public static let fileChanged = Code(rawValue: "file-changed")
     public static let noHeader = Code(rawValue: "no-header")
     public static let cannotWrite = Code(rawValue: "cannot-write")
+    /// A text longer than a workbook cell holds; it is cut in the workbook.
+    public static let longText = Code(rawValue: "long-text")
   }
 
   public enum Severity: String, Hashable, Sendable { case error, warning, note }

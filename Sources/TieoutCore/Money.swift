@@ -20,6 +20,17 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 
+  /// The largest magnitude of one amount that tieout reads: 15 digits of minor units
+  /// (9,999,999,999,999.99 in a currency of cents). Far past any real transaction, and small
+  /// enough that a month's totals stay exact as Excel's doubles and cannot overflow `Int64`
+  /// (see ``largestMonthTotal``). The importers reject a larger amount at its row.
+  public static let largestAmount: Int64 = 999_999_999_999_999
+
+  /// The largest sum of the magnitudes of a month's amounts, all sources together. Every total,
+  /// difference and subtotal a run computes adds some of these amounts, a few of them at most
+  /// twice, so with the sum kept below a quarter of `Int64.max` none of them can overflow.
+  public static let largestMonthTotal: Int64 = Int64.max / 4
+
   /// The amount as a plain decimal string with a `.` separator: "-1234.50". Used in JSON.
   public var decimalString: String { Money.decimalString(minorUnits, digits: currency.minorDigits) }
 

@@ -128,7 +128,7 @@ public struct AmountFormat: Hashable, Sendable {
     while fracCount < digits { frac *= 10; fracCount += 1 }
     let (scaled, o1) = whole.multipliedReportingOverflow(by: currency.scale)
     let (total, o2) = scaled.addingReportingOverflow(frac)
-    if o1 || o2 { throw .overflow }
+    if o1 || o2 || total > Money.largestAmount { throw .overflow }
     return negative ? -total : total
   }
 }
@@ -198,7 +198,7 @@ extension AmountFormat {
       while fracCount < digits { frac *= 10; fracCount += 1 }
       let (scaled, o1) = whole.multipliedReportingOverflow(by: scale)
       let (total, o2) = scaled.addingReportingOverflow(frac)
-      if o1 || o2 { return nil }
+      if o1 || o2 || total > Money.largestAmount { return nil }
       return negative ? -total : total
     }
   }
@@ -233,7 +233,7 @@ extension AmountFormat.Failure: CustomStringConvertible {
     case .notANumber: "it is not a number"
     case .tooManyDecimals(let n): "it has more than \(n) decimal places"
     case .negativeStyleNotAllowed(let s): "negative style \(s.rawValue) is not enabled in the template"
-    case .overflow: "it is too large"
+    case .overflow: "it is past the largest amount tieout reads (15 digits of minor units, 9,999,999,999,999.99 in cents)"
     }
   }
 }

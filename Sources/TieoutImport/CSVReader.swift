@@ -78,10 +78,7 @@ public final class CSVReader {
   public init(
     path: String, displayName: String, delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .auto
   ) throws(TieoutError) {
-    guard let f = fopen(path, "rb") else {
-      let reason = String(cString: strerror(errno))
-      throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot open \(displayName): \(reason)")
-    }
+    let f = try RegularFile.open(path: path, displayName: displayName)
     file = f
     self.displayName = displayName
     self.delimiter = delimiter

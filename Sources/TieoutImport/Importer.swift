@@ -63,6 +63,9 @@ public struct Importer: Sendable {
     var mark: Int?
     var group: Int?
     var ignore: [(Int, Template.IgnoreRule)]
+    /// The header's number of fields: a data row with another number is rejected, since its
+    /// values would be read from the wrong columns.
+    var fields = 0
   }
 
   /// Imports `path`; locations and messages use `displayName`.
@@ -139,6 +142,7 @@ public struct Importer: Sendable {
       }
       do {
         let row = try readRow(record, layout: layout, file: displayName)
+        warnOfLongText(row, layout: layout, at: loc, into: &result.checks)
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
@@ -178,6 +182,24 @@ public struct Importer: Sendable {
     return result
   }
 
+  /// Excel's limit on the characters of a cell, in UTF-16 code units: longer text is cut in the
+  /// workbook (and kept whole in the JSON).
+  static let cellLimit = 32_767
+
+  /// Adds a warning for each text field of `row` longer than a workbook cell holds.
+  func warnOfLongText(_ row: Row, layout: Layout, at loc: SourceLocation, into checks: inout [Diagnostic]) {
+    let fields: [(Int?, String?, String)] = [
+      (layout.reference, template.reference, row.reference), (layout.counterparty, template.counterparty, row.counterparty),
+      (layout.description, template.description, row.description), (layout.account, template.account, row.account),
+    ]
+    for case (let column?, let name?, let text) in fields where text.utf16.count > Self.cellLimit {
+      checks.append(
+        Diagnostic(
+          .longText, .warning, at: loc.with(column: column + 1),
+          "column \"\(name)\" holds \(text.utf16.count) characters, more than a workbook cell's \(Self.cellLimit); the workbook shows it cut, with a mark, and the JSON keeps it whole"))
+    }
+  }
+
   /// The fields joined back into one CSV line, quoted where needed, for the Rejected sheet.
   static func rowText(_ fields: [String], delimiter: UInt8) -> String {
     let d = Character(UnicodeScalar(delimiter))
@@ -200,6 +222,7 @@ public struct Importer: Sendable {
         hint: "pick the template that fits this export, or edit \(template.origin.isEmpty ? template.name : template.origin)")
     }
     var layout = Layout(date: try index(template.date) ?? 0, dateFormat: template.dateFormat, ignore: [])
+    layout.fields = names.count
     switch template.amount {
     case .signed(let c): layout.signed = try index(c)
     case .split(let i, let o):
@@ -277,9 +300,12 @@ public struct Importer: Sendable {
     let grouped: Bool
     let ignore: [(Int, Template.IgnoreRule)]
 
+    let fields: Int
+
     /// nil when the amount format cannot be read as bytes (a non-ASCII separator).
     init?(layout: Layout, template: Template) {
       guard let plan = template.amountFormat.bytePlan else { return nil }
+      fields = layout.fields
       date = layout.date
       dateFormat = layout.dateFormat
       signed = layout.signed
@@ -303,6 +329,7 @@ public struct Importer: Sendable {
     func append(
       _ r: borrowing RawRecord, reader: CSVReader, group: [UInt8], origin: Int, to store: inout EntryStore
     ) -> Bool {
+      guard r.count == fields else { return false }
       for (i, rule) in ignore {
         guard let matched = rule.matches(bytes: r[i]), !matched else { return false }
       }
@@ -344,8 +371,10 @@ public struct Importer: Sendable {
       let counterparty = self.counterparty.map { r.trimmed($0) } ?? none
       let description = self.description.map { r.trimmed($0) } ?? none
       let account = self.account.map { r.trimmed($0) } ?? none
+      // Text longer than a cell takes the general path, which warns of it.
       guard reader.isVerbatim(reference), reader.isVerbatim(counterparty), reader.isVerbatim(description),
-        reader.isVerbatim(account)
+        reader.isVerbatim(account), description.count <= Importer.cellLimit, reference.count <= Importer.cellLimit,
+        counterparty.count <= Importer.cellLimit, account.count <= Importer.cellLimit
       else { return false }
       if grouped {
         group.withUnsafeBufferPointer { g in
@@ -376,6 +405,7 @@ public struct Importer: Sendable {
   func readRow(_ r: CSVRecord, layout: Layout, file: String) throws(Diagnostic) -> Row {
     let loc = SourceLocation(file: file, line: r.line)
     func cell(_ i: Int) -> String { field(r, i).trimmingCharacters(in: " \t") }
+    try checkFieldCount(r, layout: layout, at: loc)
 
     let dateText = cell(layout.date)
     guard let day = layout.dateFormat.parse(dateText) else {
@@ -446,6 +476,33 @@ public struct Importer: Sendable {
       counterparty: layout.counterparty.map(cell) ?? "",
       description: layout.description.map(cell) ?? "",
       account: layout.account.map(cell) ?? "", extraDates: extraDates)
+  }
+
+  /// Throws when the row has more fields than the header (beyond empty ones at its end) or
+  /// fewer: its values would be read from the wrong columns.
+  func checkFieldCount(_ r: CSVRecord, layout: Layout, at loc: SourceLocation) throws(Diagnostic) {
+    let n = r.fields.count, expected = layout.fields
+    guard n != expected else { return }
+    let delimiter = template.delimiter == 0x09 ? "tab" : "\"\(Character(UnicodeScalar(template.delimiter)))\""
+    if n > expected {
+      if r.fields[expected...].allSatisfy({ $0.trimmingCharacters(in: " \t").isEmpty }) { return }
+      // A number with a thousands separator equal to the delimiter, left unquoted: "-11,718.32".
+      let split = (0..<(n - 1)).first { k in
+        let a = r.fields[k].trimmingCharacters(in: " \t"), b = r.fields[k + 1].trimmingCharacters(in: " \t")
+        return !a.isEmpty && a.allSatisfy { $0.isNumber || $0 == "-" || $0 == "(" || $0 == "$" }
+          && b.count >= 3 && b.prefix(3).allSatisfy(\.isNumber) && (b.count == 3 || !b.dropFirst(3).first!.isNumber)
+      }
+      throw Diagnostic(
+        .fieldCount, at: loc.with(column: expected + 1),
+        "the row has \(n) fields where the header has \(expected); its values would be read from the wrong columns",
+        hint: split.map { k in
+          "\"\(r.fields[k]),\(r.fields[k + 1])\" looks like one amount split by its thousands separator: the export must quote fields that hold the delimiter"
+        } ?? "a field holding the delimiter (\(delimiter)) must be quoted")
+    }
+    throw Diagnostic(
+      .fieldCount, at: loc.with(column: n + 1),
+      "the row has \(n) field\(n == 1 ? "" : "s") where the header has \(expected); its values would be read from the wrong columns",
+      hint: "is the row cut short, or a line break inside an unquoted field?")
   }
 
   private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }

@@ -78,8 +78,9 @@ public enum TemplateLoader {
   /// - Throws: ``TieoutError`` `bad-template` naming the file and what is wrong.
   public static func load(path: String, displayPath: String? = nil) throws(TieoutError) -> Template {
     let shown = displayPath ?? path
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw TieoutError(.fileNotFound, at: .wholeFile(shown), "cannot read template \(shown)")
+    let data = try RegularFile.read(path: path, displayName: shown)
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw TieoutError(.badTemplate, at: .wholeFile(shown), "template \(shown) is not UTF-8 text")
     }
     let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     return try parse(yaml: text, name: name, origin: shown)

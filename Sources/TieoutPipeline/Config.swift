@@ -61,9 +61,12 @@ public struct RunConfig: Sendable {
   ///
   /// - Throws: ``TieoutError`` `bad-config` naming the file, line and column of the problem.
   public static func load(path: String) throws(TieoutError) -> RunConfig {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    let data: [UInt8]
+    do {
+      data = try RegularFile.read(path: path, displayName: path)
+    } catch where error.diagnostic.code == .fileNotFound {
       throw TieoutError(
-        .fileNotFound, at: .wholeFile(path), "cannot read \(path)",
+        .fileNotFound, at: .wholeFile(path), error.diagnostic.message,
         hint: "tieout run DIR expects DIR/tieout.yaml; see README.md for its layout")
     }
     let text = String(decoding: data, as: UTF8.self)
@@ -172,8 +175,8 @@ public struct RunConfig: Sendable {
         guard let seq = b.node.sequence, !seq.isEmpty else { throw b.error("buckets is a list of day limits: [30, 60, 90]") }
         var days: [Int] = []
         for n in seq { days.append(try YAMLView(node: n, file: path).int()) }
-        guard days.first! > 0, zip(days, days.dropFirst()).allSatisfy({ $0 < $1 }) else {
-          throw b.error("buckets must be increasing day limits above 0, such as [30, 60, 90]")
+        guard days.allSatisfy({ (1...3650).contains($0) }), zip(days, days.dropFirst()).allSatisfy({ $0 < $1 }) else {
+          throw b.error("buckets must be increasing day limits from 1 to 3650, such as [30, 60, 90]")
         }
         aging.buckets = days
       }

@@ -19,9 +19,7 @@ import Yams
 /// Every decision needs `by` and `reason`: an auditor reads them in the workbook and the JSON.
 public enum DecisionsFile {
   public static func load(path: String) throws(TieoutError) -> [MatchDecision] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TieoutError(.fileNotFound, at: .wholeFile(path), "cannot read \(path)")
-    }
+    let data = try RegularFile.read(path: path, displayName: path)
     return try parse(yaml: String(decoding: data, as: UTF8.self), path: path)
   }
 

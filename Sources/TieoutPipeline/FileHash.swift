@@ -35,9 +35,7 @@ struct FileStamp: Equatable, Sendable {
 
 /// Lower-case hex SHA-256 of a file, read in 1 MiB chunks, and the file's stamp when opened.
 func sha256(ofFile path: String, displayName: String) throws(TieoutError) -> (hash: String, stamp: FileStamp) {
-  guard let f = fopen(path, "rb") else {
-    throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot open \(displayName): \(String(cString: strerror(errno)))")
-  }
+  let f = try RegularFile.open(path: path, displayName: displayName)
   defer { fclose(f) }
   var st = stat()
   fstat(fileno(f), &st)

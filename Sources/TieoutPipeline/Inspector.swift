@@ -39,7 +39,7 @@ public struct Inspector: Sendable {
 
   /// The bank-file format the content shows, if any.
   public static func sniffFormat(path: String) -> InputFormat? {
-    guard let f = fopen(path, "rb") else { return nil }
+    guard let f = try? RegularFile.open(path: path, displayName: path) else { return nil }
     defer { fclose(f) }
     var bytes = [UInt8](repeating: 0, count: 4096)
     let n = fread(&bytes, 1, bytes.count, f)

@@ -115,6 +115,7 @@ public enum Pipeline {
       }
     }
 
+    try checkMonthTotal(imports.map(\.1))
     finish(.importing, rows: imports.reduce(0) { $0 + $1.1.rowsRead })
 
     // One store for all rows, file by file in the order of tieout.yaml: row index = file order.
@@ -192,6 +193,29 @@ public enum Pipeline {
     return RunOutcome(
       reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath,
       jsonPath: options.jsonPath, timings: timings, notes: notes)
+  }
+}
+
+extension Pipeline {
+  /// Checks that the magnitudes of every imported amount add up to at most
+  /// ``Money/largestMonthTotal``, so that no total, difference or subtotal of the run can
+  /// overflow.
+  ///
+  /// - Throws: ``TieoutError`` `bad-amount` at the row where the sum passes the limit.
+  static func checkMonthTotal(_ results: [ImportResult]) throws(TieoutError) {
+    // Unsigned: one magnitude is at most 2^63 and the sum before it at most 2^61.
+    var sum: UInt64 = 0
+    for r in results {
+      for i in 0..<r.store.count {
+        sum += r.store.amount(i).magnitude
+        guard sum <= UInt64(Money.largestMonthTotal) else {
+          throw TieoutError(
+            .badAmount, at: r.store.location(i),
+            "the month's amounts add up past what tieout can total (\(Money.groupedString(Money.largestMonthTotal, digits: 2)) for a currency of cents); this row passes it",
+            hint: "an amount this large is almost always a misread column: check the template's amount column and decimal separator")
+        }
+      }
+    }
   }
 }
 

@@ -54,15 +54,17 @@ enum AgingPivot {
     try sheet.write(number: s.amount(aging.items.reduce(0) { $0 + $1.open }), row: last, column: buckets.count + 1, format: s.moneyBold)
   }
 
+  /// `s` as XML attribute text: the text its cell holds (``CellText``), escaped, so the pivot
+  /// cache names what the sheet shows.
   static func xml(_ s: String) -> String {
     var out = ""
-    for ch in s.unicodeScalars {
+    for ch in CellText.clean(s).unicodeScalars {
       switch ch {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
-      default: if ch.value >= 0x20 || ch == "\t" || ch == "\n" || ch == "\r" { out.unicodeScalars.append(ch) }
+      default: out.unicodeScalars.append(ch)
       }
     }
     return out

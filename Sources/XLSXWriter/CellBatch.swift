@@ -56,11 +56,11 @@ public struct CellBatch: Sendable {
     }
   }
 
-  /// Valid UTF-8 as a text cell, without the characters XML cannot hold; nothing (or a blank
-  /// cell with `format`) when no text is left.
+  /// Valid UTF-8 as a text cell, as ``CellText`` makes it; nothing (or a blank cell with
+  /// `format`) when no text is left.
   private mutating func addText(_ bytes: UnsafeBufferPointer<UInt8>, row: Int, column: Int, format: Format?) {
     let start = text.count
-    for b in bytes where !Worksheet.forbiddenInXML(b) { text.append(b) }
+    CellText.append(bytes, to: &text)
     guard text.count > start else {
       if let format { cells.append(Cell(row: UInt32(row), column: UInt16(column), kind: .blank, format: format, number: 0, text: 0)) }
       return
@@ -73,7 +73,8 @@ public struct CellBatch: Sendable {
   /// A text cell of `prefix` followed by `number` in decimal ("G", 12 → "G12"; "bank.csv:", 7).
   public mutating func string(_ prefix: String, _ number: Int, row: Int, column: Int, format: Format? = nil) {
     let start = text.count
-    for b in prefix.utf8 where !Worksheet.forbiddenInXML(b) { text.append(b) }
+    var prefix = prefix
+    prefix.withUTF8 { _ = CellText.append($0, to: &text) }
     if number < 0 { text.append(UInt8(ascii: "-")) }
     let digitsStart = text.count
     var n = number.magnitude

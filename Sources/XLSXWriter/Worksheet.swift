@@ -15,10 +15,10 @@ public struct Worksheet {
 
   /// Writes a text cell. Empty text writes nothing unless a format is given.
   ///
-  /// Characters XML 1.0 cannot hold (NUL and the other C0 controls but tab, newline and
-  /// carriage return) are dropped: written as they are, they would make the whole file unreadable.
+  /// The text is written as ``CellText`` makes it: without the characters XML 1.0 cannot hold,
+  /// and cut to Excel's 32,767 characters with a mark.
   public func write(string raw: String, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
-    let string = Worksheet.xmlSafe(raw)
+    let string = CellText.clean(raw)
     let p = pointer
     if string.isEmpty {
       guard let format else { return }
@@ -32,18 +32,6 @@ public struct Worksheet {
     CellStats.shared.stringBytes += string.utf8.count
     CellLog.shared?.string(string.utf8, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
-
-  /// `s` without the control characters XML 1.0 forbids; `s` itself when it has none (the
-  /// common case costs one scan of the UTF-8 bytes).
-  static func xmlSafe(_ s: String) -> String {
-    let bad = forbiddenInXML
-    let clean = s.utf8.withContiguousStorageIfAvailable { buf in !buf.contains(where: bad) } ?? !s.utf8.contains(where: bad)
-    guard !clean else { return s }
-    return String(decoding: s.utf8.filter { !bad($0) }, as: UTF8.self)
-  }
-
-  /// The C0 control characters XML 1.0 cannot hold: all but tab, newline and carriage return.
-  @inline(__always) static func forbiddenInXML(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
 
   /// Writes a number cell.
   public func write(number: Double, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {

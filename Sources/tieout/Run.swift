@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TieoutCore
 import TieoutPipeline
+import TieoutReports
 
 struct Run: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -31,7 +32,7 @@ struct Run: AsyncParsableCommand {
   @Option(name: .long, help: "A folder of templates to use instead of the bundled ones.")
   var templates: String?
 
-  @Flag(name: .long, help: "Print nothing but errors.")
+  @Flag(name: .long, help: "Print nothing but errors and warnings.")
   var quiet = false
 
   @Flag(name: .long, help: "Print each stage's time, rows per second and peak memory on stderr.")
@@ -72,10 +73,11 @@ struct Run: AsyncParsableCommand {
       if !quiet {
         for n in outcome.notes { FileHandle.standardError.write(Data(("note: " + n + "\n").utf8)) }
         print(RunSummary(outcome.reconciliation).text)
-        for d in outcome.diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
-        if outcome.diagnostics.count > 10 {
-          FileHandle.standardError.write(Data("… and \(outcome.diagnostics.count - 10) more; see the Rejected sheet\n".utf8))
-        }
+      }
+      // Errors and warnings reach stderr even with --quiet: a quiet run is not a silent mistake.
+      report(outcome.diagnostics, more: "see the Rejected sheet")
+      report(outcome.reconciliation.checks, more: "see the Summary sheet's input file checks")
+      if !quiet {
         print("wrote \(outPath)")
         if let json { print("wrote \(json)") }
       }
@@ -84,6 +86,14 @@ struct Run: AsyncParsableCommand {
       TempFiles.endIfInterrupted()
       throw exitFailure(code: error.isInputError ? 2 : 1, message: error.description)
     }
+  }
+}
+
+/// Prints the first ten of `diagnostics` on stderr, and how many more there are.
+func report(_ diagnostics: [Diagnostic], more: String) {
+  for d in diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+  if diagnostics.count > 10 {
+    FileHandle.standardError.write(Data("… and \(diagnostics.count - 10) more; \(more)\n".utf8))
   }
 }
 

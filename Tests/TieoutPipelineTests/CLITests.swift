@@ -91,7 +91,7 @@ import TieoutTestSupport
   @Test func aMissingFolderExitsTwo() throws {
     let out = try runProcess(tieout, ["run", "/nonexistent/month"], environment: env)
     #expect(out.status == 2)
-    #expect(out.stderr.contains("cannot read /nonexistent/month/tieout.yaml"))
+    #expect(out.stderr.contains("cannot open /nonexistent/month/tieout.yaml: No such file or directory"))
   }
 
   @Test func badRowsAreReportedAndTheRunGoesOn() throws {

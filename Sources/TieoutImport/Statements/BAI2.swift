@@ -49,7 +49,8 @@ public enum BAI2 {
     var checks: [Diagnostic] = []
     var groupCurrency = Currency.usd
     var asOf: Day?
-    // Running control totals: account, group, file.
+    // Running control totals: account, group, file. They add with wrapping: they are only
+    // compared with the totals the trailers state, which may be any 64-bit number.
     var accountTotal: Int64 = 0, accountRecords = 0
     var groupTotal: Int64 = 0, groupRecords = 0, groupAccounts = 0
     var fileTotal: Int64 = 0, fileRecords = 0, fileGroups = 0
@@ -103,7 +104,7 @@ public enum BAI2 {
           let amountText = f[i + 1]
           if !amountText.isEmpty {
             let amount = try self.amount(amountText, at: loc(r, i + 3))
-            accountTotal += amount
+            accountTotal &+= amount
             if code == "010", let d = asOf { opening = .init(date: d, amount: amount, location: loc(r)) }
             if code == "015", let d = asOf { closing = .init(date: d, amount: amount, location: loc(r)) }
           }
@@ -122,7 +123,7 @@ public enum BAI2 {
           throw TieoutError(.badStatement, at: loc(r, 2), "transaction detail 16 has no type code")
         }
         let amount = try self.amount(f[1], at: loc(r, 3))
-        accountTotal += amount
+        accountTotal &+= amount
         let credit: Bool
         switch code {
         case 100...399: credit = true
@@ -160,14 +161,14 @@ public enum BAI2 {
           BankStatement(
             account: a.number, currency: a.currency, number: asOf?.description ?? "", opening: a.opening,
             closing: a.closing, lines: a.lines, location: loc(a.record)))
-        groupTotal += Int64(f.first.flatMap { Int64($0.replacingOccurrences(of: "+", with: "")) } ?? accountTotal)
+        groupTotal &+= Int64(f.first.flatMap { Int64($0.replacingOccurrences(of: "+", with: "")) } ?? accountTotal)
         account = nil
       case "98":
         let f = r.fields
         check(f.first ?? "", groupTotal, "the group's control total (98)", at: r, column: 2)
         check(f.count > 1 ? f[1] : "", Int64(groupAccounts), "the group's number of accounts (98)", at: r, column: 3)
         check(f.count > 2 ? f[2] : "", Int64(groupRecords), "the group's record count (98)", at: r, column: 4)
-        fileTotal += Int64(f.first.flatMap { Int64($0.replacingOccurrences(of: "+", with: "")) } ?? groupTotal)
+        fileTotal &+= Int64(f.first.flatMap { Int64($0.replacingOccurrences(of: "+", with: "")) } ?? groupTotal)
         fileGroups += 1
       case "99":
         let f = r.fields
@@ -290,6 +291,10 @@ public enum BAI2 {
     let digits = t.hasPrefix("-") || t.hasPrefix("+") ? t.dropFirst() : Substring(t)
     guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int64(digits) else {
       throw TieoutError(.badAmount, at: loc, "cannot read \"\(text)\" as a BAI2 amount (whole minor units, no decimal point)")
+    }
+    guard v <= Money.largestAmount else {
+      throw TieoutError(
+        .badAmount, at: loc, "\"\(text)\" is past the largest amount tieout reads (15 digits of minor units)")
     }
     return sign * v
   }

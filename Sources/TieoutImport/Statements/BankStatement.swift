@@ -5,10 +5,7 @@ public import TieoutCore
 ///
 /// - Throws: ``TieoutError`` `file-not-found` naming the file as the user wrote it.
 func readWholeFile(path: String, displayName: String) throws(TieoutError) -> Data {
-  guard let data = FileManager.default.contents(atPath: path) else {
-    throw TieoutError(.fileNotFound, at: .wholeFile(displayName), "cannot read \(displayName)")
-  }
-  return data
+  Data(try RegularFile.read(path: path, displayName: displayName))
 }
 
 /// One account's statement from a bank file (MT940, camt.053, BAI2, OFX): balances and lines.

@@ -47,7 +47,7 @@ public enum OFX {
 
   /// Parses OFX text; `file` names it in locations.
   public static func parse(text: String, file: String) throws(TieoutError) -> BankFileContents {
-    guard let root = tree(text) else {
+    guard let root = try tree(text, file: file) else {
       throw TieoutError(.badStatement, at: SourceLocation(file: file, line: 1), "no <OFX> element: this is not an OFX file")
     }
     func loc(_ n: Node) -> SourceLocation { SourceLocation(file: file, line: n.line) }
@@ -125,53 +125,141 @@ public enum OFX {
   /// `20130525225731.258[-5:EST]` → 2013-05-25.
   static func day(_ text: String) -> Day? { Day(iso8601Compact: text.prefix(8)) }
 
+  /// The deepest nesting read: a bank statement is about eight elements deep.
+  static let maxDepth = 100
+
   /// Builds the element tree from SGML or XML OFX: a tag followed by text is a leaf whose closing
   /// tag is optional; a closing tag closes everything opened since its element.
-  static func tree(_ text: String) -> Node? {
-    guard let start = text.range(of: "<OFX>", options: .caseInsensitive) else { return nil }
-    // Count lines by Character.isNewline: "\r\n" is one Character, not "\n".
-    var line = text[..<start.lowerBound].reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+  ///
+  /// One pass over the UTF-8 bytes, so time grows with the file's size. Returns nil when the
+  /// text has no `<OFX>` element.
+  ///
+  /// - Throws: ``TieoutError`` when elements are nested more than ``maxDepth`` deep.
+  static func tree(_ text: String, file: String) throws(TieoutError) -> Node? {
+    let b = Array(text.utf8)
+    let n = b.count
+    let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/")
+    let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    // "<OFX>", case-insensitively.
+    let marker = Array("<OFX>".utf8)
+    var start = 0
+    while start + marker.count <= n && !Self.equalFolded(b, start, marker) { start += 1 }
+    guard start + marker.count <= n else { return nil }
+    var line = 1
+    /// Counts line ends in b[from..<to]: LF, and CR not followed by LF.
+    func newlines(_ from: Int, _ to: Int) -> Int {
+      var k = 0
+      for j in from..<to where b[j] == lf || (b[j] == cr && (j + 1 >= n || b[j + 1] != lf)) { k += 1 }
+      return k
+    }
+    line += newlines(0, start)
     let root = Node(name: "ROOT", line: 0)
     var stack: [Node] = [root]
-    var i = start.lowerBound
-    while i < text.endIndex {
-      let c = text[i]
-      if c.isNewline { line += 1 }
-      guard c == "<" else {
-        i = text.index(after: i)
+    var i = start
+    while i < n {
+      guard b[i] == lt else {
+        line += newlines(i, i + 1)
+        i += 1
         continue
       }
-      guard let close = text[i...].firstIndex(of: ">") else { break }
-      let tag = text[text.index(after: i)..<close].trimmingCharacters(in: .whitespaces)
-      i = text.index(after: close)
-      if tag.hasPrefix("?") || tag.hasPrefix("!") { continue }
-      if tag.hasPrefix("/") {
-        let name = String(tag.dropFirst()).uppercased()
+      var close = i + 1
+      while close < n && b[close] != gt { close += 1 }
+      guard close < n else { break }
+      let tagLine = line
+      line += newlines(i, close)
+      // The tag's name: up to the first space (XML OFX may carry attributes).
+      var s = i + 1, e = close
+      while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+      var nameEnd = s
+      while nameEnd < e && b[nameEnd] != 0x20 && b[nameEnd] != 0x09 && b[nameEnd] != lf && b[nameEnd] != cr { nameEnd += 1 }
+      e = nameEnd
+      i = close + 1
+      guard s < e, b[s] != UInt8(ascii: "?"), b[s] != UInt8(ascii: "!") else { continue }
+      if b[s] == slash {
+        let name = Self.upper(b[(s + 1)..<e])
         if let k = stack.lastIndex(where: { $0.name == name }), k > 0 { stack.removeSubrange(k...) }
         continue
       }
-      let node = Node(name: tag.uppercased(), line: line)
+      let name = Self.upper(b[s..<e])
+      let node = Node(name: name, line: tagLine)
       stack.last?.children.append(node)
       // Text up to the next tag: a leaf's value.
-      let next = text[i...].firstIndex(of: "<") ?? text.endIndex
-      let value = text[i..<next]
-      if !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        node.value = String(value)
-        line += value.reduce(0) { $1.isNewline ? $0 + 1 : $0 }
+      var next = i
+      while next < n && b[next] != lt { next += 1 }
+      let blank = b[i..<next].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == lf || $0 == cr }
+      let closesHere = Self.isClosingTag(b, next, name: Array(name.utf8))
+      if !blank || closesHere {
+        node.value = blank ? "" : Self.decodeEntities(String(decoding: b[i..<next], as: UTF8.self))
+        line += newlines(i, next)
         i = next
         // An XML leaf closes itself right away.
-        if text[next...].hasPrefix("</\(node.name)>") || text[next...].uppercased().hasPrefix("</\(node.name)>") {
-          i = text.index(next, offsetBy: node.name.count + 3)
-        }
-      } else if text[next...].uppercased().hasPrefix("</\(node.name)>") {
-        node.value = ""  // an empty XML leaf: <BALAMT></BALAMT>
-        line += value.reduce(0) { $1.isNewline ? $0 + 1 : $0 }
-        i = text.index(next, offsetBy: node.name.count + 3)
+        if closesHere { i = next + name.utf8.count + 3 }
       } else {
+        guard stack.count <= maxDepth else {
+          throw TieoutError(
+            .badStatement, at: SourceLocation(file: file, line: tagLine),
+            "elements are nested more than \(maxDepth) deep; an OFX statement is not")
+        }
         stack.append(node)
       }
     }
     return root.children.first { $0.name == "OFX" }
+  }
+
+  /// True when `b[at...]` starts with `pattern`, ignoring ASCII case.
+  static func equalFolded(_ b: [UInt8], _ at: Int, _ pattern: [UInt8]) -> Bool {
+    guard at + pattern.count <= b.count else { return false }
+    for (k, p) in pattern.enumerated() where asciiUpper(b[at + k]) != asciiUpper(p) { return false }
+    return true
+  }
+
+  /// True when `b[at...]` is `</name>`, ignoring ASCII case.
+  static func isClosingTag(_ b: [UInt8], _ at: Int, name: [UInt8]) -> Bool {
+    guard at + name.count + 3 <= b.count, b[at] == UInt8(ascii: "<"), b[at + 1] == UInt8(ascii: "/"),
+      b[at + name.count + 2] == UInt8(ascii: ">")
+    else { return false }
+    return equalFolded(b, at + 2, name)
+  }
+
+  @inline(__always) static func asciiUpper(_ c: UInt8) -> UInt8 { c >= 0x61 && c <= 0x7A ? c - 0x20 : c }
+
+  static func upper(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes.map(asciiUpper), as: UTF8.self) }
+
+  /// `AT&amp;T` → `AT&T`: the five XML entities and numeric character references. An `&` that
+  /// starts none of them (SGML OFX often writes a bare `&`) stays as it is.
+  static func decodeEntities(_ s: String) -> String {
+    guard s.contains("&") else { return s }
+    var out = ""
+    var rest = Substring(s)
+    while let amp = rest.firstIndex(of: "&") {
+      out += rest[..<amp]
+      let after = rest[rest.index(after: amp)...]
+      if let semi = after.prefix(10).firstIndex(of: ";") {
+        let entity = after[..<semi]
+        var scalar: Unicode.Scalar?
+        switch entity {
+        case "amp": scalar = "&"
+        case "lt": scalar = "<"
+        case "gt": scalar = ">"
+        case "quot": scalar = "\""
+        case "apos": scalar = "'"
+        default:
+          if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+            scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+          } else if entity.hasPrefix("#") {
+            scalar = UInt32(entity.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
+          }
+        }
+        if let scalar {
+          out.unicodeScalars.append(scalar)
+          rest = after[after.index(after: semi)...]
+          continue
+        }
+      }
+      out += "&"
+      rest = after
+    }
+    return out + rest
   }
 }
 

@@ -40,8 +40,16 @@ final class XMLNode {
     return n?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
   }
 
+  /// The deepest nesting read. A camt message is about 12 elements deep; a document nested
+  /// thousands deep is hostile, and its tree would overflow the stack when freed.
+  static let maxDepth = 100
+
   /// Parses `data`, or returns the parser's error with its line and column.
+  ///
+  /// The bytes must be UTF-8 (as ISO 20022 requires): they are checked before the parser sees
+  /// them, since Foundation's parser stops the process on a name that is not valid UTF-8.
   static func parse(_ data: Data) -> Result<XMLNode, XMLParseFailure> {
+    if let bad = firstInvalidUTF8(data) { return .failure(bad) }
     let delegate = Builder()
     let parser = XMLParser(data: data)
     parser.delegate = delegate
@@ -52,6 +60,26 @@ final class XMLNode {
     if let f = delegate.failure { return .failure(f) }
     let message = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
     return .failure(XMLParseFailure(line: parser.lineNumber, column: parser.columnNumber, message: message))
+  }
+
+  /// The line and column of the first byte of `data` that is not UTF-8, or nil when all are.
+  static func firstInvalidUTF8(_ data: Data) -> XMLParseFailure? {
+    let bytes = [UInt8](data)
+    var it = bytes.makeIterator()
+    var decoder = UTF8()
+    var line = 1, column = 1, offset = 0
+    while true {
+      switch decoder.decode(&it) {
+      case .emptyInput: return nil
+      case .error:
+        return XMLParseFailure(
+          line: line, column: column,
+          message: "byte \(offset < bytes.count ? "0x" + String(bytes[offset], radix: 16, uppercase: true) : "") is not UTF-8; a camt file is UTF-8 text")
+      case .scalarValue(let s):
+        offset += UTF8.width(s)
+        if s == "\n" { line += 1; column = 1 } else { column += 1 }
+      }
+    }
   }
 
   struct XMLParseFailure: Error {
@@ -70,6 +98,15 @@ final class XMLNode {
       attributes: [String: String] = [:]
     ) {
       let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+      guard stack.count < XMLNode.maxDepth else {
+        if failure == nil {
+          failure = XMLParseFailure(
+            line: parser.lineNumber, column: parser.columnNumber,
+            message: "elements are nested more than \(XMLNode.maxDepth) deep; a bank statement is not")
+          parser.abortParsing()
+        }
+        return
+      }
       let node = XMLNode(name: local, attributes: attributes, line: parser.lineNumber, column: parser.columnNumber)
       stack.last?.children.append(node)
       if root == nil { root = node }

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TieoutTestSupport
+
+/// The malformed-input catalogue: bad inputs a user or a broken export gives tieout, each with
+/// the exit code and the exact line it must print on stderr. Every input class that ever
+/// crashed, hung or passed silently has a case here.
+///
+/// Each case is a small month folder: a bank CSV through `bank-generic`, a GL CSV through
+/// `gl-journal-lines`, and the one thing that is wrong. `tieout run` is run on it as a user
+/// would, and stderr must hold the expected line exactly.
+@Suite struct MalformedInputCatalogue {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// The month folder's files, on top of the plain month's.
+    var files: [String: [UInt8]] = [:]
+    /// Arguments after `run DIR`; `--out DIR/out.xlsx` is added unless one is given.
+    var arguments: [String] = []
+    let status: Int32
+    /// A line stderr must hold, exactly; `DIR` stands for the month folder.
+    let message: String
+    var testDescription: String { name }
+  }
+
+  static let yaml = """
+    period: 2026-10
+    sources:
+      - { name: bank, kind: bank, template: bank-generic, files: [bank.csv] }
+      - { name: gl, kind: ledger, template: gl-journal-lines, files: [gl.csv] }
+
+    """
+  static let bankHeader = "Date,Amount,Reference,Description\n"
+  static let glHeader = "Date,Journal,Account,Account Name,Reference,Memo,Debit,Credit\n"
+  static let plain: [String: [UInt8]] = [
+    "tieout.yaml": bytes(yaml),
+    "bank.csv": bytes(bankHeader + "2026-10-01,10.00,R1,deposit\n"),
+    "gl.csv": bytes(glHeader + "2026-10-01,JE-1,1010,Cash,R1,deposit,10.00,\n"),
+  ]
+
+  static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+  static func bank(_ rows: String) -> [String: [UInt8]] { ["bank.csv": bytes(bankHeader + rows)] }
+  static func config(_ extra: String) -> [String: [UInt8]] { ["tieout.yaml": bytes(yaml + extra)] }
+  static func config(replacing a: String, with b: String) -> [String: [UInt8]] {
+    ["tieout.yaml": bytes(yaml.replacingOccurrences(of: a, with: b))]
+  }
+  /// The month with its bank read as `format` from `file`.
+  static func bankFile(_ format: String, _ file: String, _ content: [UInt8]) -> [String: [UInt8]] {
+    [
+      "tieout.yaml": bytes(yaml.replacingOccurrences(of: "template: bank-generic, files: [bank.csv]", with: "format: \(format), files: [\(file)]")),
+      file: content,
+    ]
+  }
+
+  static let cases: [Case] = crashes + amounts + rows + configuration + commandLine
+
+  /// Inputs that once crashed or hung the process.
+  static let crashes: [Case] = [
+    Case(
+      name: "camt attribute name not UTF-8",
+      files: bankFile("camt", "s.xml", bytes("<?xml version=\"1.0\"?>\n<Document><BkToCstmrStmt ") + [0xCC] + bytes("=\"1\"></BkToCstmrStmt></Document>\n")),
+      status: 2, message: "s.xml:2:26: error: not well-formed XML: byte 0xCC is not UTF-8; a camt file is UTF-8 text"),
+    Case(
+      name: "camt nested 50,000 deep",
+      files: bankFile("camt", "s.xml", bytes("<?xml version=\"1.0\"?>\n<Document>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000) + "</Document>\n")),
+      status: 2, message: "s.xml:2:310: error: not well-formed XML: elements are nested more than 100 deep; a bank statement is not"),
+    Case(
+      name: "OFX with 50,000 open tags",
+      files: bankFile("ofx", "s.ofx", bytes("<OFX>" + String(repeating: "<A>", count: 50_000))),
+      status: 2, message: "s.ofx:1: error: elements are nested more than 100 deep; an OFX statement is not"),
+    Case(
+      name: "a device as an input", files: config(replacing: "files: [bank.csv]", with: "files: [/dev/zero]"),
+      status: 2, message: "/dev/zero: error: /dev/zero is a character device, not a file; tieout reads regular files only"),
+    Case(
+      name: "aging bucket past Int64", files: config("aging: { buckets: [9223372036854775807] }\n"),
+      status: 2, message: "DIR/tieout.yaml:5:19: error: buckets must be increasing day limits from 1 to 3650, such as [30, 60, 90]"),
+    Case(
+      name: "a BAI2 amount near Int64.max",
+      files: bankFile("bai2", "s.bai", bytes("01,A,B,261031,0800,1,,,2/\n02,B,A,1,261031,,USD,2/\n03,123,USD,010,9223372036854775800,,/\n49,9223372036854775800,2/\n98,9223372036854775800,1,4/\n99,9223372036854775800,1,6/\n")),
+      status: 2, message: "s.bai:3:5: error: \"9223372036854775800\" is past the largest amount tieout reads (15 digits of minor units)"),
+  ]
+
+  /// Amounts past what a ledger holds, and totals that would overflow.
+  static let amounts: [Case] = [
+    Case(
+      name: "an amount of 92,233,720,368,547,758.07", files: bank("2026-10-01,92233720368547758.07,R1,x\n"),
+      status: 0, message: "bank.csv:2:2: error: cannot read \"92233720368547758.07\" as an amount in column \"Amount\": it is past the largest amount tieout reads (15 digits of minor units, 9,999,999,999,999.99 in cents)"),
+    Case(
+      name: "an amount of 21 digits", files: bank("2026-10-01,999999999999999999999,R1,x\n"),
+      status: 0, message: "bank.csv:2:2: error: cannot read \"999999999999999999999\" as an amount in column \"Amount\": it is past the largest amount tieout reads (15 digits of minor units, 9,999,999,999,999.99 in cents)"),
+    Case(
+      name: "amounts that add up past Int64", files: bank(String(repeating: "2026-10-01,9999999999999.99,R1,x\n", count: 2400)),
+      status: 2, message: "bank.csv:2307: error: the month's amounts add up past what tieout can total (23,058,430,092,136,939.51 for a currency of cents); this row passes it"),
+  ]
+
+  /// Rows that would be read wrong.
+  static let rows: [Case] = [
+    Case(
+      name: "an unquoted thousands separator", files: bank("2026-10-01,-11,718.32,R1,x\n"),
+      status: 0, message: "bank.csv:2:5: error: the row has 5 fields where the header has 4; its values would be read from the wrong columns"),
+    Case(
+      name: "the hint for an unquoted thousands separator", files: bank("2026-10-01,-11,718.32,R1,x\n"),
+      status: 0, message: "hint: \"-11,718.32\" looks like one amount split by its thousands separator: the export must quote fields that hold the delimiter"),
+    Case(
+      name: "a row cut short", files: bank("2026-10-01,10.00\n"),
+      status: 0, message: "bank.csv:2:3: error: the row has 2 fields where the header has 4; its values would be read from the wrong columns"),
+    Case(
+      name: "a description longer than a cell", files: bank("2026-10-01,10.00,R1," + String(repeating: "x", count: 32_768) + "\n"),
+      status: 0, message: "bank.csv:2:4: warning: column \"Description\" holds 32768 characters, more than a workbook cell's 32767; the workbook shows it cut, with a mark, and the JSON keeps it whole"),
+    Case(
+      name: "a row error is printed under --quiet", files: bank("2026-10-01,1O.00,R1,x\n"), arguments: ["--quiet"],
+      status: 0, message: "bank.csv:2:2: error: cannot read \"1O.00\" as an amount in column \"Amount\": it is not a number"),
+  ]
+
+  /// tieout.yaml, templates and decisions that are wrong.
+  static let configuration: [Case] = [
+  ]
+
+  /// Command lines that are wrong.
+  static let commandLine: [Case] = [
+    Case(name: "an unknown option", arguments: ["--bogus"], status: 2, message: "Error: Unknown option '--bogus'. Did you mean '--out'?"),
+  ]
+
+  @Test(arguments: cases) func givesItsMessageAndExitCode(_ c: Case) throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let month = dir.file("month")
+    try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
+    for (name, content) in Self.plain.merging(c.files, uniquingKeysWith: { _, new in new }) {
+      try Data(content).write(to: URL(fileURLWithPath: month + "/" + name))
+    }
+    var arguments = ["run", month] + c.arguments
+    if !arguments.contains("--out") { arguments += ["--out", month + "/out.xlsx"] }
+    let out = try runProcess(TestPaths.tieoutBinary, arguments, environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(out.status == c.status, "\(out.stderr)")
+    let expected = c.message.replacingOccurrences(of: "DIR", with: month)
+    #expect(out.stderr.components(separatedBy: "\n").contains(expected), "stderr:\n\(out.stderr)")
+  }
+}
