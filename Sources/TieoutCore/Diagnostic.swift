@@ -28,6 +28,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let fileChanged = Code(rawValue: "file-changed")
     public static let noHeader = Code(rawValue: "no-header")
     public static let cannotWrite = Code(rawValue: "cannot-write")
+    /// A file with no rows, or none in the period.
+    public static let noRows = Code(rawValue: "no-rows")
     /// A text longer than a workbook cell holds; it is cut in the workbook.
     public static let longText = Code(rawValue: "long-text")
   }

@@ -88,6 +88,9 @@ public enum TemplateLoader {
 
   /// Parses template YAML text.
   public static func parse(yaml text: String, name: String, origin: String) throws(TieoutError) -> Template {
+    // Unknown keys first: a misspelt key would otherwise be dropped by the decoder. YAML that
+    // does not parse is left to the decoder, which locates the error.
+    if let node = try? Yams.compose(yaml: text) { try KeySpec.template.check(node, file: origin, code: .badTemplate) }
     let file: File
     do {
       file = try YAMLDecoder().decode(File.self, from: text)

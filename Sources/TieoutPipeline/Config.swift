@@ -56,11 +56,16 @@ public struct RunConfig: Sendable {
   public let directory: String
   /// tieout.yaml's path as the user gave it, for messages.
   public let path: String
+  /// The decisions file read, if any.
+  public let decisionsPath: String?
 
   /// Reads and checks `path`.
   ///
+  /// - Parameter inputsAnywhere: whether inputs (exports, templates named by path, the
+  ///   decisions file) may lie outside the folder of tieout.yaml; by default they may not, so
+  ///   that a copied or hostile tieout.yaml cannot read `../../etc/passwd` into a workbook.
   /// - Throws: ``TieoutError`` `bad-config` naming the file, line and column of the problem.
-  public static func load(path: String) throws(TieoutError) -> RunConfig {
+  public static func load(path: String, inputsAnywhere: Bool = false) throws(TieoutError) -> RunConfig {
     let data: [UInt8]
     do {
       data = try RegularFile.read(path: path, displayName: path)
@@ -70,11 +75,11 @@ public struct RunConfig: Sendable {
         hint: "tieout run DIR expects DIR/tieout.yaml; see README.md for its layout")
     }
     let text = String(decoding: data, as: UTF8.self)
-    return try parse(yaml: text, path: path)
+    return try parse(yaml: text, path: path, inputsAnywhere: inputsAnywhere)
   }
 
   /// Parses tieout.yaml text; `path` is used for messages and to resolve relative file paths.
-  public static func parse(yaml text: String, path: String) throws(TieoutError) -> RunConfig {
+  public static func parse(yaml text: String, path: String, inputsAnywhere: Bool = false) throws(TieoutError) -> RunConfig {
     let root: Node
     do {
       guard let n = try Yams.compose(yaml: text) else {
@@ -88,9 +93,18 @@ public struct RunConfig: Sendable {
     }
     let doc = YAMLView(node: root, file: path)
     guard doc.node.mapping != nil else { throw doc.error("expected a mapping with period and sources") }
+    try KeySpec.config.check(root, file: path, code: .badConfig)
 
     let company = try doc.optional("company")?.string() ?? "Unnamed company"
     let period = try parsePeriod(try doc.required("period", hint: "e.g. period: 2026-10"))
+    let dir = (path as NSString).deletingLastPathComponent
+    /// Throws when `name` (relative to the folder unless absolute) lies outside the folder.
+    func inside(_ name: String, _ view: YAMLView, _ what: String) throws(TieoutError) {
+      guard !inputsAnywhere, !PathChecks.isInside(name, folder: dir.isEmpty ? "." : dir) else { return }
+      throw view.error(
+        "\(what) \(name) is outside the month folder; tieout reads a month's inputs from the folder of tieout.yaml",
+        hint: "copy it into the folder, or run with --inputs-anywhere to read it where it is")
+    }
     var sources: [Source] = []
     let list = try doc.required("sources", hint: "list the bank, GL and billing exports under sources:")
     guard let items = list.node.sequence else { throw list.error("sources must be a list (each item starts with -)") }
@@ -115,20 +129,24 @@ public struct RunConfig: Sendable {
         format = InputFormat(rawValue: name)
       }
       // With neither, the run recognises the export by its content or header, and says so.
-      let template = try s.optional("template")?.string() ?? ""
+      let templateView = try s.optional("template")
+      let template = try templateView?.string() ?? ""
+      if let templateView, template.hasSuffix(".yaml") || template.hasSuffix(".yml") || template.contains("/") {
+        try inside(template, templateView, "template")
+      }
       let filesView = try s.required("files")
       var files: [String] = []
-      if let seq = filesView.node.sequence {
-        for f in seq { files.append(try YAMLView(node: f, file: path).string()) }
-      } else {
-        files = [try filesView.string()]
+      for f in filesView.node.sequence ?? [filesView.node] {
+        let view = YAMLView(node: f, file: path)
+        let name = try view.string()
+        try inside(name, view, "file")
+        files.append(name)
       }
       guard !files.isEmpty else { throw filesView.error("a source needs at least one file") }
       sources.append(Source(name: name, kind: kind, template: template, format: format, files: files, location: s.location))
     }
     guard !sources.isEmpty else { throw list.error("sources is empty") }
     var settings = MatchSettings()
-    let dir = (path as NSString).deletingLastPathComponent
     var decisionsFile = (dir.isEmpty ? "" : dir + "/") + "decisions.yaml"
     var decisionsNamed = false
     if let m = try doc.optional("match") {
@@ -154,12 +172,14 @@ public struct RunConfig: Sendable {
       }
       if let d = try m.optional("decisions") {
         let name = try d.string()
+        try inside(name, d, "decisions file")
         decisionsFile = name.hasPrefix("/") ? name : (dir.isEmpty ? "" : dir + "/") + name
         decisionsNamed = true
       }
     }
     var decisions: [MatchDecision] = []
-    if FileManager.default.fileExists(atPath: decisionsFile) {
+    let decisionsRead = FileManager.default.fileExists(atPath: decisionsFile)
+    if decisionsRead {
       decisions = try DecisionsFile.load(path: decisionsFile)
     } else if decisionsNamed {
       throw TieoutError(.fileNotFound, at: .wholeFile(decisionsFile), "cannot read the decisions file \(decisionsFile)")
@@ -195,22 +215,12 @@ public struct RunConfig: Sendable {
     return RunConfig(
       company: company, period: period, sources: sources, match: settings, decisions: decisions, aging: aging,
       maxErrors: maxErrors,
-      directory: dir.isEmpty ? "." : dir, path: path)
+      directory: dir.isEmpty ? "." : dir, path: path, decisionsPath: decisionsRead ? decisionsFile : nil)
   }
 
   /// Reads one rule of `match.rules`.
   static func parseRule(_ v: YAMLView, sources: [Source], windowDays: Int) throws(TieoutError) -> MatchRule {
-    guard let map = v.node.mapping else { throw v.error("a rule is a mapping with name, pair and cardinality") }
-    let known: Set<String> = [
-      "name", "pair", "cardinality", "amount", "days", "reference", "counterparty", "group_by", "fee_percent", "max_items",
-      "status",
-    ]
-    for k in map.keys {
-      let key = k.string ?? ""
-      guard known.contains(key) else {
-        throw YAMLView(node: k, file: v.file).error("unknown rule key `\(key)`; a rule has \(known.sorted().joined(separator: ", "))")
-      }
-    }
+    guard v.node.mapping != nil else { throw v.error("a rule is a mapping with name, pair and cardinality") }
     let name = try v.required("name").string()
     let pairView = try v.required("pair", hint: "e.g. pair: [bank, gl]")
     guard let pair = pairView.node.sequence, pair.count == 2 else { throw pairView.error("pair must name two sides: [bank, gl]") }
@@ -329,7 +339,31 @@ public struct RunConfig: Sendable {
   }
 }
 
-/// A YAML node with the file it came from, for located errors.
+extension KeySpec {
+  /// tieout.yaml.
+  static let config = KeySpec.mapping([
+    "company": .any,
+    "period": .mapping(["start": .any, "end": .any]),
+    "sources": .list(.mapping(["name": .any, "kind": .any, "template": .any, "format": .any, "files": .any])),
+    "match": .mapping([
+      "window_days": .any, "holidays": .any, "decisions": .any,
+      "rules": .list(
+        .mapping([
+          "name": .any, "pair": .any, "cardinality": .any, "amount": .mapping(["within": .any, "within_percent": .any]),
+          "days": .mapping(["days": .any, "business": .any]), "reference": .any, "counterparty": .any, "group_by": .any,
+          "fee_percent": .any, "max_items": .any, "status": .any,
+        ])),
+    ]),
+    "aging": .mapping(["terms_days": .any, "buckets": .any, "limit": .any]),
+    "max_errors": .any,
+  ])
+
+  /// The decisions file.
+  static let decisions = KeySpec.mapping([
+    "decisions": .list(.mapping(["force": .any, "forbid": .any, "by": .any, "reason": .any]))
+  ])
+}
+
 extension RunConfig {
   /// `holidays:` — a named calendar (`us-federal`), dates (`2026-12-24`), or a list of both.
   /// Named calendars cover the period's years and the ones either side, so windows that cross
@@ -354,6 +388,7 @@ extension RunConfig {
   }
 }
 
+/// A YAML node with the file it came from, for located errors.
 struct YAMLView {
   let node: Node
   let file: String

@@ -31,6 +31,7 @@ public enum DecisionsFile {
     } catch {
       throw TieoutError(.badConfig, at: TemplateLoader.yamlLocation(error, file: path), "not valid YAML: \(error)")
     }
+    try KeySpec.decisions.check(root, file: path, code: .badConfig)
     let doc = YAMLView(node: root, file: path)
     let list = try doc.required("decisions", hint: "the file holds `decisions:`, a list of force/forbid items")
     guard let items = list.node.sequence else { throw list.error("decisions must be a list (each item starts with -)") }
@@ -57,6 +58,21 @@ public enum DecisionsFile {
       let reason = try v.required("reason", hint: "why: an auditor will ask").string()
       out.append(MatchDecision(action: force != nil ? .force : .forbid, rows: rows, by: by, reason: reason, location: v.location))
     }
+    try checkConflicts(out)
     return out
+  }
+
+  /// Throws when a decision forbids two rows that another forces together: the file contradicts itself.
+  static func checkConflicts(_ decisions: [MatchDecision]) throws(TieoutError) {
+    for (k, d) in decisions.enumerated() {
+      for e in decisions[..<k] where e.action != d.action {
+        let (forced, forbidden) = d.action == .force ? (d, e) : (e, d)
+        let together = forbidden.rows.filter { forced.rows.contains($0) }
+        guard together.count >= 2 else { continue }
+        throw TieoutError(
+          .badConfig, at: d.location,
+          "this decision \(d.action == .force ? "forces" : "forbids") \(together[0]) with \(together[1]), which the decision on line \(e.location.line) \(e.action == .force ? "forces" : "forbids"); one of them must go")
+      }
+    }
   }
 }

@@ -21,19 +21,28 @@ public struct JSONReport {
 
   /// Writes atomically: to a temporary file beside `path`, then renamed.
   public func write(to path: String) throws(TieoutError) {
-    let temp = path + ".\(getpid()).tmp"
-    TempFiles.register(temp)
-    defer { TempFiles.unregister(temp) }
-    guard let f = fopen(temp, "wb") else {
-      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path): \(String(cString: strerror(errno)))")
+    try write(staged: StagedFile(for: path)).commit()
+  }
+
+  /// Writes the JSON to `staged`'s temporary file, for the caller to commit.
+  ///
+  /// - Throws: ``TieoutError`` when the file cannot be written; the temporary file is removed.
+  public func write(staged: StagedFile) throws(TieoutError) -> StagedFile {
+    guard let f = fopen(staged.temporaryPath, "wb") else {
+      let reason = String(cString: strerror(errno))
+      staged.discard()
+      throw TieoutError(.cannotWrite, at: .wholeFile(staged.path), "cannot write \(staged.path): \(reason)")
     }
     var out = JSONStream(file: f)
     emit(&out)
-    let ok = out.flush() && fclose(f) == 0
-    guard ok, rename(temp, path) == 0 else {
-      unlink(temp)
-      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write \(path): \(String(cString: strerror(errno)))")
+    let flushed = out.flush()
+    let closed = fclose(f) == 0
+    guard flushed && closed else {
+      let reason = String(cString: strerror(errno))
+      staged.discard()
+      throw TieoutError(.cannotWrite, at: .wholeFile(staged.path), "cannot write \(staged.path): \(reason)")
     }
+    return staged
   }
 
   /// The JSON text, for tests and small runs.

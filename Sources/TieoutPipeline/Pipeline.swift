@@ -22,7 +22,7 @@ public enum Pipeline {
   /// - Throws: ``TieoutError``: an input error (bad config, unreadable file, too many bad rows)
   ///   or an internal one (the nothing-lost check failed). Nothing is written then.
   public static func run(_ options: RunOptions) async throws(TieoutError) -> RunOutcome {
-    try await run(RunConfig.load(path: options.configPath), options)
+    try await run(RunConfig.load(path: options.configPath, inputsAnywhere: options.inputsAnywhere), options)
   }
 
   /// Runs a reconciliation of an already loaded `config` (`options.configPath` is not read again).
@@ -78,6 +78,14 @@ public enum Pipeline {
         jobs.append(Job(source: s, template: template, file: f, fullPath: full))
       }
     }
+    // The outputs must not overwrite the run's own files, nor each other: checked before hours of work.
+    var own: [String: String] = [PathChecks.canonical(config.path): "tieout.yaml"]
+    if let d = config.decisionsPath { own[PathChecks.canonical(d)] = "the decisions file" }
+    for j in jobs { own[PathChecks.canonical(j.fullPath)] = "the input \(j.file)" }
+    try PathChecks.checkOutputs(
+      [(options.workbookPath, "the workbook"), (options.jsonPath, "the JSON")].compactMap { p, what in p.map { ($0, what) } },
+      inputs: own)
+
     // Import every file concurrently: they are independent.
     let maxErrors = config.maxErrors
     let results: [Result<(ImportResult, String), TieoutError>] = await withTaskGroup(
@@ -116,6 +124,7 @@ public enum Pipeline {
     }
 
     try checkMonthTotal(imports.map(\.1))
+    let dateWarnings = imports.compactMap { Self.datesOutsidePeriod($0.1, period: period) }
     finish(.importing, rows: imports.reduce(0) { $0 + $1.1.rowsRead })
 
     // One store for all rows, file by file in the order of tieout.yaml: row index = file order.
@@ -124,7 +133,7 @@ public enum Pipeline {
     var store = EntryStore()
     var rejected: [RejectedRow] = []
     var diagnostics: [Diagnostic] = []
-    var checks: [Diagnostic] = []
+    var checks: [Diagnostic] = dateWarnings
     for s in resolved {
       let first = store.count
       var rows = 0, entries = 0, rejectedCount = 0, read: Int64 = 0
@@ -176,19 +185,28 @@ public enum Pipeline {
     let allRows = accounted.reduce(0) { $0 + $1.entries + $1.rejected }
     finish(.checking, rows: allRows)
 
-    if let path = options.workbookPath {
-      options.progress?(.writingWorkbook, "writing \(path)")
-      var workbook = ReconciliationWorkbook(reconciliation, version: Tieout.version)
-      if let report = options.progress {
-        workbook.progress = { what in report(.writingWorkbook, "writing \(path): \(what)") }
+    // Both outputs are staged and put in place together: a run that fails to write one leaves
+    // neither at its final name.
+    var staged: [StagedFile] = []
+    do throws(TieoutError) {
+      if let path = options.workbookPath {
+        options.progress?(.writingWorkbook, "writing \(path)")
+        var workbook = ReconciliationWorkbook(reconciliation, version: Tieout.version)
+        if let report = options.progress {
+          workbook.progress = { what in report(.writingWorkbook, "writing \(path): \(what)") }
+        }
+        staged.append(try workbook.write(staged: StagedFile(for: path)))
+        finish(.writingWorkbook, rows: allRows)
       }
-      try workbook.write(to: path)
-      finish(.writingWorkbook, rows: allRows)
-    }
-    if let path = options.jsonPath {
-      options.progress?(.writingJSON, "writing \(path)")
-      try JSONReport(reconciliation).write(to: path)
-      finish(.writingJSON, rows: allRows)
+      if let path = options.jsonPath {
+        options.progress?(.writingJSON, "writing \(path)")
+        staged.append(try JSONReport(reconciliation).write(staged: StagedFile(for: path)))
+        finish(.writingJSON, rows: allRows)
+      }
+      for s in staged { try s.commit() }
+    } catch {
+      for s in staged { s.discard() }
+      throw error
     }
     return RunOutcome(
       reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath,
@@ -197,6 +215,27 @@ public enum Pipeline {
 }
 
 extension Pipeline {
+  /// A warning when a file holds no rows, or none dated in the period: a wrong export or a
+  /// wrong period, which would otherwise show only as empty sheets and KPIs of "—".
+  static func datesOutsidePeriod(_ r: ImportResult, period: Period) -> Diagnostic? {
+    let at = SourceLocation.wholeFile(r.file)
+    guard r.store.count > 0 else {
+      guard r.rejected.isEmpty else { return nil }  // its rows are listed as rejected or ignored
+      return Diagnostic(.noRows, .warning, at: at, "\(r.file) holds no rows; source \(r.source) is empty this month")
+    }
+    var first = r.store.date(0), last = first
+    for i in 0..<r.store.count {
+      let d = r.store.date(i)
+      if period.contains(d) { return nil }
+      first = min(first, d)
+      last = max(last, d)
+    }
+    return Diagnostic(
+      .noRows, .warning, at: at,
+      "none of the \(r.store.count) rows of \(r.file) is dated in the period \(period.start) to \(period.end): its dates run from \(first) to \(last)",
+      hint: "is this the right month's export, or the right period in tieout.yaml?")
+  }
+
   /// Checks that the magnitudes of every imported amount add up to at most
   /// ``Money/largestMonthTotal``, so that no total, difference or subtotal of the run can
   /// overflow.
@@ -227,6 +266,8 @@ public struct RunOptions: Sendable {
   /// The day the reconciliation is as of; the period's end when nil.
   public var asOf: Day?
   public var catalog: TemplateCatalog
+  /// Whether inputs may lie outside the folder of tieout.yaml (``RunConfig/load(path:inputsAnywhere:)``).
+  public var inputsAnywhere = false
   /// Called at each stage with a short message; nil for silence.
   public var progress: (@Sendable (Pipeline.Stage, String) -> Void)?
 

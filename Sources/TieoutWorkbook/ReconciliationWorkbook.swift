@@ -70,27 +70,20 @@ public struct ReconciliationWorkbook {
   ///
   /// - Throws: ``TieoutError`` when the file cannot be written; no file is left at `path`.
   public func write(to path: String) throws(TieoutError) {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent().path
-    let temp = dir + "/.\(url.lastPathComponent).\(getpid()).tmp"
+    try write(staged: StagedFile(for: path)).commit()
+  }
+
+  /// Writes the workbook to `staged`'s temporary file, for the caller to commit.
+  ///
+  /// - Throws: ``TieoutError`` when the file cannot be written; the temporary file is removed.
+  public func write(staged: StagedFile) throws(TieoutError) -> StagedFile {
     do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      try writeUnchecked(to: staged.temporaryPath)
     } catch {
-      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot create folder \(dir): \(error.localizedDescription)")
+      staged.discard()
+      throw TieoutError(.cannotWrite, at: .wholeFile(staged.path), "cannot write the workbook: \(error)")
     }
-    TempFiles.register(temp)
-    defer { TempFiles.unregister(temp) }
-    do {
-      try writeUnchecked(to: temp)
-    } catch {
-      unlink(temp)
-      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot write the workbook: \(error)")
-    }
-    guard rename(temp, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temp)
-      throw TieoutError(.cannotWrite, at: .wholeFile(path), "cannot move the workbook into place: \(reason)")
-    }
+    return staged
   }
 
   private func writeUnchecked(to path: String) throws {
@@ -133,8 +126,8 @@ public struct ReconciliationWorkbook {
     for g in r.match.groups { for i in r.match.members(of: g) { status[Int(i)] = g.number } }
     for x in r.match.exceptions { for i in x.members { status[Int(i)] = -x.number } }
     let kinds = Dictionary(uniqueKeysWithValues: r.match.exceptions.map { ($0.number, $0.kind) })
-    for s in r.sources {
-      try writeSource(&book, styles, name: s.name, rows: r.store.indices(ofSource: s.name), status: status, kinds: kinds)
+    for (s, sheet) in zip(r.sources, Self.sheetNames(forSources: r.sources.map(\.name))) {
+      try writeSource(&book, styles, sheet: sheet, rows: r.store.indices(ofSource: s.name), status: status, kinds: kinds)
     }
     try writeRejected(&book, styles)
     tracker.say("compressing the workbook")
@@ -147,10 +140,25 @@ public struct ReconciliationWorkbook {
     }
   }
 
-  /// The worksheet name for a source: "Source bank", cut to Excel's 31 characters.
-  public static func sheetName(forSource name: String) -> String {
-    let cleaned = name.map { "[]:*?/\\".contains($0) ? "_" : $0 }
-    return String(("Source " + String(cleaned)).prefix(31))
+  /// The worksheet names for the sources, in order: "Source bank", with the characters Excel
+  /// forbids in a sheet name replaced, cut so that a continuation sheet's " (12)" still fits
+  /// Excel's 31 characters, and made unique (Excel compares names ignoring case) by a "~2",
+  /// "~3"… when two names cut alike.
+  public static func sheetNames(forSources names: [String]) -> [String] {
+    let room = 31 - " (99)".count
+    var taken = Set<String>()
+    return names.map { name in
+      let cleaned = String(name.map { "[]:*?/\\'".contains($0) || $0.isNewline ? "_" : $0 })
+      var candidate = String(("Source " + cleaned).prefix(room))
+      var k = 2
+      while taken.contains(candidate.lowercased()) {
+        let suffix = "~\(k)"
+        candidate = String(("Source " + cleaned).prefix(room - suffix.count)) + suffix
+        k += 1
+      }
+      taken.insert(candidate.lowercased())
+      return candidate
+    }
   }
 
   // MARK: - Styles
@@ -459,12 +467,15 @@ public struct ReconciliationWorkbook {
     }
   }
 
-  private func writeSource(_ book: inout Workbook, _ s: Styles, name: String, rows: some Sequence<Int>, status: [Int32], kinds: [Int32: ExceptionKind]) throws {
+  private func writeSource(
+    _ book: inout Workbook, _ s: Styles, sheet: String, rows: some Sequence<Int>, status: [Int32],
+    kinds: [Int32: ExceptionKind]
+  ) throws {
     let cols: [(String, Double)] = [
       ("File:line", 24), ("Date", 12), ("Amount", 15), ("Reference", 14), ("Counterparty", 24),
       ("Description", 40), ("Account", 16), ("Status", 22),
     ]
-    try table(&book, Self.sheetName(forSource: name), s, cols, rows: rows) { cells, row, i in
+    try table(&book, sheet, s, cols, rows: rows) { cells, row, i in
       entryCells(&cells, s, i, row: row, from: 0, [.location, .date, .amount, .reference, .counterparty, .description, .account])
       let st = status[i]
       if st > 0 {

@@ -32,6 +32,9 @@ struct Run: AsyncParsableCommand {
   @Option(name: .long, help: "A folder of templates to use instead of the bundled ones.")
   var templates: String?
 
+  @Flag(name: .long, help: "Read exports, templates and decisions named outside DIR too (by default only DIR's own).")
+  var inputsAnywhere = false
+
   @Flag(name: .long, help: "Print nothing but errors and warnings.")
   var quiet = false
 
@@ -52,7 +55,7 @@ struct Run: AsyncParsableCommand {
     let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1)
     do {
       // Find the period first to name the default output.
-      let config = try RunConfig.load(path: configPath)
+      let config = try RunConfig.load(path: configPath, inputsAnywhere: inputsAnywhere)
       let outPath = out ?? (directory as NSString).appendingPathComponent(
         "reconciliation-\(config.period.start.description.prefix(7)).xlsx")
       let options = RunOptions(

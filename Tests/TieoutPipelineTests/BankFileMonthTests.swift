@@ -60,7 +60,10 @@ import TieoutTestSupport
         - { name: bank, kind: bank, template: bank-generic, files: [bank.csv] }
         - { name: era, kind: receipts, format: x12-835, files: ["\(era)"] }
       """)
-    let outcome = try await Pipeline.run(RunOptions(configPath: dir.file("tieout.yaml"), catalog: catalog))
+    // The corpus file is named where it lies, outside the month folder.
+    var options = RunOptions(configPath: dir.file("tieout.yaml"), catalog: catalog)
+    options.inputsAnywhere = true
+    let outcome = try await Pipeline.run(options)
     let r = outcome.reconciliation
     #expect(r.sources.map(\.entries) == [1, 1])
     // The remittance pairs with the bank deposit it paid (three-way: billing ↔ bank).

@@ -131,8 +131,56 @@ import TieoutTestSupport
     _ = try dir.write("taken.xlsx/keep", "a folder is in the way")
     let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--out", dir.file("taken.xlsx")], environment: env)
     #expect(out.status != 0)
-    #expect(out.stderr.contains("cannot move the workbook into place"), "\(out.stderr)")
+    #expect(out.stderr.contains("the workbook would be written over a folder; nothing was written"), "\(out.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["taken.xlsx"])
+  }
+
+  /// When the JSON cannot be written, the workbook is not left at its final name either.
+  @Test func aFailedJSONLeavesNoWorkbook() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let out = try runProcess(
+      tieout, ["run", dir.path, "--out", dir.file("r.xlsx"), "--json", dir.file("bank.csv/r.json")], environment: env)
+    #expect(out.status == 2, "\(out.stderr)")
+    #expect(out.stderr.contains("cannot create folder"), "\(out.stderr)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("r.xlsx") || $0.hasSuffix(".tmp") }
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
+
+  /// A temporary file that a killed run left beside the output is removed by the next run.
+  @Test func aKilledRunsLeftoversAreRemoved() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    // The pid of a process that has ended, so no run of it can still be writing.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    let leftover = dir.file(".r.xlsx.\(gone.processIdentifier).tmp")
+    _ = try dir.write(".r.xlsx.\(gone.processIdentifier).tmp", "half a workbook")
+    _ = try dir.write(".other.xlsx.\(gone.processIdentifier).tmp", "another output's: not this run's to remove")
+    let out = try runProcess(tieout, ["run", TestPaths.examples + "/month-end", "--out", dir.file("r.xlsx"), "--quiet"], environment: env)
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: leftover))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".other.xlsx.\(gone.processIdentifier).tmp", "r.xlsx"])
+  }
+
+  /// Sources whose names agree in their first 24 characters get sheets of their own.
+  @Test func longSourceNamesGetUniqueSheets() throws {
+    try #require(WorkbookReader.available || !TestPaths.isCI, "openpyxl is missing")
+    guard WorkbookReader.available else { return }
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    _ = try dir.write(
+      "tieout.yaml",
+      yaml.replacingOccurrences(of: "name: receipts", with: "name: billing-system-receipts-north-america")
+        .replacingOccurrences(of: "name: invoices", with: "name: billing-system-receipts-north-europe"))
+    let out = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx"), "--quiet"], environment: env)
+    #expect(out.status == 0, "\(out.stderr)")
+    let order = try #require(try WorkbookReader.read(dir.file("r.xlsx"))["order"] as? [String])
+    #expect(order.contains("Source billing-system-rece"))
+    #expect(order.contains("Source billing-system-re~2"))
   }
 
   @Test func badAsOfDateExitsTwo() throws {

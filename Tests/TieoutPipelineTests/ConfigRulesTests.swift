@@ -43,7 +43,7 @@ import TieoutTestSupport
   @Test(arguments: [
     ("    - { name: a, pair: [bank, gl], cardinality: \"2:1\" }", "cardinality must be one of"),
     ("    - { name: a, pair: [bank, treasury] }", "\"treasury\" is neither a source name nor a kind"),
-    ("    - { name: a, pair: [bank, gl], windw: 3 }", "unknown rule key `windw`"),
+    ("    - { name: a, pair: [bank, gl], windw: 3 }", "unknown key `windw`; the keys here are `amount`, `cardinality`, `counterparty`, `days`"),
     ("    - { name: a, pair: [bank, gl], cardinality: \"N:M\" }", "an N:M rule needs group_by"),
     ("    - { name: a, pair: [bank, gl], fee_percent: 3 }", "fee_percent applies to 1:N and N:1 rules"),
   ])

@@ -16,6 +16,8 @@ import TieoutTestSupport
     var files: [String: [UInt8]] = [:]
     /// Arguments after `run DIR`; `--out DIR/out.xlsx` is added unless one is given.
     var arguments: [String] = []
+    /// The whole command line instead, when it is not `run DIR …`.
+    var command: [String]?
     let status: Int32
     /// A line stderr must hold, exactly; `DIR` stands for the month folder.
     let message: String
@@ -69,7 +71,11 @@ import TieoutTestSupport
       status: 2, message: "s.ofx:1: error: elements are nested more than 100 deep; an OFX statement is not"),
     Case(
       name: "a device as an input", files: config(replacing: "files: [bank.csv]", with: "files: [/dev/zero]"),
+      arguments: ["--inputs-anywhere"],
       status: 2, message: "/dev/zero: error: /dev/zero is a character device, not a file; tieout reads regular files only"),
+    Case(
+      name: "a folder as an input", files: config(replacing: "files: [bank.csv]", with: "files: [templates]").merging(["templates/x": []]) { $1 },
+      status: 2, message: "templates: error: templates is a folder, not a file; tieout reads regular files only"),
     Case(
       name: "aging bucket past Int64", files: config("aging: { buckets: [9223372036854775807] }\n"),
       status: 2, message: "DIR/tieout.yaml:5:19: error: buckets must be increasing day limits from 1 to 3650, such as [30, 60, 90]"),
@@ -113,11 +119,73 @@ import TieoutTestSupport
 
   /// tieout.yaml, templates and decisions that are wrong.
   static let configuration: [Case] = [
+    Case(
+      name: "an input outside the month folder", files: config(replacing: "files: [gl.csv]", with: "files: [../../../../etc/passwd]"),
+      status: 2, message: "DIR/tieout.yaml:4:67: error: file ../../../../etc/passwd is outside the month folder; tieout reads a month's inputs from the folder of tieout.yaml"),
+    Case(
+      name: "an absolute input path", files: config(replacing: "files: [gl.csv]", with: "files: [/etc/passwd]"),
+      status: 2, message: "DIR/tieout.yaml:4:67: error: file /etc/passwd is outside the month folder; tieout reads a month's inputs from the folder of tieout.yaml"),
+    Case(
+      name: "a decisions file outside the month folder", files: config("match: { decisions: ../decisions.yaml }\n"),
+      status: 2, message: "DIR/tieout.yaml:5:21: error: decisions file ../decisions.yaml is outside the month folder; tieout reads a month's inputs from the folder of tieout.yaml"),
+    Case(
+      name: "a decision that forces what another forbids",
+      files: ["decisions.yaml": bytes("decisions:\n  - { force: [bank.csv:2, gl.csv:2], by: Dana, reason: same wire }\n  - { forbid: [gl.csv:2, bank.csv:2], by: Lee, reason: other customer }\n")],
+      status: 2, message: "DIR/decisions.yaml:3:5: error: this decision forbids gl.csv:2 with bank.csv:2, which the decision on line 2 forces; one of them must go"),
+    Case(
+      name: "an empty export", files: ["bank.csv": bytes(bankHeader)],
+      status: 0, message: "bank.csv: warning: bank.csv holds no rows; source bank is empty this month"),
+    Case(
+      name: "an export of another month", files: bank("2026-08-03,10.00,R1,x\n2026-08-28,5.00,R2,y\n"),
+      status: 0, message: "bank.csv: warning: none of the 2 rows of bank.csv is dated in the period 2026-10-01 to 2026-10-31: its dates run from 2026-08-03 to 2026-08-28"),
+    Case(
+      name: "a misspelt match key", files: config("match: { window_dayz: 5 }\n"),
+      status: 2, message: "DIR/tieout.yaml:5:10: error: unknown key `window_dayz`; did you mean `window_days`?"),
+    Case(
+      name: "a misspelt aging key", files: config("aging:\n  term_days: 45\n"),
+      status: 2, message: "DIR/tieout.yaml:6:3: error: unknown key `term_days`; did you mean `terms_days`?"),
+    Case(
+      name: "a misspelt source key",
+      files: config(replacing: "{ name: gl, kind: ledger, template: gl-journal-lines", with: "{ name: gl, kind: ledger, tempalte: gl-journal-lines"),
+      status: 2, message: "DIR/tieout.yaml:4:31: error: unknown key `tempalte`; did you mean `template`?"),
+    Case(
+      name: "an unknown top-level key", files: config("colour: blue\n"),
+      status: 2, message: "DIR/tieout.yaml:5:1: error: unknown key `colour`; the keys here are `aging`, `company`, `match`, `max_errors`, `period`, `sources`"),
+    Case(
+      name: "a misspelt template key",
+      files: config(replacing: "template: bank-generic", with: "template: mine").merging([
+        "templates/mine.yaml": bytes("columns: { date: Date, amount: Amount }\ndates: { fromat: yyyy-MM-dd }\n")
+      ]) { $1 },
+      status: 2, message: "DIR/templates/mine.yaml:2:10: error: unknown key `fromat`; did you mean `format`?"),
+    Case(
+      name: "a misspelt decisions key",
+      files: ["decisions.yaml": bytes("decisions:\n  - force: [bank.csv:2, gl.csv:2]\n    by: Dana\n    raeson: confirmed\n")],
+      status: 2, message: "DIR/decisions.yaml:4:5: error: unknown key `raeson`; did you mean `reason`?"),
   ]
 
   /// Command lines that are wrong.
   static let commandLine: [Case] = [
     Case(name: "an unknown option", arguments: ["--bogus"], status: 2, message: "Error: Unknown option '--bogus'. Did you mean '--out'?"),
+    Case(
+      name: "the workbook over an input", arguments: ["--out", "DIR/bank.csv"],
+      status: 2, message: "DIR/bank.csv: error: the workbook would be written over the input bank.csv; nothing was written"),
+    Case(
+      name: "the workbook over tieout.yaml", arguments: ["--out", "DIR/tieout.yaml"],
+      status: 2, message: "DIR/tieout.yaml: error: the workbook would be written over tieout.yaml; nothing was written"),
+    Case(
+      name: "the JSON over the workbook", arguments: ["--out", "DIR/r.xlsx", "--json", "DIR/./r.xlsx"],
+      status: 2, message: "DIR/./r.xlsx: error: the JSON would be written over the workbook; nothing was written"),
+    Case(
+      name: "the workbook over a folder", files: ["out.xlsx/keep": []], arguments: ["--out", "DIR/out.xlsx"],
+      status: 2, message: "DIR/out.xlsx: error: the workbook would be written over a folder; nothing was written"),
+    Case(name: "run without a folder", command: ["run"], status: 2, message: "Error: Missing expected argument '<directory>'"),
+    Case(name: "an unknown command", command: ["frob"], status: 2, message: "Error: Unexpected argument 'frob'"),
+    Case(
+      name: "generate past its limit", command: ["generate", "--rows", "9223372036854775807", "DIR/g"],
+      status: 2, message: "Error: --rows must be between 1 and 50,000,000"),
+    Case(
+      name: "an as-of that is not a date", arguments: ["--as-of", "31/10/2026"],
+      status: 2, message: "error: --as-of \"31/10/2026\" is not a date like 2026-10-31"),
   ]
 
   @Test(arguments: cases) func givesItsMessageAndExitCode(_ c: Case) throws {
@@ -126,10 +194,14 @@ import TieoutTestSupport
     let month = dir.file("month")
     try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
     for (name, content) in Self.plain.merging(c.files, uniquingKeysWith: { _, new in new }) {
+      try FileManager.default.createDirectory(
+        atPath: (month + "/" + name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       try Data(content).write(to: URL(fileURLWithPath: month + "/" + name))
     }
     var arguments = ["run", month] + c.arguments
     if !arguments.contains("--out") { arguments += ["--out", month + "/out.xlsx"] }
+    if let command = c.command { arguments = command }
+    arguments = arguments.map { $0.replacingOccurrences(of: "DIR", with: month) }
     let out = try runProcess(TestPaths.tieoutBinary, arguments, environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
     #expect(out.status == c.status, "\(out.stderr)")
     let expected = c.message.replacingOccurrences(of: "DIR", with: month)
