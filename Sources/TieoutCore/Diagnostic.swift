@@ -18,6 +18,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let fieldCount = Code(rawValue: "field-count")
     public static let badEncoding = Code(rawValue: "bad-encoding")
     public static let unterminatedQuote = Code(rawValue: "unterminated-quote")
+    /// A quoted field that spans many lines or holds row-shaped lines: likely an open quote.
+    public static let openQuote = Code(rawValue: "open-quote")
     public static let tooManyErrors = Code(rawValue: "too-many-errors")
     public static let badConfig = Code(rawValue: "bad-config")
     public static let badTemplate = Code(rawValue: "bad-template")
@@ -28,6 +30,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let fileChanged = Code(rawValue: "file-changed")
     public static let noHeader = Code(rawValue: "no-header")
     public static let cannotWrite = Code(rawValue: "cannot-write")
+    /// A running balance that does not follow from the amounts.
+    public static let balanceBreak = Code(rawValue: "balance-break")
     /// A file with no rows, or none in the period.
     public static let noRows = Code(rawValue: "no-rows")
     /// A text longer than a workbook cell holds; it is cut in the workbook.

@@ -62,6 +62,12 @@ public final class CSVReader {
   private var highSurrogate: UInt16?
   /// True once a field was read as Windows-1252 because it was not valid UTF-8.
   public private(set) var sawWindows1252 = false
+  /// Quoted fields that look like a quote left open: valid CSV, but almost always a broken
+  /// export that swallowed rows (at most ``maxWarnings``).
+  public private(set) var warnings: [Diagnostic] = []
+  static let maxWarnings = 100
+  /// A quoted field spanning more line breaks than this is reported.
+  static let quotedLineLimit = 3
   /// The current record's fields: start and end offsets, two per field, in `buffer` (fast path)
   /// or `scratch` (a record read byte by byte: quotes undoubled, spanning chunks).
   private var bounds: UnsafeMutableBufferPointer<Int>
@@ -355,6 +361,19 @@ public final class CSVReader {
 
   private var currentBounds: UnsafeBufferPointer<Int> { UnsafeBufferPointer(rebasing: bounds[0..<boundsCount]) }
 
+  /// Notes a warning when the quoted field that opened on `from` and closed on the current line
+  /// spans more than ``quotedLineLimit`` line breaks or holds lines shaped like rows.
+  private func noteQuotedField(from: Int, column: Int, rowLike: Bool) {
+    let spanned = line - from
+    guard spanned > 0, spanned > Self.quotedLineLimit || rowLike, warnings.count < Self.maxWarnings else { return }
+    let shape = rowLike ? ", and holds lines shaped like whole rows" : ""
+    warnings.append(
+      Diagnostic(
+        .openQuote, .warning, at: SourceLocation(file: displayName, line: from, column: column),
+        "a quoted field opened here runs \(spanned + 1) lines, to line \(line)\(shape); if its closing quote is missing, the rows inside it were read as this one field",
+        hint: "open the file in a text editor at this line: a stray \" swallows the rows that follow it"))
+  }
+
   /// Reads a record byte by byte into `scratch` and `bounds`; returns its first line.
   private func readSlow() throws(TieoutError) -> Int {
     let startLine = line
@@ -363,6 +382,10 @@ public final class CSVReader {
     var fieldStart = 0
     var inQuotes = false
     var quoteLine = 0
+    // Inside a quoted field: the delimiters on the current line after a line break, and whether
+    // a line held two or more (the shape of a whole row swallowed by an open quote).
+    var delimitersOnLine = 0
+    var rowLike = false
     let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
     func finishField() {
@@ -378,14 +401,17 @@ public final class CSVReader {
             scratch.append(quote)
           } else {
             inQuotes = false
+            noteQuotedField(from: quoteLine, column: boundsCount / 2 + 1, rowLike: rowLike)
           }
         } else {
           scratch.append(c)
-          if c == cr {
-            if peekByte() == lf { scratch.append(lf); _ = nextByte() }
+          if c == cr || c == lf {
+            if c == cr && peekByte() == lf { scratch.append(lf); _ = nextByte() }
             line += 1
-          } else if c == lf {
-            line += 1
+            delimitersOnLine = 0
+          } else if c == delimiter && line > quoteLine {
+            delimitersOnLine += 1
+            if delimitersOnLine >= 2 { rowLike = true }
           }
         }
         continue
@@ -396,6 +422,8 @@ public final class CSVReader {
       case quote where scratch.count == fieldStart:
         inQuotes = true
         quoteLine = line
+        delimitersOnLine = 0
+        rowLike = false
       case cr:
         if peekByte() == lf { _ = nextByte() }
         line += 1

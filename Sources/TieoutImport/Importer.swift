@@ -62,6 +62,8 @@ public struct Importer: Sendable {
     var extraDates: [(kind: RowDates.Kind, column: Int)] = []
     var mark: Int?
     var group: Int?
+    /// The running-balance column, when the template names one and the header has it.
+    var balance: Int?
     var ignore: [(Int, Template.IgnoreRule)]
     /// The header's number of fields: a data row with another number is rejected, since its
     /// values would be read from the wrong columns.
@@ -116,6 +118,9 @@ public struct Importer: Sendable {
       layout.dateFormat = try detectDateFormat(queue.filter { !$0.isBlank }, layout: layout, header: header, file: displayName)
     }
 
+    var balances = layout.balance.map {
+      RunningBalance(file: displayName, column: $0 + 1, name: template.balance ?? "", digits: template.amountFormat.currency.minorDigits)
+    }
     var group = ""  // the account heading the rows are under, in reports grouped by account
     var groupBytes: [UInt8] = []
 
@@ -143,6 +148,9 @@ public struct Importer: Sendable {
       do {
         let row = try readRow(record, layout: layout, file: displayName)
         warnOfLongText(row, layout: layout, at: loc, into: &result.checks)
+        if let b = layout.balance, let balance = try? template.amountFormat.parse(field(record, b).trimmingCharacters(in: " \t")) {
+          balances?.append(line: record.line, date: row.date, amount: row.amount, balance: balance)
+        }
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
@@ -167,7 +175,7 @@ public struct Importer: Sendable {
     let fast = usesFastPath ? FastPath(layout: layout, template: template) : nil
     while let outcome = try reader.nextFields({ raw -> Outcome in
       if raw.isBlankASCII { return .blank }
-      if let fast, fast.append(raw, reader: reader, group: groupBytes, origin: origin, to: &result.store) {
+      if let fast, fast.append(raw, reader: reader, group: groupBytes, origin: origin, to: &result.store, balances: &balances) {
         return .appended
       }
       return .other(CSVRecord(line: raw.line, fields: (0..<raw.count).map { reader.decode(raw[$0]) }))
@@ -179,6 +187,8 @@ public struct Importer: Sendable {
       }
     }
     result.bytesRead = reader.bytesRead
+    result.checks += reader.warnings
+    if let b = balances?.firstBreak() { result.checks.append(b) }
     return result
   }
 
@@ -240,6 +250,7 @@ public struct Importer: Sendable {
     }
     if let mark = template.mark { layout.mark = try index(mark.column) }
     layout.group = try index(template.group)
+    layout.balance = template.balance.flatMap { Template.columnIndex($0, in: names) }
     for rule in template.ignore {
       if let i = try index(rule.column) { layout.ignore.append((i, rule)) }
     }
@@ -301,11 +312,13 @@ public struct Importer: Sendable {
     let ignore: [(Int, Template.IgnoreRule)]
 
     let fields: Int
+    let balance: Int?
 
     /// nil when the amount format cannot be read as bytes (a non-ASCII separator).
     init?(layout: Layout, template: Template) {
       guard let plan = template.amountFormat.bytePlan else { return nil }
       fields = layout.fields
+      balance = layout.balance
       date = layout.date
       dateFormat = layout.dateFormat
       signed = layout.signed
@@ -327,9 +340,19 @@ public struct Importer: Sendable {
 
     /// Appends the row and returns true, or returns false having appended nothing.
     func append(
-      _ r: borrowing RawRecord, reader: CSVReader, group: [UInt8], origin: Int, to store: inout EntryStore
+      _ r: borrowing RawRecord, reader: CSVReader, group: [UInt8], origin: Int, to store: inout EntryStore,
+      balances: inout RunningBalance?
     ) -> Bool {
       guard r.count == fields else { return false }
+      // A balance the byte parser cannot read leaves the row to the general path.
+      var balanceValue: Int64?
+      if let balance {
+        let b = r.trimmed(balance)
+        if !b.isEmpty {
+          guard let v = amount.parse(b) else { return false }
+          balanceValue = v
+        }
+      }
       for (i, rule) in ignore {
         guard let matched = rule.matches(bytes: r[i]), !matched else { return false }
       }
@@ -376,6 +399,7 @@ public struct Importer: Sendable {
         reader.isVerbatim(account), description.count <= Importer.cellLimit, reference.count <= Importer.cellLimit,
         counterparty.count <= Importer.cellLimit, account.count <= Importer.cellLimit
       else { return false }
+      if let balanceValue { balances?.append(line: r.line, date: day, amount: minor, balance: balanceValue) }
       if grouped {
         group.withUnsafeBufferPointer { g in
           store.append(

@@ -56,7 +56,7 @@ extension KeySpec {
       Dictionary(
         uniqueKeysWithValues: [
           "date", "amount", "inflow", "outflow", "reference", "counterparty", "description", "account", "due_date",
-          "service_date", "resolved_date", "group",
+          "service_date", "resolved_date", "group", "balance",
         ].map { ($0, KeySpec.any) })),
     "dates": .mapping(["format": .any]),
     "amounts": .mapping([

@@ -119,6 +119,8 @@ public struct Template: Hashable, Sendable {
   /// names the account of the rows under it; it then becomes their account. A row starting
   /// "Total" ends the group.
   public var group: String?
+  /// A running-balance column, checked against the amounts (a break is a warning).
+  public var balance: String?
   /// A second date column to try when `date` is empty (e.g. a value date).
   public var dateFormat: DateFormat
   public var amountFormat: AmountFormat

@@ -39,6 +39,7 @@ public enum TemplateLoader {
       var service_date: String?
       var resolved_date: String?
       var group: String?
+      var balance: String?
     }
     struct Dates: Decodable { var format: String? }
     struct Mark: Decodable {
@@ -189,6 +190,7 @@ public enum TemplateLoader {
         Template.Mark(column: $0.column, debit: $0.debit ?? ["DR", "D", "debit"], credit: $0.credit ?? ["CR", "C", "credit"])
       },
       group: file.columns.group, ignore: rules, origin: origin)
+    template.balance = file.columns.balance
     template.extraDateColumns[.due] = file.columns.due_date
     template.extraDateColumns[.service] = file.columns.service_date
     template.extraDateColumns[.resolved] = file.columns.resolved_date

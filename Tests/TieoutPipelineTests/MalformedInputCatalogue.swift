@@ -113,6 +113,18 @@ import TieoutTestSupport
       name: "a description longer than a cell", files: bank("2026-10-01,10.00,R1," + String(repeating: "x", count: 32_768) + "\n"),
       status: 0, message: "bank.csv:2:4: warning: column \"Description\" holds 32768 characters, more than a workbook cell's 32767; the workbook shows it cut, with a mark, and the JSON keeps it whole"),
     Case(
+      name: "a quote left open for four lines",
+      files: bank("2026-10-01,10.00,R1,\"open quote\n2026-10-02,5.00,R2,x\n2026-10-03,5.00,R3,y\n2026-10-04,5.00,R4,z\"\n"),
+      status: 0, message: "bank.csv:2:4: warning: a quoted field opened here runs 4 lines, to line 5, and holds lines shaped like whole rows; if its closing quote is missing, the rows inside it were read as this one field"),
+    Case(
+      name: "a running balance that breaks",
+      files: [
+        "tieout.yaml": bytes(yaml.replacingOccurrences(of: "template: bank-generic", with: "template: bank-running-balance")),
+        "bank.csv": bytes(
+          "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\nCREDIT,10/03/2026,B,5.00,ACH,120.00,\nCREDIT,10/02/2026,A,5.00,ACH,110.00,\nCREDIT,10/01/2026,X,10.00,ACH,105.00,\n"),
+      ],
+      status: 0, message: "bank.csv:2:6: warning: the running balance breaks here: Balance is 120.00, but line 3's 110.00 plus this row's 5.00 is 115.00"),
+    Case(
       name: "a row error is printed under --quiet", files: bank("2026-10-01,1O.00,R1,x\n"), arguments: ["--quiet"],
       status: 0, message: "bank.csv:2:2: error: cannot read \"1O.00\" as an amount in column \"Amount\": it is not a number"),
   ]
