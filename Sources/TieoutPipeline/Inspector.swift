@@ -46,7 +46,9 @@ public struct Inspector: Sendable {
     let head = String(decoding: bytes[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     let upper = head.uppercased()
     if upper.hasPrefix("ISA") && upper.contains("ST") && upper.contains("835") { return .x12835 }
-    if upper.contains("OFXHEADER") || upper.hasPrefix("<OFX>") || upper.contains("<?OFX") { return .ofx }
+    if upper.contains("OFXHEADER") || upper.contains("DATA:OFXSGML") || upper.hasPrefix("<OFX>") || upper.contains("<?OFX") {
+      return .ofx
+    }
     if head.hasPrefix("<?xml") || head.hasPrefix("<Document") { return head.contains("camt.05") || head.contains("BkToCstmr") ? .camt : nil }
     if head.hasPrefix("01,") && head.contains("/") { return .bai2 }
     if head.hasPrefix(":20:") || head.hasPrefix("{1:") || head.contains("\n:20:") || head.contains("\r\n:20:") {

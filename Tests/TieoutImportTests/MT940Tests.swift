@@ -92,7 +92,7 @@ import TieoutTestSupport
 
   /// The deliberately broken files give located errors, never a crash or a silent success.
   @Test(arguments: [
-    ("mt940/special-cases/february_30.sta", "february_30.sta:6:"),
+    ("mt940/special-cases/february_30.sta", "february_30.sta:6:5: warning: \"160230\" is not a date; read as 2016-02-29, the nearest one"),
     ("mt940/special-cases/invalid_statement.sta", "invalid_statement.sta:1: error: no MT940 statement found"),
     ("mt940/special-cases/overly_long_details.sta", "overly_long_details.sta:15:6: error: statement 0 of account 12345678/1020304050 does not balance"),
     ("mt940/special-cases/unexpected_tag.sta", "unexpected_tag.sta:2: error: statement without an account"),
@@ -102,7 +102,7 @@ import TieoutTestSupport
   func brokenFilesGiveLocatedErrors(path: String, prefix: String) throws {
     do {
       let statements = try MT940.read(path: Self.root + "/" + path, displayName: (path as NSString).lastPathComponent)
-      let problems = statements.compactMap { $0.arithmeticProblem() }
+      let problems = BankFileContents(statements: statements).problems
       #expect(!problems.isEmpty, "\(path) was read without complaint")
       #expect(problems.first?.description.hasPrefix(prefix) == true, "\(problems.first?.description ?? "")")
     } catch {
@@ -115,6 +115,34 @@ import TieoutTestSupport
     #expect(s[0].lines.count == 1)
     #expect(s[0].lines[0].information.contains("T13\n:12:11"))
     #expect(s[0].arithmeticProblem() == nil)
+  }
+
+  /// An MT942 has no opening balance: its currency comes from the floor limit (:34F:), and its
+  /// stated entry counts and sums (:90D:, :90C:) are checked.
+  @Test func anInterimReportIsReadAndChecked() throws {
+    let s = try MT940.read(path: Self.root + "/mt942/special-cases/mt942.sta", displayName: "mt942.sta")
+    #expect(s.count == 1)
+    #expect(s[0].currency.code == "EUR")
+    #expect(s[0].lines.map(\.amount) == [-42])
+    #expect(s[0].opening == nil)
+    // The corpus file states one debit of 2,30 for its one debit of 0,42.
+    #expect(s[0].checks.map(\.description) == [
+      "mt942.sta:11:6: error: :90D: states 1 debit entry of 2.30 EUR, but the report holds 1 of 0.42\nhint: an entry may be missing or misread"
+    ])
+    let ok = try MT940.parse(
+      text: ":20:X\n:25:ACC\n:28C:1/1\n:34F:EURD10,00\n:34F:EURC0,00\n:61:1610301031D0,42NMSCNONREF\n:61:1610301031C5,00NMSCNONREF\n:90D:1EUR0,42\n:90C:1EUR5,00\n-\n",
+      file: "i.sta")
+    #expect(ok[0].checks.map(\.description) == [
+      "i.sta:6: warning: the entry of 0.42 is below the floor limit of 10.00 stated on line 4"
+    ])
+  }
+
+  @Test func aClosingBalanceWithoutItsCurrencyTakesTheStatements() throws {
+    let s = try MT940.parse(
+      text: ":20:X\n:25:ACC\n:28C:1/1\n:60F:C161001EUR10,00\n:61:1610031003C5,00NMSCNONREF\n:62F:C161031 15,00\n-\n", file: "c.sta")
+    #expect(s[0].closing?.amount == 1500)
+    #expect(s[0].arithmeticProblem() == nil)
+    #expect(s[0].checks.map(\.description) == ["c.sta:6:13: warning: the balance states no currency; read in the statement's EUR"])
   }
 
   @Test func mt942FilesRead() throws {

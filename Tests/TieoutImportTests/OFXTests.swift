@@ -89,4 +89,35 @@ import TieoutTestSupport
     let c = try OFX.read(path: path, displayName: "cafe.ofx")
     #expect(c.statements[0].lines[0].counterparty.hasPrefix("Café"))
   }
+
+  /// A statement written by hand: SGML leaves, `count` transactions.
+  static func sgml(transactions count: Int, name: String = "AT&amp;T", amount: String = "-12.50", balance: String = "100.00") -> String {
+    let txns = (0..<count).map { i in
+      "<STMTTRN>\n<TRNTYPE>DEBIT\n<DTPOSTED>20261005\n<TRNAMT>\(amount)\n<FITID>\(i)\n<NAME>\(name)\n</STMTTRN>\n"
+    }.joined()
+    return "OFXHEADER:100\nDATA:OFXSGML\n\n<OFX>\n<BANKMSGSRSV1><STMTTRNRS><STMTRS>\n<CURDEF>EUR\n<BANKACCTFROM><ACCTID>1</BANKACCTFROM>\n<BANKTRANLIST>\n"
+      + txns + "</BANKTRANLIST>\n<LEDGERBAL><BALAMT>\(balance)\n<DTASOF>20261031\n</LEDGERBAL>\n</STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+  }
+
+  @Test func entitiesAreDecodedAndACommaBalanceIsRead() throws {
+    let c = try OFX.parse(text: Self.sgml(transactions: 1, name: "AT&amp;T &lt;Mobility&gt; &#233;&#x20AC; R&D", amount: "-12,50", balance: "1.234,56"), file: "e.ofx")
+    #expect(c.statements[0].lines[0].counterparty == "AT&T <Mobility> é€ R&D")
+    #expect(c.statements[0].lines[0].amount == -1250)
+    // OFX writes no thousands separators: "1.234,56" is no amount, and the statement says so.
+    #expect(c.statements[0].closing == nil)
+    #expect(c.checks.map(\.message) == [
+      "the ledger balance (LEDGERBAL) has no readable amount or date (\"1.234,56\"); the statement is read without it"
+    ])
+    let comma = try OFX.parse(text: Self.sgml(transactions: 1, balance: "1234,56"), file: "c.ofx")
+    #expect(comma.statements[0].closing?.amount == 123_456)
+    #expect(comma.checks.isEmpty)
+  }
+
+  /// 20,000 transactions (2.4 MB) read in one pass: the tree builder once upper-cased the rest of
+  /// the file for every tag, and 8,000 took more than a minute.
+  @Test func aLargeStatementIsRead() throws {
+    let c = try OFX.parse(text: Self.sgml(transactions: 20_000), file: "l.ofx")
+    #expect(c.statements[0].lines.count == 20_000)
+    #expect(c.statements[0].lines.last?.location.line == 8 + 7 * 19_999 + 1)
+  }
 }

@@ -27,6 +27,22 @@ import TieoutTestSupport
     }
   }
 
+  /// A remittance whose BPR16 is empty (a notice of no payment) or not a date is dated from the
+  /// production date (DTM*405) or the functional group's date (GS04), with a warning; the file
+  /// is read.
+  @Test func aRemittanceWithoutAPaymentDateIsDatedAndSaysSo() throws {
+    let text = try String(contentsOfFile: Self.dir + "/X221-era-sample.edi", encoding: .utf8)
+    let empty = try X12835.parse(text: text.replacingOccurrences(of: "BPR*I*132*C*CHK************20140331", with: "BPR*H*0*C*NON************"), file: "e.edi")
+    #expect(empty.remittances.first?.date.description == "2014-04-01")
+    #expect(empty.checks.map(\.message).contains(
+      "BPR16 is empty (a notification of no payment, BPR01 H); the remittance is dated 2014-04-01, its functional group's date (GS04)"))
+    let odd = try X12835.parse(
+      text: text.replacingOccurrences(of: "************20140331", with: "************2014033X~DTM*405*20140330"), file: "o.edi")
+    #expect(odd.remittances.first?.date.description == "2014-03-30")
+    #expect(odd.checks.map(\.message).contains(
+      "BPR16 \"2014033X\" is not a date; the remittance is dated 2014-03-30, its production date (DTM*405)"))
+  }
+
   @Test func paymentTraceAndAdjustments() throws {
     let r = try X12835.read(path: Self.dir + "/X221-dollars-and-data-sent-together.edi", displayName: "t.edi")
     let rem = try #require(r.remittances.first)

@@ -99,8 +99,25 @@ public enum X12835 {
         throw TieoutError(.badStatement, at: loc(st), "835 transaction without a BPR payment segment")
       }
       let total = try money(bpr, 2)
-      guard let date = Day(iso8601Compact: bpr[16]) else {
-        throw TieoutError(.badStatement, at: loc(bpr), "BPR16: \"\(bpr[16])\" is not a payment date (yyyyMMdd)")
+      // BPR16 is the payment's date; a non-payment (BPR01 H) or a sample file may leave it empty
+      // or write something else. The production date (DTM*405), else the functional group's
+      // date (GS04), stands in, and the check says so.
+      let date: Day
+      if let d = Day(iso8601Compact: bpr[16]) {
+        date = d
+      } else {
+        let dtm = body.first { $0.id == "DTM" && $0[1] == "405" }.flatMap { Day(iso8601Compact: $0[2]) }
+        let gs = segments[..<k].last { $0.id == "GS" }.flatMap { Day(iso8601Compact: $0[4]) }
+        guard let d = dtm ?? gs else {
+          throw TieoutError(
+            .badStatement, at: loc(bpr), "BPR16: \"\(bpr[16])\" is not a payment date (yyyyMMdd), and neither DTM*405 nor GS04 gives one")
+        }
+        date = d
+        let what = bpr[16].isEmpty ? "BPR16 is empty" : "BPR16 \"\(bpr[16])\" is not a date"
+        checks.append(
+          Diagnostic(
+            .badDate, .warning, at: loc(bpr),
+            "\(what)\(bpr[1] == "H" ? " (a notification of no payment, BPR01 H)" : ""); the remittance is dated \(d), its \(dtm != nil ? "production date (DTM*405)" : "functional group's date (GS04)")"))
       }
       let trn = body.first { $0.id == "TRN" }
       var payer = "", payee = ""
@@ -110,12 +127,12 @@ public enum X12835 {
 
       func closeClaim() {
         guard let c = current else { return }
-        let adjusted = c.adjustments.reduce(Int64(0)) { $0 + $1.amount }
-        if c.charge - adjusted != c.paid {
+        let adjusted = c.adjustments.reduce(Int64(0)) { $0 &+ $1.amount }
+        if c.charge &- adjusted != c.paid {
           checks.append(
             Diagnostic(
               .statementDoesNotBalance, at: loc(c.seg),
-              "claim \(c.seg[1]) does not balance: charge \(Money.decimalString(c.charge, digits: 2)) − adjustments \(Money.decimalString(adjusted, digits: 2)) = \(Money.decimalString(c.charge - adjusted, digits: 2)), but CLP04 paid is \(Money.decimalString(c.paid, digits: 2))"))
+              "claim \(c.seg[1]) does not balance: charge \(Money.decimalString(c.charge, digits: 2)) − adjustments \(Money.decimalString(adjusted, digits: 2)) = \(Money.decimalString(c.charge &- adjusted, digits: 2)), but CLP04 paid is \(Money.decimalString(c.paid, digits: 2))"))
         }
         claims.append(
           Remittance.Claim(
@@ -152,13 +169,13 @@ public enum X12835 {
         }
       }
       closeClaim()
-      let paid = claims.reduce(Int64(0)) { $0 + $1.paid }
-      let adjustments = plb.reduce(Int64(0)) { $0 + $1.amount }
-      if paid - adjustments != total {
+      let paid = claims.reduce(Int64(0)) { $0 &+ $1.paid }
+      let adjustments = plb.reduce(Int64(0)) { $0 &+ $1.amount }
+      if paid &- adjustments != total {
         checks.append(
           Diagnostic(
             .statementDoesNotBalance, at: loc(bpr),
-            "remittance \(trn?[2] ?? "") does not balance: claims paid \(Money.decimalString(paid, digits: 2)) − provider adjustments \(Money.decimalString(adjustments, digits: 2)) = \(Money.decimalString(paid - adjustments, digits: 2)), but BPR02 is \(Money.decimalString(total, digits: 2))"))
+            "remittance \(trn?[2] ?? "") does not balance: claims paid \(Money.decimalString(paid, digits: 2)) − provider adjustments \(Money.decimalString(adjustments, digits: 2)) = \(Money.decimalString(paid &- adjustments, digits: 2)), but BPR02 is \(Money.decimalString(total, digits: 2))"))
       }
       out.append(
         Remittance(

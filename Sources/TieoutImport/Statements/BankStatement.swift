@@ -82,6 +82,10 @@ public struct BankStatement: Hashable, Sendable {
   public let lines: [Line]
   /// Where the statement starts.
   public let location: SourceLocation
+  /// The statement's own checks that failed beyond its arithmetic (MT942 entry counts and sums,
+  /// floor limits) and what the reader had to assume (a date that does not exist, a balance
+  /// without its currency), as errors and warnings.
+  public var checks: [Diagnostic] = []
 
   public init(
     account: String, currency: Currency, number: String, opening: Balance?, closing: Balance?, lines: [Line],

@@ -108,6 +108,10 @@ public enum MT940 {
     var lines: [BankStatement.Line] = []
     var pending: (line: BankStatement.Line, info: String)?
     let start = SourceLocation(file: file, line: fields.first?.line ?? 0)
+    var checks: [Diagnostic] = []
+    // MT942: floor limits (:34F:, debit then credit, or one for both) and stated sums (:90D:, :90C:).
+    var floors: [(mark: Character?, amount: Int64, location: SourceLocation)] = []
+    var stated: [(credit: Bool, count: Int, amount: Int64, location: SourceLocation)] = []
 
     func flush() {
       if let p = pending {
@@ -128,19 +132,31 @@ public enum MT940 {
       case "25": account = f.content.trimmingCharacters(in: .whitespaces)
       case "28C", "28": number = f.content.trimmingCharacters(in: .whitespaces)
       case "60F", "60M":
-        let (b, c) = try balance(f.content, intermediate: f.tag == "60M", at: loc)
+        let (b, c) = try balance(f.content, intermediate: f.tag == "60M", currency: currency, at: loc, checks: &checks)
         opening = b
         currency = currency ?? c
       case "62F", "62M":
-        let (b, c) = try balance(f.content, intermediate: f.tag == "62M", at: loc)
+        let (b, c) = try balance(f.content, intermediate: f.tag == "62M", currency: currency, at: loc, checks: &checks)
         closing = b
         currency = currency ?? c
+      case "34F":
+        let (c, mark, amount) = try currencyAmount(f.content, at: loc)
+        currency = currency ?? c
+        floors.append((mark, amount, loc))
+      case "90D", "90C":
+        // Number of entries, currency, sum: 1EUR2,30.
+        let text = f.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        let count = text.prefix { $0.isASCII && $0.isNumber }
+        let (c, _, amount) = try currencyAmount(String(text.dropFirst(count.count)), at: loc.with(column: (loc.column ?? 1) + count.count))
+        currency = currency ?? c
+        stated.append((f.tag == "90C", Int(count) ?? 0, amount, loc))
       case "61":
         flush()
         guard let cur = currency else {
-          throw TieoutError(.badStatement, at: loc, ":61: statement line before the opening balance :60F:, so its currency is unknown")
+          throw TieoutError(
+            .badStatement, at: loc, ":61: statement line before the opening balance :60F: (or, in an MT942, the floor limit :34F:), so its currency is unknown")
         }
-        pending = (try statementLine(f.content, currency: cur, at: loc), "")
+        pending = (try statementLine(f.content, currency: cur, at: loc, checks: &checks), "")
       case "86":
         if pending != nil { pending?.info = f.content }
       default: break
@@ -148,34 +164,119 @@ public enum MT940 {
     }
     flush()
     guard let currency else {
-      throw TieoutError(.badStatement, at: start, "statement without an opening balance (:60F:)")
+      throw TieoutError(.badStatement, at: start, "statement without an opening balance (:60F:) or, in an MT942, a floor limit (:34F:)")
     }
     guard !account.isEmpty else {
       throw TieoutError(.badStatement, at: start, "statement without an account (:25:)")
     }
-    return BankStatement(account: account, currency: currency, number: number, opening: opening, closing: closing, lines: lines, location: start)
+    checks += interimChecks(lines, floors: floors, stated: stated, currency: currency)
+    var s = BankStatement(account: account, currency: currency, number: number, opening: opening, closing: closing, lines: lines, location: start)
+    s.checks = checks
+    return s
   }
 
-  /// `C100722EUR1234,56`: mark, date, currency, amount.
-  static func balance(_ text: String, intermediate: Bool, at loc: SourceLocation) throws(TieoutError) -> (BankStatement.Balance, Currency) {
+  /// An MT942's own checks: the entries' count and sum on each side against :90D: and :90C:, and
+  /// no entry below its side's floor limit (:34F:; one limit is for both sides).
+  static func interimChecks(
+    _ lines: [BankStatement.Line], floors: [(mark: Character?, amount: Int64, location: SourceLocation)],
+    stated: [(credit: Bool, count: Int, amount: Int64, location: SourceLocation)], currency: Currency
+  ) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let d = currency.minorDigits
+    for s in stated {
+      let side = lines.filter { ($0.amount > 0) == s.credit }
+      let sum = side.reduce(Int64(0)) { $0 &+ Swift.abs($1.amount) }
+      if side.count != s.count || sum != s.amount {
+        out.append(
+          Diagnostic(
+            .statementDoesNotBalance, at: s.location,
+            ":\(s.credit ? "90C" : "90D"): states \(s.count) \(s.credit ? "credit" : "debit") \(s.count == 1 ? "entry" : "entries") of \(Money.decimalString(s.amount, digits: d)) \(currency.code), but the report holds \(side.count) of \(Money.decimalString(sum, digits: d))",
+            hint: "an entry may be missing or misread"))
+      }
+    }
+    for (k, floor) in floors.enumerated() {
+      // With two limits, the first is for debits and the second for credits; one is for both.
+      let credit: Bool? = floors.count == 1 ? nil : floor.mark.map { $0 == "C" } ?? (k == 1)
+      for l in lines where credit.map({ $0 == (l.amount > 0) }) ?? true {
+        if Swift.abs(l.amount) < floor.amount {
+          out.append(
+            Diagnostic(
+              .statementDoesNotBalance, .warning, at: l.location,
+              "the entry of \(Money.decimalString(Swift.abs(l.amount), digits: d)) is below the floor limit of \(Money.decimalString(floor.amount, digits: d)) stated on line \(floor.location.line)"))
+          break
+        }
+      }
+    }
+    return out
+  }
+
+  /// `EURD0,00`: a currency, an optional D or C, an amount.
+  static func currencyAmount(_ text: String, at loc: SourceLocation) throws(TieoutError) -> (Currency, Character?, Int64) {
     let s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines))
-    guard s.count >= 11, s[0] == "C" || s[0] == "D" else {
+    guard s.count >= 4, s[0..<3].allSatisfy({ $0.isASCII && $0.isLetter }) else {
+      throw TieoutError(.badStatement, at: loc, "cannot read \"\(text)\": expected a currency and an amount such as EURD0,00")
+    }
+    let currency = Currency(code: String(s[0..<3]))
+    let mark: Character? = s[3] == "D" || s[3] == "C" ? s[3] : nil
+    let start = mark == nil ? 3 : 4
+    let amount = try self.amount(String(s[start...]), currency: currency, at: loc.with(column: (loc.column ?? 1) + start))
+    return (currency, mark, amount)
+  }
+
+  /// `C100722EUR1234,56`: mark, date, currency, amount. A balance without its currency
+  /// (`C100722 1234,56` or `C1007221234,56`) takes the statement's, with a warning.
+  static func balance(
+    _ text: String, intermediate: Bool, currency known: Currency?, at loc: SourceLocation, checks: inout [Diagnostic]
+  ) throws(TieoutError) -> (BankStatement.Balance, Currency) {
+    let s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    let col = loc.column ?? 1
+    guard s.count >= 8, s[0] == "C" || s[0] == "D" else {
       throw TieoutError(.badStatement, at: loc, "cannot read balance \"\(text)\": expected C or D, a date yymmdd, a currency and an amount such as C100722EUR1234,56")
     }
-    guard let day = date(String(s[1..<7])) else {
-      throw TieoutError(.badStatement, at: loc.with(column: (loc.column ?? 1) + 1), "\"\(String(s[1..<7]))\" is not a date (yymmdd)")
+    let day = try lenientDate(String(s[1..<7]), at: loc.with(column: col + 1), checks: &checks)
+    let currency: Currency, start: Int
+    if s.count >= 11, s[7..<10].allSatisfy({ $0.isASCII && $0.isLetter }) {
+      currency = Currency(code: String(s[7..<10]))
+      start = 10
+    } else if let known, s[7].isNumber || s[7] == " " {
+      currency = known
+      start = s[7] == " " ? 8 : 7
+      checks.append(
+        Diagnostic(
+          .badStatement, .warning, at: loc.with(column: col + 7),
+          "the balance states no currency; read in the statement's \(known.code)"))
+    } else {
+      throw TieoutError(.badStatement, at: loc.with(column: col + 7), "\"\(String(s[7..<min(10, s.count)]))\" is not a currency code")
     }
-    let code = String(s[7..<10])
-    guard code.allSatisfy({ $0.isLetter }) else {
-      throw TieoutError(.badStatement, at: loc.with(column: (loc.column ?? 1) + 7), "\"\(code)\" is not a currency code")
-    }
-    let currency = Currency(code: code)
-    let amount = try self.amount(String(s[10...]), currency: currency, at: loc.with(column: (loc.column ?? 1) + 10))
+    let amount = try self.amount(String(s[start...]), currency: currency, at: loc.with(column: col + start))
     return (BankStatement.Balance(date: day, amount: s[0] == "D" ? -amount : amount, isIntermediate: intermediate, location: loc), currency)
   }
 
+  /// A `yymmdd` date; one that does not exist but names a month and a day of 1–31 (German
+  /// banks write 30 February for the end of February) is read as the month's last day, with a
+  /// warning.
+  static func lenientDate(_ yymmdd: String, at loc: SourceLocation, checks: inout [Diagnostic]) throws(TieoutError) -> Day {
+    if let d = date(yymmdd) { return d }
+    guard yymmdd.count == 6, let n = Int(yymmdd), let d = lastDayIfPast(year: n / 10000, month: n / 100 % 100, day: n % 100)
+    else {
+      throw TieoutError(.badStatement, at: loc, "\"\(yymmdd)\" is not a date (yymmdd)")
+    }
+    checks.append(Diagnostic(.badDate, .warning, at: loc, "\"\(yymmdd)\" is not a date; read as \(d), the nearest one"))
+    return d
+  }
+
+  /// The month's last day when `day` (1–31) is past it; nil for a month or day out of range.
+  /// `year` is two digits, as MT940 writes it.
+  static func lastDayIfPast(year yy: Int, month: Int, day: Int) -> Day? {
+    guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+    let year = yy < 80 ? 2000 + yy : yy < 100 ? 1900 + yy : yy
+    return Day(year: year, month: month, day: min(day, Day.daysInMonth(year: year, month: month)))
+  }
+
   /// `1007220722D25,03NTRFNONREF//bankref` (+ supplementary details on a second line).
-  static func statementLine(_ text: String, currency: Currency, at loc: SourceLocation) throws(TieoutError) -> BankStatement.Line {
+  static func statementLine(
+    _ text: String, currency: Currency, at loc: SourceLocation, checks: inout [Diagnostic]
+  ) throws(TieoutError) -> BankStatement.Line {
     let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
     let s = Array(parts[0])
     var i = 0
@@ -188,15 +289,30 @@ public enum MT940 {
       defer { i += n }
       return String(s[i..<(i + n)])
     }
-    guard let v = digits(6), let valueDate = date(v) else { throw fail("the value date is not a date (yymmdd)") }
+    guard let v = digits(6) else { throw fail("the value date is not a date (yymmdd)") }
+    let valueDate: Day
+    do {
+      valueDate = try lenientDate(v, at: loc.with(column: col), checks: &checks)
+    } catch {
+      i = 0
+      throw fail("the value date is not a date (yymmdd)")
+    }
     var bookingDate: Day?
     let save = i
     if let md = digits(4) {
       let (vy, vm, _) = valueDate.components
       let m = Int(md.prefix(2)) ?? 0, d = Int(md.suffix(2)) ?? 0
       let year = vm == 12 && m == 1 ? vy + 1 : vm == 1 && m == 12 ? vy - 1 : vy
-      guard let b = Day(year: year, month: m, day: d) else { i = save; throw fail("the booking date \(md) is not a date (mmdd)") }
-      bookingDate = b
+      if let b = Day(year: year, month: m, day: d) {
+        bookingDate = b
+      } else if let b = lastDayIfPast(year: year, month: m, day: d) {
+        bookingDate = b
+        checks.append(
+          Diagnostic(.badDate, .warning, at: loc.with(column: col + 6), "booking date \"\(md)\" is not a date; read as \(b), the nearest one"))
+      } else {
+        i = save
+        throw fail("the booking date \(md) is not a date (mmdd)")
+      }
     }
     var reversal = false
     var credit: Bool

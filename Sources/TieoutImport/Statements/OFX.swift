@@ -87,7 +87,7 @@ public enum OFX {
         let amountText = t.string("TRNAMT")
         let amount: Int64
         do {
-          amount = try AmountFormat(decimal: amountText.contains(",") && !amountText.contains(".") ? "," : ".", thousands: nil, negativeStyles: [.minus], currency: currency).parse(amountText)
+          amount = try amountFormat(amountText, currency).parse(amountText)
         } catch {
           rejected.append(.init(location: SourceLocation(file: file, line: t.child("TRNAMT")?.line ?? t.line), reason: "cannot read TRNAMT \"\(amountText)\" as an amount: \(error)", disposition: .error))
           continue
@@ -108,7 +108,7 @@ public enum OFX {
       var closing: BankStatement.Balance?
       if let bal = st.child("LEDGERBAL") {
         let text = bal.string("BALAMT")
-        if let d = day(bal.string("DTASOF")), let a = try? AmountFormat(decimal: ".", thousands: nil, negativeStyles: [.minus], currency: currency).parse(text) {
+        if let d = day(bal.string("DTASOF")), let a = try? amountFormat(text, currency).parse(text) {
           closing = BankStatement.Balance(date: d, amount: a, location: loc(bal))
         } else {
           checks.append(Diagnostic(.badStatement, .warning, at: loc(bal), "the ledger balance (LEDGERBAL) has no readable amount or date (\"\(text)\"); the statement is read without it"))
@@ -120,6 +120,12 @@ public enum OFX {
           lines: lines, location: loc(st)))
     }
     return BankFileContents(statements: out, checks: checks, rejected: rejected)
+  }
+
+  /// How an OFX amount is written: a decimal point, or a decimal comma when the text has a comma
+  /// and no point (European banks' OFX writes `-12,50`).
+  static func amountFormat(_ text: String, _ currency: Currency) -> AmountFormat {
+    AmountFormat(decimal: text.contains(",") && !text.contains(".") ? "," : ".", thousands: nil, negativeStyles: [.minus], currency: currency)
   }
 
   /// `20130525225731.258[-5:EST]` → 2013-05-25.

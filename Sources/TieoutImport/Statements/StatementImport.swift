@@ -23,7 +23,9 @@ public struct BankFileContents: Sendable {
   }
 
   /// Every failed check: the file's own, then each statement's arithmetic.
-  public var problems: [Diagnostic] { checks + statements.compactMap { $0.arithmeticProblem() } }
+  public var problems: [Diagnostic] {
+    checks + statements.flatMap { $0.checks + [$0.arithmeticProblem()].compactMap { $0 } }
+  }
 }
 
 /// The file formats tieout reads without a template: bank statements and remittances.
@@ -82,7 +84,7 @@ extension ImportResult {
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     var result = ImportResult(
-      source: source, file: displayName, store: store, rejected: rejected, diagnostics: diagnostics + rowErrors,
+      source: source, file: displayName, store: store, rejected: rejected, diagnostics: rowErrors,
       rowsRead: rows + rejected.count, bytesRead: bytes)
     result.checks = diagnostics
     return result
