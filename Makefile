@@ -3,15 +3,26 @@ SWIFT ?= swift
 BIN := .build/debug/tieout
 EXAMPLE := examples/month-end
 
-.PHONY: all deps build demo test bench example clean
+.PHONY: all deps build templates demo test bench fuzz install example clean
 
 all: build
 
 deps:
 	@scripts/ensure-deps.sh
 
-build: deps
+build: deps templates
 	$(SWIFT) build --product tieout
+
+# The templates built into the binary (Sources/TieoutPipeline/BundledTemplates.swift).
+templates:
+	@python3 scripts/embed-templates.py
+
+# Installs the tieout binary, which carries its templates, as $(PREFIX)/bin/tieout.
+PREFIX ?= /usr/local
+install: deps templates
+	$(SWIFT) build -c release --product tieout
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 .build/release/tieout $(DESTDIR)$(PREFIX)/bin/tieout
 
 demo: build
 	@mkdir -p out
@@ -33,6 +44,11 @@ bench: deps
 	@echo "== months built to be hard: many lines of one amount"
 	.build/release/tieout-bench --dense
 	Benchmarks/run.sh .build/release/tieout
+
+# libFuzzer targets for every reader of outside input, FUZZ_SECONDS each (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build out

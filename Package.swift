@@ -79,6 +79,15 @@ let package = Package(
       path: "Benchmarks/MatchBench",
       swiftSettings: strict
     ),
+    // libFuzzer's driver, declared for the fuzz targets.
+    .systemLibrary(name: "CFuzzer"),
+    // `make fuzz`: libFuzzer targets for every reader of outside input (Fuzz/TieoutFuzz.swift).
+    .executableTarget(
+      name: "tieout-fuzz",
+      dependencies: ["CFuzzer", "TieoutCore", "TieoutImport", "TieoutPipeline", "XLSXWriter"],
+      path: "Fuzz",
+      swiftSettings: strict
+    ),
     .target(
       name: "TieoutTestSupport",
       dependencies: ["TieoutCore"],

@@ -24,6 +24,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let badConfig = Code(rawValue: "bad-config")
     public static let badTemplate = Code(rawValue: "bad-template")
     public static let fileNotFound = Code(rawValue: "file-not-found")
+    /// A file that is no export: an Excel workbook, a PDF, an empty or binary file.
+    public static let notAnExport = Code(rawValue: "not-an-export")
     /// A path names a folder, a pipe or a device rather than a regular file.
     public static let notAFile = Code(rawValue: "not-a-file")
     /// A file's size or modification time changed while it was read (an export still running).

@@ -229,7 +229,9 @@ public struct Importer: Sendable {
       throw TieoutError(
         .missingColumn, at: SourceLocation(file: file, line: header.line),
         "the header has no column \"\(column)\", which template \(template.name) needs; it has: \(names.map { "\"\($0)\"" }.joined(separator: ", "))",
-        hint: "pick the template that fits this export, or edit \(template.origin.isEmpty ? template.name : template.origin)")
+        hint: "pick the template that fits this export (tieout inspect FILE), or " + (template.isBundled
+          ? "copy template \(template.name) into your month folder's templates/ (tieout templates \(template.name)) and edit the copy"
+          : "edit \(template.origin.isEmpty ? template.name : template.origin)"))
     }
     var layout = Layout(date: try index(template.date) ?? 0, dateFormat: template.dateFormat, ignore: [])
     layout.fields = names.count
@@ -529,7 +531,14 @@ public struct Importer: Sendable {
       hint: "is the row cut short, or a line break inside an unquoted field?")
   }
 
-  private var templateFile: String { template.origin.isEmpty ? "template \(template.name)" : template.origin }
+  /// Where a hint tells the user to change the template: the file itself when it is theirs, a
+  /// copy in the month folder when it ships with tieout.
+  private var templateFile: String {
+    if template.isBundled {
+      return "a copy of template \(template.name) (copy it into your month folder's templates/ with tieout templates \(template.name), and edit the copy)"
+    }
+    return template.origin.isEmpty ? "template \(template.name)" : template.origin
+  }
 
   private func amountHint(_ text: String) -> String? {
     let where_ = templateFile

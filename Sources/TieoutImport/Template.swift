@@ -131,6 +131,9 @@ public struct Template: Hashable, Sendable {
   public var ignore: [IgnoreRule]
   /// Where the template came from, for messages: `templates/bank-generic.yaml`.
   public var origin: String
+  /// True for a template that ships with tieout: hints then say to copy it into the month
+  /// folder's templates/ and edit the copy, never to edit it.
+  public var isBundled = false
 
   public init(
     name: String, title: String = "", kind: SourceKind? = nil, delimiter: UInt8 = UInt8(ascii: ","),

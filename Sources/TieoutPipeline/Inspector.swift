@@ -37,6 +37,91 @@ public struct Inspector: Sendable {
     return .none(closest: Array(near.prefix(3)), header: firstHeader)
   }
 
+  /// What the file at `path` is when it cannot be an export tieout reads: missing, a folder,
+  /// empty, an Excel workbook, a PDF, or binary. nil for a text file (or one that is UTF-16 text).
+  public static func notAnExport(path: String) -> String? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return "no such file" }
+    if st.st_mode & S_IFMT == S_IFDIR { return "a folder, not a file: name one export in it (tieout init FOLDER looks at them all)" }
+    guard st.st_mode & S_IFMT == S_IFREG else { return "not a regular file (a pipe or a device)" }
+    return contentProblem(path: path)
+  }
+
+  /// What a regular file's content shows it is when it cannot be an export tieout reads: empty,
+  /// an Excel workbook, a PDF, or binary. nil for text, and for a file it cannot open (the
+  /// reader then says why).
+  public static func contentProblem(path: String) -> String? {
+    guard let f = try? RegularFile.open(path: path, displayName: path) else { return nil }
+    defer { fclose(f) }
+    var head = [UInt8](repeating: 0, count: 4096)
+    let n = fread(&head, 1, head.count, f)
+    guard n > 0 else { return "empty (0 bytes): export it again" }
+    let bytes = head[0..<n]
+    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+      let lower = path.lowercased()
+      if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || String(decoding: bytes, as: UTF8.self).contains("xl/") {
+        return "an Excel workbook: export it as CSV (File ▸ Save As ▸ CSV UTF-8) and name the CSV"
+      }
+      return "a zip archive: unzip it and name the export inside"
+    }
+    if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+      return "an Excel 97–2003 workbook: export it as CSV (File ▸ Save As ▸ CSV UTF-8) and name the CSV"
+    }
+    if bytes.starts(with: Array("%PDF".utf8)) {
+      return "a PDF: tieout reads exports, not printed statements; ask the bank for CSV, OFX, MT940, camt.053 or BAI2"
+    }
+    // UTF-16 text has zero bytes by design; other text has none.
+    let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+      || (n >= 4 && (bytes[bytes.startIndex + 1] == 0 || bytes[bytes.startIndex] == 0))
+    let controls = bytes.count { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1A) }
+    if !utf16 && (bytes.contains(0) || controls * 20 > n) {
+      return "binary, not a text export"
+    }
+    return nil
+  }
+
+  /// The delimiter the first non-blank line of a text file uses most: `,` `;` tab or `|`.
+  public static func sniffDelimiter(path: String) -> UInt8? {
+    guard let f = try? RegularFile.open(path: path, displayName: path) else { return nil }
+    defer { fclose(f) }
+    var head = [UInt8](repeating: 0, count: 4096)
+    let n = fread(&head, 1, head.count, f)
+    let line = head[0..<n].split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).first { !$0.isEmpty } ?? []
+    let counts = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")].map { d in (d, line.count { $0 == d }) }
+    guard let best = counts.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+    return best.0
+  }
+
+  /// Templates that would fit the file's header if they split it by the delimiter the file
+  /// uses (`sniffDelimiter`) rather than their own.
+  public func fitsButForDelimiter(path: String) throws(TieoutError) -> [Template] {
+    guard let seen = Self.sniffDelimiter(path: path) else { return [] }
+    let header = Self.firstRecord(path: path, delimiter: seen)
+    return try catalog.all().filter { t in
+      t.headerRow == 1 && t.delimiter != seen && t.requiredColumns.allSatisfy { Self.has(header, $0) }
+    }
+  }
+
+  /// The first non-blank record of the file split by `delimiter`, its fields trimmed.
+  public static func firstRecord(path: String, delimiter: UInt8) -> [String] {
+    guard let reader = try? CSVReader(path: path, displayName: path, delimiter: delimiter) else { return [] }
+    while let r = try? reader.next() {
+      if !r.isBlank { return r.fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+    return []
+  }
+
+  /// A delimiter as a person names it.
+  public static func name(ofDelimiter d: UInt8) -> String {
+    switch d {
+    case 0x09: "tabs"
+    case UInt8(ascii: ","): "commas"
+    case UInt8(ascii: ";"): "semicolons"
+    case UInt8(ascii: "|"): "bars (|)"
+    default: "\"\(Character(UnicodeScalar(d)))\""
+    }
+  }
+
   /// The bank-file format the content shows, if any.
   public static func sniffFormat(path: String) -> InputFormat? {
     guard let f = try? RegularFile.open(path: path, displayName: path) else { return nil }

@@ -54,7 +54,7 @@ public enum Pipeline {
       if s.format == nil && s.template.isEmpty, let f = s.files.first {
         // No template and no format: recognise the first file, and say what was picked.
         let full = f.hasPrefix("/") ? f : config.directory + "/" + f
-        let inspector = Inspector(catalog: TemplateCatalog(directories: [config.directory + "/templates"] + options.catalog.directories))
+        let inspector = Inspector(catalog: options.catalog.searching(first: config.directory + "/templates"))
         switch try inspector.recognise(path: full, displayName: f) {
         case .format(let format):
           s = s.with(format: format)
@@ -71,6 +71,13 @@ public enum Pipeline {
         }
       }
       let template = s.format == nil ? try options.catalog.load(s.template, base: config.directory, location: s.location) : nil
+      // An Excel workbook, a PDF or an empty file named as an export: say what it is.
+      for f in s.files {
+        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        if let what = Inspector.contentProblem(path: full) {
+          throw TieoutError(.notAnExport, at: .wholeFile(f), "\(f) is \(what)")
+        }
+      }
       templates[s.name] = template
       resolved.append(s)
       for f in s.files {

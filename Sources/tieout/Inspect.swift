@@ -8,8 +8,9 @@ struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Recognise an export: its bank-file format or the template that fits its header, its first rows and its problems.",
     discussion: """
-      When no template fits, shows the closest ones with the columns they miss, and a starting \
-      template to copy into templates/ and edit.
+      Templates in the templates/ folder beside FILE are tried first, then the bundled ones. When \
+      no template fits, shows the closest ones with the columns they miss, and a starting \
+      template to save in the month folder's templates/ and edit.
       """
   )
 
@@ -23,29 +24,46 @@ struct Inspect: ParsableCommand {
   var rows: Int = 5
 
   func run() throws {
-    let inspector = Inspector(catalog: catalog(templates))
     let name = (file as NSString).lastPathComponent
+    if let what = Inspector.notAnExport(path: file) {
+      throw exitFailure(code: 2, message: "\(Self.printable(file)): error: \(what)")
+    }
+    let folder = (file as NSString).deletingLastPathComponent
+    let inspector = Inspector(catalog: catalog(templates).searching(first: (folder.isEmpty ? "." : folder) + "/templates"))
     do {
       switch try inspector.recognise(path: file, displayName: name) {
       case .format(let format):
-        print("\(name): a \(format.rawValue) file (format: \(format.rawValue))")
+        print("\(Self.printable(name)): a \(format.rawValue) file (format: \(format.rawValue))")
         show(try ImportResult.file(format, path: file, displayName: name, source: "inspect"))
       case .templates(let fits):
-        print("\(name): fits template \(fits[0].name) — \(fits[0].title)")
+        print("\(Self.printable(name)): fits template \(fits[0].name) — \(fits[0].title)")
         if fits.count > 1 { print("  also fits: \(fits.dropFirst().map(\.name).joined(separator: ", "))") }
         show(try Importer(template: fits[0], source: "inspect").importFile(path: file, displayName: name))
-      case .none(let closest, let header):
-        print("\(name): no template fits its header")
-        if !header.isEmpty { print("  header: " + header.map { "\"\($0)\"" }.joined(separator: ", ")) }
+      case .none(let closest, let commaHeader):
+        print("\(Self.printable(name)): no template fits its header")
+        let seen = Inspector.sniffDelimiter(path: file)
+        let header = seen.map { $0 == UInt8(ascii: ",") ? commaHeader : Inspector.firstRecord(path: file, delimiter: $0) } ?? commaHeader
+        if !header.isEmpty { print("  header: " + header.map { "\"\(Self.printable($0))\"" }.joined(separator: ", ")) }
         for c in closest {
-          print("  closest: \(c.template.name), which needs " + c.missing.map { "\"\($0)\"" }.joined(separator: ", "))
+          print("  closest: \(c.template.name), which needs " + c.missing.map { "\"\(Self.printable($0))\"" }.joined(separator: ", "))
+          if let seen, seen != c.template.delimiter {
+            print("    its fields are separated by \(Inspector.name(ofDelimiter: seen)), but \(c.template.name) expects \(Inspector.name(ofDelimiter: c.template.delimiter))")
+          }
         }
-        print("\nA starting template (save as templates/NAME.yaml, check each column, then name it in tieout.yaml):\n")
-        print(Self.skeleton(header: header))
+        if let seen {
+          for t in try inspector.fitsButForDelimiter(path: file) {
+            print(
+              "  template \(t.name) fits but for its delimiter: the file's fields are separated by \(Inspector.name(ofDelimiter: seen)), \(t.name) expects \(Inspector.name(ofDelimiter: t.delimiter)); copy it into the month folder's templates/ (tieout templates \(t.name)) and set delimiter in the copy"
+            )
+          }
+        }
+        let where_ = (folder.isEmpty ? "." : folder) + "/templates/NAME.yaml"
+        print("\nA starting template: save it as \(where_), check each column, then name it in tieout.yaml (template: NAME):\n")
+        print(Self.skeleton(header: header.map(Self.printable), delimiter: seen))
         throw ExitCode(2)
       }
     } catch let e as TieoutError {
-      throw exitFailure(code: e.isInputError ? 2 : 1, message: e.description)
+      throw exitFailure(code: e.isInputError ? 2 : 1, message: Self.printable(e.description))
     }
   }
 
@@ -54,18 +72,37 @@ struct Inspect: ParsableCommand {
     for i in 0..<min(rows, r.store.count) {
       let e = r.store[i]
       let amount = Money.groupedString(e.amount.minorUnits, digits: e.amount.currency.minorDigits) + " " + e.amount.currency.code
-      print("  \(e.location)  \(e.date)  \(amount.padding(toLength: 18, withPad: " ", startingAt: 0))  \(e.reference)  \(e.counterparty)  \(e.description)")
+      print(Self.printable("  \(e.location)  \(e.date)  \(amount.padding(toLength: 18, withPad: " ", startingAt: 0))  \(e.reference)  \(e.counterparty)  \(e.description)"))
     }
-    for d in r.diagnostics.prefix(10) { print(d.description) }
+    for d in (r.diagnostics + r.checks).prefix(10) { print(Self.printable(d.description)) }
+  }
+
+  /// `s` safe to print on a terminal: control characters (an escape sequence in an export
+  /// could move the cursor or recolour the terminal) shown as `\u{1B}`; line breaks kept.
+  static func printable(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+      if isControl(u) { out += "\\u{\(String(u.value, radix: 16, uppercase: true))}" } else { out.unicodeScalars.append(u) }
+    }
+    return out
+  }
+
+  private static func isControl(_ u: Unicode.Scalar) -> Bool {
+    (u.value < 0x20 && u != "\n") || (0x7F...0x9F).contains(u.value)
   }
 
   /// A template whose columns are guessed from the header's names.
-  static func skeleton(header: [String]) -> String {
+  static func skeleton(header: [String], delimiter: UInt8?) -> String {
     func find(_ words: [String]) -> String? {
       header.first { h in words.contains { h.lowercased().contains($0) } }
     }
     let date = find(["date", "datum", "posted", "booking"]) ?? header.first ?? "Date"
-    var lines = ["title: (what export this reads)", "kind: bank", "columns:", "  date: \(date)"]
+    var lines = ["title: (what export this reads)", "kind: bank"]
+    if let delimiter, delimiter != UInt8(ascii: ",") {
+      lines.append("delimiter: \(delimiter == 0x09 ? "\"\\t\"" : "\"\(Character(UnicodeScalar(delimiter)))\"")")
+    }
+    lines += ["columns:", "  date: \(date)"]
     if let d = find(["debit", "withdrawal", "soll"]), let c = find(["credit", "deposit", "haben"]) {
       lines += ["  inflow: \(c)", "  outflow: \(d)"]
     } else {

@@ -103,9 +103,7 @@ func report(_ diagnostics: [Diagnostic], more: String) {
 /// Builds the template catalog: `--templates DIR`, else the bundled templates.
 func catalog(_ override: String?) -> TemplateCatalog {
   if let override { return TemplateCatalog(directories: [override]) }
-  return TemplateCatalog(
-    directories: TemplateCatalog.bundledDirectories(
-      environment: ProcessInfo.processInfo.environment, executablePath: CommandLine.arguments[0]))
+  return TemplateCatalog.bundled(environment: ProcessInfo.processInfo.environment, executablePath: CommandLine.arguments[0])
 }
 
 /// Prints `message` on stderr and returns the exit code to throw: 2 for bad input or

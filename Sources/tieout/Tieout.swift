@@ -12,7 +12,7 @@ struct TieoutCommand: AsyncParsableCommand {
       Exit codes: 0 done, 2 bad input, configuration or command line, 1 internal error.
       """,
     version: Tieout.version,
-    subcommands: [Run.self, Inspect.self, Templates.self, Generate.self],
+    subcommands: [Init.self, Run.self, Inspect.self, Templates.self, Generate.self],
     defaultSubcommand: nil
   )
 

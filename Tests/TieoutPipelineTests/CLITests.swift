@@ -221,3 +221,70 @@ import TieoutTestSupport
     #expect(out.stdout.contains("exceptions  8:"), "\(out.stdout)")
   }
 }
+
+/// A new user's first minutes: a binary that works wherever it is copied, `init` for a first
+/// tieout.yaml, one template printed.
+@Suite struct NewUserTests {
+  let tieout = TestPaths.tieoutBinary
+
+  /// Copied out of the checkout, with no TIEOUT_TEMPLATES, the binary still has its templates.
+  @Test func aCopiedBinaryHasItsTemplates() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    try FileManager.default.copyItem(atPath: tieout, toPath: dir.file("tieout"))
+    let list = try runProcess(dir.file("tieout"), ["templates"], environment: ["TIEOUT_TEMPLATES": ""])
+    #expect(list.status == 0, "\(list.stderr)")
+    #expect(list.stdout.contains("bank-running-balance"))
+    let month = dir.file("month")
+    try FileManager.default.copyItem(atPath: TestPaths.examples + "/month-end", toPath: month)
+    let run = try runProcess(dir.file("tieout"), ["run", month, "--out", dir.file("r.xlsx")], environment: ["TIEOUT_TEMPLATES": ""])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("unreconciled -1,193.29 USD"))
+  }
+
+  /// The templates built into the binary are the templates folder's, byte for byte
+  /// (`make build` regenerates them with scripts/embed-templates.py).
+  @Test func theBuiltInTemplatesAreTheFolders() throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: TestPaths.templates).filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(!names.isEmpty)
+    for n in names {
+      let out = try runProcess(tieout, ["templates", String(n.dropLast(5))], environment: ["TIEOUT_TEMPLATES": TestPaths.packageRoot + "/nonexistent"])
+      #expect(out.status == 0, "\(n): \(out.stderr)")
+      let file = try String(contentsOfFile: TestPaths.templates + "/" + n, encoding: .utf8)
+      let printed = out.stdout.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      #expect(printed == file, "\(n) differs from its built-in copy: run scripts/embed-templates.py")
+      #expect(out.stdout.hasPrefix("# \(n.dropLast(5)): built into tieout."))
+    }
+  }
+
+  @Test func anUnknownTemplateNameSuggestsOne() throws {
+    let out = try runProcess(tieout, ["templates", "bank-genric"], environment: [:])
+    #expect(out.status == 2)
+    #expect(out.stderr.contains("error: no template named \"bank-genric\"; did you mean bank-generic?"), "\(out.stderr)")
+  }
+
+  /// `init` on the example's exports writes a tieout.yaml that runs, with each guess said.
+  @Test func initWritesAConfigThatRuns() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    for f in ["bank.csv", "gl-cash.csv", "billing-receipts.csv", "billing-invoices.csv", "billing-disputes.csv"] {
+      try FileManager.default.copyItem(atPath: TestPaths.examples + "/month-end/" + f, toPath: dir.file(f))
+    }
+    _ = try dir.write("payouts.csv", "When,How much,Who\n2026-10-02,5.00,x\n")
+    let out = try runProcess(tieout, ["init", dir.path], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(out.status == 0, "\(out.stderr)")
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    #expect(yaml.contains("period: 2026-10 "))
+    #expect(yaml.contains("  - { name: bank, kind: bank, template: bank-running-balance, files: [bank.csv] }"), "\(yaml)")
+    #expect(yaml.contains("  - { name: gl, kind: ledger, template: gl-journal-lines, files: [gl-cash.csv] }"))
+    #expect(yaml.contains("  - { name: invoices, kind: invoices, template: billing-invoices, files: [billing-invoices.csv] }"))
+    #expect(yaml.contains("  # payouts.csv: no template fits its header"))
+    #expect(out.stderr.contains("note: payouts.csv fit no template; their sources are commented out"))
+    let again = try runProcess(tieout, ["init", dir.path], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("tieout init does not replace it"))
+    let run = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx")], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("matched     321 groups"), "\(run.stdout)")
+  }
+}
