@@ -28,6 +28,8 @@ public struct AmountFormat: Hashable, Sendable {
     case tooManyDecimals(allowed: Int)
     case negativeStyleNotAllowed(NegativeStyle)
     case overflow
+    /// Thousands separators that do not group the digits by three (`12,5` where `.` is decimal).
+    case badGrouping
   }
 
   public var decimal: Character
@@ -98,10 +100,12 @@ public struct AmountFormat: Hashable, Sendable {
     var sawDecimal = false
     var sawDigit = false
     var lastWasSeparator = false
+    var grouping = Grouping()
     for ch in s {
       if let d = ch.wholeNumberValue, ch.isASCII {
         sawDigit = true
         lastWasSeparator = false
+        if !sawDecimal { grouping.digit() }
         if sawDecimal {
           if fracCount < digits {
             frac = frac * 10 + Int64(d)
@@ -118,13 +122,16 @@ public struct AmountFormat: Hashable, Sendable {
       } else if ch == decimal && !sawDecimal {
         sawDecimal = true
         lastWasSeparator = false
+        guard grouping.endsWhole() else { throw .badGrouping }
       } else if let t = thousands, ch == t, !sawDecimal, sawDigit, !lastWasSeparator {
         lastWasSeparator = true
+        guard grouping.separator() else { throw .badGrouping }
       } else {
         throw .notANumber
       }
     }
     guard sawDigit, !lastWasSeparator else { throw .notANumber }
+    guard sawDecimal || grouping.endsWhole() else { throw .badGrouping }
     while fracCount < digits { frac *= 10; fracCount += 1 }
     let (scaled, o1) = whole.multipliedReportingOverflow(by: currency.scale)
     let (total, o2) = scaled.addingReportingOverflow(frac)
@@ -134,6 +141,29 @@ public struct AmountFormat: Hashable, Sendable {
 }
 
 extension AmountFormat {
+  /// The digit groups between thousands separators of a whole part, checked as they are read:
+  /// the group before the decimal separator (or the end) has three digits, those before it two
+  /// or three (Indian exports group lakhs: 12,34,567.89), the first one to three. So "12,5" is
+  /// an error rather than 125, and "1,2345" rather than 12345.
+  struct Grouping {
+    private var separators = 0
+    private var digitsInGroup = 0
+
+    @inline(__always) mutating func digit() { digitsInGroup += 1 }
+
+    /// A thousands separator; false when the group it ends is of a wrong size.
+    @inline(__always) mutating func separator() -> Bool {
+      defer {
+        separators += 1
+        digitsInGroup = 0
+      }
+      return separators == 0 ? (1...3).contains(digitsInGroup) : (2...3).contains(digitsInGroup)
+    }
+
+    /// The whole part ends; false when its last group, after a separator, is not of three digits.
+    @inline(__always) func endsWhole() -> Bool { separators == 0 || digitsInGroup == 3 }
+  }
+
   /// The common case on bytes: an optional `-`, ASCII digits with thousands separators, an
   /// optional decimal part — "1234.56", "-1,234.50", "12". Anything else (spaces, symbols,
   /// parentheses, CR) returns nil and takes the general path. Character-by-character parsing
@@ -173,6 +203,7 @@ extension AmountFormat {
       }
       var whole: Int64 = 0, frac: Int64 = 0, fracCount = 0, sawDigit = false, inFraction = false
       var lastSep = false
+      var grouping = Grouping()
       while i < buf.count {
         let b = buf[i]
         if b >= 0x30 && b <= 0x39 {
@@ -183,18 +214,21 @@ extension AmountFormat {
           } else {
             guard whole < 92_233_720_368_547 else { return nil }  // leave overflow to the general path
             whole = whole * 10 + Int64(b - 0x30)
+            grouping.digit()
           }
         } else if b == dec && !inFraction {
           inFraction = true
           lastSep = false
+          guard grouping.endsWhole() else { return nil }
         } else if b == sep && !inFraction && sawDigit && !lastSep {
           lastSep = true
+          guard grouping.separator() else { return nil }
         } else {
           return nil
         }
         i += 1
       }
-      guard sawDigit, !lastSep else { return nil }
+      guard sawDigit, !lastSep, inFraction || grouping.endsWhole() else { return nil }
       while fracCount < digits { frac *= 10; fracCount += 1 }
       let (scaled, o1) = whole.multipliedReportingOverflow(by: scale)
       let (total, o2) = scaled.addingReportingOverflow(frac)
@@ -233,6 +267,7 @@ extension AmountFormat.Failure: CustomStringConvertible {
     case .notANumber: "it is not a number"
     case .tooManyDecimals(let n): "it has more than \(n) decimal places"
     case .negativeStyleNotAllowed(let s): "negative style \(s.rawValue) is not enabled in the template"
+    case .badGrouping: "its thousands separators are not every three digits"
     case .overflow: "it is past the largest amount tieout reads (15 digits of minor units, 9,999,999,999,999.99 in cents)"
     }
   }

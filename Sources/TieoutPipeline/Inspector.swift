@@ -70,9 +70,12 @@ public struct Inspector: Sendable {
     if bytes.starts(with: Array("%PDF".utf8)) {
       return "a PDF: tieout reads exports, not printed statements; ask the bank for CSV, OFX, MT940, camt.053 or BAI2"
     }
-    // UTF-16 text has zero bytes by design; other text has none.
+    // UTF-16 text without a byte-order mark has its zero bytes at every other position (the
+    // high bytes of Latin text); other text has none.
+    let even = stride(from: 0, to: n, by: 2).count { head[$0] == 0 }
+    let odd = stride(from: 1, to: n, by: 2).count { head[$0] == 0 }
     let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-      || (n >= 4 && (bytes[bytes.startIndex + 1] == 0 || bytes[bytes.startIndex] == 0))
+      || (n >= 4 && (min(even, odd) == 0 && max(even, odd) * 3 >= n / 2))
     let controls = bytes.count { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1A) }
     if !utf16 && (bytes.contains(0) || controls * 20 > n) {
       return "binary, not a text export"

@@ -26,26 +26,26 @@ struct Inspect: ParsableCommand {
   func run() throws {
     let name = (file as NSString).lastPathComponent
     if let what = Inspector.notAnExport(path: file) {
-      throw exitFailure(code: 2, message: "\(Self.printable(file)): error: \(what)")
+      throw exitFailure(code: 2, message: "\(printable(file)): error: \(what)")
     }
     let folder = (file as NSString).deletingLastPathComponent
     let inspector = Inspector(catalog: catalog(templates).searching(first: (folder.isEmpty ? "." : folder) + "/templates"))
     do {
       switch try inspector.recognise(path: file, displayName: name) {
       case .format(let format):
-        print("\(Self.printable(name)): a \(format.rawValue) file (format: \(format.rawValue))")
+        print("\(printable(name)): a \(format.rawValue) file (format: \(format.rawValue))")
         show(try ImportResult.file(format, path: file, displayName: name, source: "inspect"))
       case .templates(let fits):
-        print("\(Self.printable(name)): fits template \(fits[0].name) — \(fits[0].title)")
+        print("\(printable(name)): fits template \(fits[0].name) — \(fits[0].title)")
         if fits.count > 1 { print("  also fits: \(fits.dropFirst().map(\.name).joined(separator: ", "))") }
         show(try Importer(template: fits[0], source: "inspect").importFile(path: file, displayName: name))
       case .none(let closest, let commaHeader):
-        print("\(Self.printable(name)): no template fits its header")
+        print("\(printable(name)): no template fits its header")
         let seen = Inspector.sniffDelimiter(path: file)
         let header = seen.map { $0 == UInt8(ascii: ",") ? commaHeader : Inspector.firstRecord(path: file, delimiter: $0) } ?? commaHeader
-        if !header.isEmpty { print("  header: " + header.map { "\"\(Self.printable($0))\"" }.joined(separator: ", ")) }
+        if !header.isEmpty { print("  header: " + header.map { "\"\(printable($0))\"" }.joined(separator: ", ")) }
         for c in closest {
-          print("  closest: \(c.template.name), which needs " + c.missing.map { "\"\(Self.printable($0))\"" }.joined(separator: ", "))
+          print("  closest: \(c.template.name), which needs " + c.missing.map { "\"\(printable($0))\"" }.joined(separator: ", "))
           if let seen, seen != c.template.delimiter {
             print("    its fields are separated by \(Inspector.name(ofDelimiter: seen)), but \(c.template.name) expects \(Inspector.name(ofDelimiter: c.template.delimiter))")
           }
@@ -59,11 +59,11 @@ struct Inspect: ParsableCommand {
         }
         let where_ = (folder.isEmpty ? "." : folder) + "/templates/NAME.yaml"
         print("\nA starting template: save it as \(where_), check each column, then name it in tieout.yaml (template: NAME):\n")
-        print(Self.skeleton(header: header.map(Self.printable), delimiter: seen))
+        print(Self.skeleton(header: header.map(printable), delimiter: seen))
         throw ExitCode(2)
       }
     } catch let e as TieoutError {
-      throw exitFailure(code: e.isInputError ? 2 : 1, message: Self.printable(e.description))
+      throw exitFailure(code: e.isInputError ? 2 : 1, message: printable(e.description))
     }
   }
 
@@ -72,24 +72,9 @@ struct Inspect: ParsableCommand {
     for i in 0..<min(rows, r.store.count) {
       let e = r.store[i]
       let amount = Money.groupedString(e.amount.minorUnits, digits: e.amount.currency.minorDigits) + " " + e.amount.currency.code
-      print(Self.printable("  \(e.location)  \(e.date)  \(amount.padding(toLength: 18, withPad: " ", startingAt: 0))  \(e.reference)  \(e.counterparty)  \(e.description)"))
+      print(printable("  \(e.location)  \(e.date)  \(amount.padding(toLength: 18, withPad: " ", startingAt: 0))  \(e.reference)  \(e.counterparty)  \(e.description)"))
     }
-    for d in (r.diagnostics + r.checks).prefix(10) { print(Self.printable(d.description)) }
-  }
-
-  /// `s` safe to print on a terminal: control characters (an escape sequence in an export
-  /// could move the cursor or recolour the terminal) shown as `\u{1B}`; line breaks kept.
-  static func printable(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: isControl) else { return s }
-    var out = ""
-    for u in s.unicodeScalars {
-      if isControl(u) { out += "\\u{\(String(u.value, radix: 16, uppercase: true))}" } else { out.unicodeScalars.append(u) }
-    }
-    return out
-  }
-
-  private static func isControl(_ u: Unicode.Scalar) -> Bool {
-    (u.value < 0x20 && u != "\n") || (0x7F...0x9F).contains(u.value)
+    for d in (r.diagnostics + r.checks).prefix(10) { print(printable(d.description)) }
   }
 
   /// A template whose columns are guessed from the header's names.

@@ -94,7 +94,7 @@ struct Run: AsyncParsableCommand {
 
 /// Prints the first ten of `diagnostics` on stderr, and how many more there are.
 func report(_ diagnostics: [Diagnostic], more: String) {
-  for d in diagnostics.prefix(10) { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+  for d in diagnostics.prefix(10) { FileHandle.standardError.write(Data((printable(d.description) + "\n").utf8)) }
   if diagnostics.count > 10 {
     FileHandle.standardError.write(Data("… and \(diagnostics.count - 10) more; \(more)\n".utf8))
   }
@@ -109,7 +109,7 @@ func catalog(_ override: String?) -> TemplateCatalog {
 /// Prints `message` on stderr and returns the exit code to throw: 2 for bad input or
 /// configuration, 1 for an internal error.
 func exitFailure(code: Int32, message: String) -> ExitCode {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+  FileHandle.standardError.write(Data((printable(message) + "\n").utf8))
   return ExitCode(code)
 }
 

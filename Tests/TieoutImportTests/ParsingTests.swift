@@ -32,6 +32,22 @@ import TieoutTestSupport
     #expect(throws: AmountFormat.Failure.self) { try Self.us.parse(text) }
   }
 
+  /// Thousands separators group the whole part by three (Indian exports: two, then three at the
+  /// end); anything else is no amount, on the byte path and the general one alike (`$` takes the
+  /// general path). "12,5" once read as 125.00.
+  @Test(arguments: [
+    ("1,234.56", Int64(123_456)), ("12,34,567.89", 1_234_567_89), ("1,000", 100_000), ("$1,000,000", 100_000_000),
+    ("999,999.99", 99_999_999),
+  ])
+  func thousandsGroupByThree(text: String, minor: Int64) throws {
+    #expect(try Self.us.parse(text) == minor)
+  }
+
+  @Test(arguments: ["12,5", "1,2345", "1,23.45", "$12,5", "12,5.00", "1234,567", "1,23,4.00", "-1,0"])
+  func badGroupingIsAnError(text: String) {
+    #expect(throws: AmountFormat.Failure.badGrouping) { try Self.us.parse(text) }
+  }
+
   @Test func disabledNegativeStyleIsAnError() {
     let f = AmountFormat(negativeStyles: [.minus])
     #expect(throws: AmountFormat.Failure.negativeStyleNotAllowed(.parentheses)) { try f.parse("(5.00)") }

@@ -53,7 +53,7 @@ import TieoutTestSupport
     ]
   }
 
-  static let cases: [Case] = crashes + amounts + rows + configuration + commandLine
+  static let cases: [Case] = crashes + amounts + rows + files + bankFiles + configuration + templates + commandLine
 
   /// Inputs that once crashed or hung the process.
   static let crashes: [Case] = [
@@ -129,6 +129,99 @@ import TieoutTestSupport
       status: 0, message: "bank.csv:2:2: error: cannot read \"1O.00\" as an amount in column \"Amount\": it is not a number"),
   ]
 
+  /// Files that are no export, or that no template can read.
+  static let files: [Case] = [
+    Case(
+      name: "an Excel workbook named as an export", files: ["bank.csv": [0x50, 0x4B, 0x03, 0x04] + bytes("xl/workbook.xml")],
+      status: 2, message: "bank.csv: error: bank.csv is an Excel workbook: export it as CSV (File ▸ Save As ▸ CSV UTF-8) and name the CSV"),
+    Case(
+      name: "a PDF named as an export", files: ["bank.csv": bytes("%PDF-1.7\n")],
+      status: 2, message: "bank.csv: error: bank.csv is a PDF: tieout reads exports, not printed statements; ask the bank for CSV, OFX, MT940, camt.053 or BAI2"),
+    Case(
+      name: "an empty file", files: ["bank.csv": []],
+      status: 2, message: "bank.csv: error: bank.csv is empty (0 bytes): export it again"),
+    Case(
+      name: "a binary file", files: ["bank.csv": [0x00, 0x01, 0x02, 0x03, 0x7F, 0x45, 0x4C, 0x46]],
+      status: 2, message: "bank.csv: error: bank.csv is binary, not a text export"),
+    Case(
+      name: "a file of blank lines", files: ["bank.csv": bytes("\n\n  \n")],
+      status: 2, message: "bank.csv:1: error: no header row found (the template bank-generic expects it on row 1)"),
+    Case(
+      name: "a header without the template's column", files: ["bank.csv": bytes("Date,Value,Reference,Description\n2026-10-01,10.00,R1,x\n")],
+      status: 2, message: "bank.csv:1: error: the header has no column \"Amount\", which template bank-generic needs; it has: \"Date\", \"Value\", \"Reference\", \"Description\""),
+    Case(
+      name: "a quote never closed", files: bank("2026-10-01,10.00,R1,\"deposit\n"),
+      status: 2, message: "bank.csv:2:4: error: a quoted field opened here is never closed"),
+    Case(
+      name: "more bad rows than max_errors", files: config("max_errors: 0\n").merging(bank("2026-10-01,ten,R1,x\n")) { $1 },
+      status: 2, message: "bank.csv:2: error: more than 0 rows of bank.csv could not be read; stopping. The first: bank.csv:2:2: error: cannot read \"ten\" as an amount in column \"Amount\": it is not a number"),
+    Case(
+      name: "a date that is not one", files: bank("2026-13-01,10.00,R1,x\n"),
+      status: 0, message: "bank.csv:2:1: error: cannot read \"2026-13-01\" as a date in column \"Date\" (expected yyyy-MM-dd)"),
+    Case(
+      name: "an empty date", files: bank(",10.00,R1,x\n"),
+      status: 0, message: "bank.csv:2:1: error: the date is empty in column \"Date\" (expected yyyy-MM-dd)"),
+    Case(
+      name: "a letter O in an amount", files: bank("2026-10-01,1O.00,R1,x\n"),
+      status: 0, message: "hint: a letter where a digit belongs? (O for 0, l for 1)"),
+    Case(
+      name: "a decimal comma in a decimal-point export", files: bank("2026-10-01,\"12,5\",R1,x\n"),
+      status: 0, message: "hint: this looks like a decimal comma: set amounts.decimal: \",\" and amounts.thousands: \".\" in a copy of template bank-generic (copy it into your month folder's templates/ with tieout templates bank-generic, and edit the copy)"),
+  ]
+
+  /// Bank files that break their format.
+  static let bankFiles: [Case] = [
+    Case(
+      name: "an MT940 line before its opening balance", files: bankFile("mt940", "s.sta", bytes(":20:X\n:25:ACC\n:61:1610031003C5,00NMSCNONREF\n-\n")),
+      status: 2, message: "s.sta:3:5: error: :61: statement line before the opening balance :60F: (or, in an MT942, the floor limit :34F:), so its currency is unknown"),
+    Case(
+      name: "an MT940 field it does not know", files: bankFile("mt940", "s.sta", bytes(":20:X\n:25:ACC\n:99:what\n-\n")),
+      status: 2, message: "s.sta:3:1: error: unknown field :99:"),
+    Case(
+      name: "a BAI2 file without its header", files: bankFile("bai2", "s.bai", bytes("02,B,A,1,261031,,USD,2/\n")),
+      status: 2, message: "s.bai:1:1: error: a BAI2 file starts with a file header record 01"),
+    Case(
+      name: "a BAI2 type code neither credit nor debit",
+      files: bankFile("bai2", "s.bai", bytes("01,A,B,261031,0800,1,,,2/\n02,B,A,1,261031,,USD,2/\n03,123,USD,010,100,,/\n16,999,500,,,x/\n")),
+      status: 2, message: "s.bai:4:2: error: type code 999 is neither a credit (100–399) nor a debit (400–699)"),
+    Case(
+      name: "a camt file that is other XML", files: bankFile("camt", "s.xml", bytes("<?xml version=\"1.0\"?>\n<Invoice><Total>5</Total></Invoice>\n")),
+      status: 2, message: "s.xml:2:9: error: not a camt.052, camt.053 or camt.054 message (expected Document/BkToCstmr…)"),
+    Case(
+      name: "XML that is not well formed", files: bankFile("camt", "s.xml", bytes("<?xml version=\"1.0\"?>\n<Document><BkToCstmrStmt></Document>\n")),
+      status: 2, message: "s.xml:2:37: error: not well-formed XML: a closing tag does not match the element it closes (<BkToCstmrStmt> opened on line 2)"),
+    Case(
+      name: "an OFX file without <OFX>", files: bankFile("ofx", "s.ofx", bytes("OFXHEADER:100\nDATA:OFXSGML\n\nnothing here\n")),
+      status: 2, message: "s.ofx:1: error: no <OFX> element: this is not an OFX file"),
+    Case(
+      name: "an 835 without its payment", files: bankFile("x12-835", "e.edi", bytes("ISA*00*          *00*          *ZZ*1              *ZZ*2              *140401*0820*^*00501*000000195*0*P*:~GS*HP*1*2*20140401*0820*278*X*005010X221A1~ST*835*1~TRN*1*12345*1~SE*3*1~")),
+      status: 2, message: "e.edi:1:150: error: 835 transaction without a BPR payment segment"),
+  ]
+
+  /// Templates that are wrong.
+  static let templates: [Case] = [
+    Case(
+      name: "a delimiter of two characters", files: template("delimiter: \";;\"\ncolumns: { date: Date, amount: Amount }\n"),
+      status: 2, message: "DIR/templates/mine.yaml: error: delimiter must be one character, got \";;\""),
+    Case(
+      name: "a negative style it does not know", files: template("columns: { date: Date, amount: Amount }\namounts: { negatives: [brackets] }\n"),
+      status: 2, message: "DIR/templates/mine.yaml: error: unknown negative style \"brackets\"; expected minus, parentheses, trailing-minus or cr-suffix"),
+    Case(
+      name: "a date format without a year", files: template("columns: { date: Date, amount: Amount }\ndates: { format: dd.MM }\n"),
+      status: 2, message: "DIR/templates/mine.yaml: error: date format \"dd.MM\" needs a year (yyyy or yy), a month (MM or MMM) and a day (dd)"),
+    Case(
+      name: "a template without a date column", files: template("columns: { amount: Amount }\n"),
+      status: 2, message: "DIR/templates/mine.yaml: error: template is not valid: missing key `columns.date`"),
+    Case(
+      name: "a template with neither amount nor inflow and outflow", files: template("columns: { date: Date, inflow: In }\n"),
+      status: 2, message: "DIR/templates/mine.yaml: error: columns must name either `amount` (one signed column) or both `inflow` and `outflow`"),
+  ]
+
+  /// The month with its bank read through `templates/mine.yaml`, holding `yaml`.
+  static func template(_ yaml: String) -> [String: [UInt8]] {
+    config(replacing: "template: bank-generic", with: "template: mine").merging(["templates/mine.yaml": bytes(yaml)]) { $1 }
+  }
+
   /// tieout.yaml, templates and decisions that are wrong.
   static let configuration: [Case] = [
     Case(
@@ -144,6 +237,44 @@ import TieoutTestSupport
       name: "a decision that forces what another forbids",
       files: ["decisions.yaml": bytes("decisions:\n  - { force: [bank.csv:2, gl.csv:2], by: Dana, reason: same wire }\n  - { forbid: [gl.csv:2, bank.csv:2], by: Lee, reason: other customer }\n")],
       status: 2, message: "DIR/decisions.yaml:3:5: error: this decision forbids gl.csv:2 with bank.csv:2, which the decision on line 2 forces; one of them must go"),
+    Case(
+      name: "a month that is not one", files: config(replacing: "period: 2026-10", with: "period: 2026-13"),
+      status: 2, message: "DIR/tieout.yaml:1:9: error: period must be a month like 2026-10, or start: and end: dates"),
+    Case(
+      name: "no sources", files: ["tieout.yaml": bytes("period: 2026-10\n")],
+      status: 2, message: "DIR/tieout.yaml:1:1: error: missing key `sources`"),
+    Case(
+      name: "a kind misspelt", files: config(replacing: "kind: ledger", with: "kind: ledgr"),
+      status: 2, message: "DIR/tieout.yaml:4:23: error: unknown kind \"ledgr\"; expected one of bank, ledger, receipts, invoices, disputes"),
+    Case(
+      name: "a format it does not read", files: config(replacing: "template: bank-generic", with: "format: qif"),
+      status: 2, message: "DIR/tieout.yaml:3:39: error: unknown format \"qif\"; expected csv or one of mt940, camt, bai2, ofx, x12-835"),
+    Case(
+      name: "two sources of one name", files: config(replacing: "name: gl", with: "name: bank"),
+      status: 2, message: "DIR/tieout.yaml:4:13: error: source names must be unique and not empty; \"bank\" is used twice"),
+    Case(
+      name: "a template name misspelt", files: config(replacing: "template: bank-generic", with: "template: bank-genric"),
+      status: 2, message: "DIR/tieout.yaml:3:5: error: no template named \"bank-genric\""),
+    Case(
+      name: "YAML that does not parse", files: ["tieout.yaml": bytes("period: 2026-10\nsources: [\n")],
+      status: 2, message: "DIR/tieout.yaml:3:1: error: not valid YAML: 3:1: error: parser: while parsing a flow node in line 3, column 1"),
+    Case(
+      name: "a window past 60 days", files: config("match: { window_days: 90 }\n"),
+      status: 2, message: "DIR/tieout.yaml:5:23: error: window_days must be between 0 and 60"),
+    Case(
+      name: "a rule of a cardinality it does not know", files: config("match:\n  rules:\n    - { name: a, pair: [bank, gl], cardinality: \"2:1\" }\n"),
+      status: 2, message: "DIR/tieout.yaml:7:49: error: cardinality must be one of 1:1, 1:N, N:1, N:M (left:right)"),
+    Case(
+      name: "aging buckets that decrease", files: config("aging: { buckets: [60, 30] }\n"),
+      status: 2, message: "DIR/tieout.yaml:5:19: error: buckets must be increasing day limits from 1 to 3650, such as [30, 60, 90]"),
+    Case(
+      name: "a decision row without its line",
+      files: ["decisions.yaml": bytes("decisions:\n  - { force: [bank.csv, gl.csv:2], by: Dana, reason: same wire }\n")],
+      status: 2, message: "DIR/decisions.yaml:2:15: error: \"bank.csv\" is not file:line (e.g. bank.csv:118)"),
+    Case(
+      name: "a decision without its reason",
+      files: ["decisions.yaml": bytes("decisions:\n  - { force: [bank.csv:2, gl.csv:2], by: Dana }\n")],
+      status: 2, message: "DIR/decisions.yaml:2:5: error: missing key `reason`"),
     Case(
       name: "an empty export", files: ["bank.csv": bytes(bankHeader)],
       status: 0, message: "bank.csv: warning: bank.csv holds no rows; source bank is empty this month"),
