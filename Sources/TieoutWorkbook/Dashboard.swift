@@ -19,9 +19,13 @@ extension ReconciliationWorkbook {
       try sheet.setColumns(4, 6, width: 14)
       try sheet.write(string: "\(r.company) — month-end \(r.period.start) to \(r.period.end)", row: 0, column: 0, format: s.title)
       let open = r.match.exceptions.count
+      // An input file's failed check (a statement that does not balance, a broken running
+      // balance) can make every figure below wrong: it is said first, where a manager looks.
+      let failed = r.checks.count
+      let checks = failed == 0 ? "" : " \(failed) input file check\(failed == 1 ? "" : "s") failed: see Input file checks on the Summary sheet before relying on these figures."
       try sheet.write(
-        string: "As of \(r.asOf). \(open == 0 ? "Reconciled: every line matched." : "\(open) exception\(open == 1 ? "" : "s") to review; the Summary sheet has the detail.")",
-        row: 1, column: 0)
+        string: "As of \(r.asOf). \(open == 0 ? "Reconciled: every line matched." : "\(open) exception\(open == 1 ? "" : "s") to review; the Summary sheet has the detail.")\(checks)",
+        row: 1, column: 0, format: failed == 0 ? nil : s.bad)
       try headerRow(&sheet, s, row: 3, [("KPI", 34), ("Value", 16), ("What it means", 52), ("How it is computed", 60)])
       var row = 4
       for k in kpis {
