@@ -22,6 +22,35 @@ struct WorkbookReadBackTests {
     try #require((book["sheets"] as? [String: Any])?[name] as? [String: Any], "no sheet \(name)")
   }
 
+  /// Descriptions holding U+FFFE, C0 controls and more than a cell's worth of text: the workbook
+  /// still opens (openpyxl refuses a package with one character XML does not allow), every row is
+  /// there, and the long text is cut with its mark.
+  @Test func hostileTextStillOpens() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let month = dir.file("month")
+    try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
+    _ = try dir.write(
+      "month/tieout.yaml",
+      "period: 2026-10\nsources:\n  - { name: bank, kind: bank, template: bank-generic, files: [bank.csv] }\n  - { name: gl, kind: ledger, template: gl-journal-lines, files: [gl.csv] }\n")
+    var bank = "Date,Amount,Reference,Description\n"
+    var nonchar = String.UnicodeScalarView()
+    nonchar.append(Unicode.Scalar(0xFFFE)!)
+    nonchar.append(Unicode.Scalar(0xFFFF)!)
+    for k in 1...200 { bank += "2026-10-\(k % 28 + 1),\(k).00,R\(k),deposit \(String(nonchar)) \u{1} no \(k)\n" }
+    bank += "2026-10-30,7.00,R201,\"" + String(repeating: "long ", count: 8_000) + "\"\n"
+    _ = try dir.write("month/bank.csv", bank)
+    _ = try dir.write("month/gl.csv", "Date,Journal,Account,Account Name,Reference,Memo,Debit,Credit\n2026-10-01,JE-1,1010,Cash,R1,x,1.00,\n")
+    let out = try runProcess(TestPaths.tieoutBinary, ["run", month, "--out", dir.file("r.xlsx")], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(out.stderr.contains("bank.csv:202:4: warning: column \"Description\" holds 39999 characters"))
+    let rows = try #require(try sheet(try WorkbookReader.read(dir.file("r.xlsx")), "Source bank")["rows"] as? [[Any]])
+    #expect(rows.count == 202)
+    let seventeen = rows.first { ($0[0] as? String) == "bank.csv:18" }
+    #expect(seventeen?[5] as? String == "deposit   no 17", "\(String(describing: seventeen))")
+    #expect(rows.contains { ($0[5] as? String)?.hasSuffix("…[cut to fit a cell]") == true })
+  }
+
   @Test func sheetsLayoutAndTypes() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
