@@ -121,6 +121,7 @@ public struct Importer: Sendable {
     var balances = layout.balance.map {
       RunningBalance(file: displayName, column: $0 + 1, name: template.balance ?? "", digits: template.amountFormat.currency.minorDigits)
     }
+    if info.st_size > 0 { balances?.reserveCapacity(Int(info.st_size) / 16) }
     var group = ""  // the account heading the rows are under, in reports grouped by account
     var groupBytes: [UInt8] = []
 
@@ -148,13 +149,12 @@ public struct Importer: Sendable {
       do {
         let row = try readRow(record, layout: layout, file: displayName)
         warnOfLongText(row, layout: layout, at: loc, into: &result.checks)
-        if let b = layout.balance, let balance = try? template.amountFormat.parse(field(record, b).trimmingCharacters(in: " \t")) {
-          balances?.append(line: record.line, date: row.date, amount: row.amount, balance: balance)
-        }
+        let balance = layout.balance.flatMap { try? template.amountFormat.parse(field(record, $0).trimmingCharacters(in: " \t")) }
         result.store.append(
           origin: origin, line: record.line, date: row.date, amount: row.amount, reference: row.reference,
           counterparty: row.counterparty, description: row.description, account: layout.group == nil ? row.account : group,
           extraDates: row.extraDates)
+        if let balance { balances?.append(row: result.store.count - 1, amount: row.amount, balance: balance) }
       } catch let d {
         errors += 1
         result.diagnostics.append(d)
@@ -188,7 +188,7 @@ public struct Importer: Sendable {
     }
     result.bytesRead = reader.bytesRead
     result.checks += reader.warnings
-    if let b = balances?.firstBreak() { result.checks.append(b) }
+    if let b = balances?.firstBreak(in: result.store) { result.checks.append(b) }
     return result
   }
 
@@ -401,7 +401,6 @@ public struct Importer: Sendable {
         reader.isVerbatim(account), description.count <= Importer.cellLimit, reference.count <= Importer.cellLimit,
         counterparty.count <= Importer.cellLimit, account.count <= Importer.cellLimit
       else { return false }
-      if let balanceValue { balances?.append(line: r.line, date: day, amount: minor, balance: balanceValue) }
       if grouped {
         group.withUnsafeBufferPointer { g in
           store.append(
@@ -413,6 +412,7 @@ public struct Importer: Sendable {
           origin: origin, line: r.line, date: day, amount: minor, reference: reference, counterparty: counterparty,
           description: description, account: account, extraDates: more)
       }
+      if let balanceValue { balances?.append(row: store.count - 1, amount: minor, balance: balanceValue) }
       return true
     }
   }

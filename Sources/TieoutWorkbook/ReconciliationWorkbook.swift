@@ -148,7 +148,7 @@ public struct ReconciliationWorkbook {
     let room = 31 - " (99)".count
     var taken = Set<String>()
     return names.map { name in
-      let cleaned = String(name.map { "[]:*?/\\'".contains($0) || $0.isNewline ? "_" : $0 })
+      let cleaned = String(CellText.clean(name).map { "[]:*?/\\'".contains($0) || $0.isNewline || $0 == "\t" ? "_" : $0 })
       var candidate = String(("Source " + cleaned).prefix(room))
       var k = 2
       while taken.contains(candidate.lowercased()) {

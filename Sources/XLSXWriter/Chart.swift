@@ -53,7 +53,7 @@ extension Worksheet {
   public func insert(_ chart: Chart, row: Int, column: Int) throws(XLSXError) {
     let b = book, p = pointer
     guard let c = workbook_add_chart(b, chart.kind.raw) else { throw .nullObject }
-    chart_title_set_name(c, chart.title)
+    chart_title_set_name(c, CellText.clean(chart.title))
     for s in chart.series {
       guard let series = chart_add_series(c, s.categories, s.values) else { throw .nullObject }
       chart_series_set_name(series, s.name)

@@ -80,7 +80,8 @@ public struct Workbook: ~Copyable {
 
   /// Sets the document properties.
   public mutating func setProperties(_ p: Properties) throws(XLSXError) {
-    let strings = [p.title, p.subject, p.author, p.company, p.comments].map { $0.map { strdup($0) } }
+    // Properties are XML text too, and a company name comes from the user's tieout.yaml.
+    let strings = [p.title, p.subject, p.author, p.company, p.comments].map { $0.map { strdup(CellText.clean($0)) } }
     defer { for s in strings { free(s ?? nil) } }
     var props = lxw_doc_properties()
     props.title = strings[0] ?? nil
@@ -93,9 +94,16 @@ public struct Workbook: ~Copyable {
     try check { workbook_set_properties(h, &props) }
   }
 
-  /// Adds a custom document property (File ▸ Properties ▸ Custom).
+  /// Adds a custom document property (File ▸ Properties ▸ Custom); a name or value longer than
+  /// the 255 characters a property holds is cut, ending in "…".
   public mutating func setCustomProperty(_ name: String, _ value: String) throws(XLSXError) {
     let h = handle
+    // libxlsxwriter refuses a name or value of more than 255 characters (a long file path).
+    func fit(_ s: String) -> String {
+      let clean = CellText.clean(s)
+      return clean.count <= 255 ? clean : String(clean.prefix(254)) + "…"
+    }
+    let (name, value) = (fit(name), fit(value))
     try check { workbook_set_custom_property_string(h, name, value) }
   }
 

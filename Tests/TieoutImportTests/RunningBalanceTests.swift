@@ -7,11 +7,16 @@ import TieoutImport
 @Suite struct RunningBalanceTests {
   /// `rows`: (day of October, amount, balance), in file order.
   func firstBreak(_ rows: [(Int, Int64, Int64)]) -> String? {
+    var store = EntryStore()
+    let origin = store.addOrigin(.init(source: "bank", file: "b.csv", currency: .usd))
     var b = RunningBalance(file: "b.csv", column: 6, name: "Balance", digits: 2)
     for (k, r) in rows.enumerated() {
-      b.append(line: k + 2, date: Day(year: 2026, month: 10, day: r.0)!, amount: r.1, balance: r.2)
+      store.append(
+        origin: origin, line: k + 2, date: Day(year: 2026, month: 10, day: r.0)!, amount: r.1, reference: "", counterparty: "",
+        description: "", account: "")
+      b.append(row: k, amount: r.1, balance: r.2)
     }
-    return b.firstBreak().map { "\($0.location!) \($0.message)" }
+    return b.firstBreak(in: store).map { "\($0.location!) \($0.message)" }
   }
 
   @Test func balancesThatFollowPass() {

@@ -165,6 +165,20 @@ import TieoutTestSupport
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".other.xlsx.\(gone.processIdentifier).tmp", "r.xlsx"])
   }
 
+  /// A file name long enough that its hash property's name passes the 255 characters a
+  /// workbook property holds: the run goes on, the name cut.
+  @Test func aLongFileNameDoesNotFailTheRun() throws {
+    let dir = try exampleCopy()
+    defer { dir.remove() }
+    let long = String(repeating: "october-bank-statement-", count: 10) + "export.csv"
+    try FileManager.default.moveItem(atPath: dir.file("bank.csv"), toPath: dir.file(long))
+    let yaml = try String(contentsOfFile: dir.file("tieout.yaml"), encoding: .utf8)
+    _ = try dir.write("tieout.yaml", yaml.replacingOccurrences(of: "files: [bank.csv]", with: "files: [\(long)]"))
+    let out = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx"), "--quiet"], environment: env)
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(FileManager.default.fileExists(atPath: dir.file("r.xlsx")))
+  }
+
   /// Sources whose names agree in their first 24 characters get sheets of their own.
   @Test func longSourceNamesGetUniqueSheets() throws {
     try #require(WorkbookReader.available || !TestPaths.isCI, "openpyxl is missing")
