@@ -59,6 +59,9 @@ public struct RunConfig: Sendable {
   /// The decisions file read, if any.
   public let decisionsPath: String?
 
+  /// The path of `file` as tieout.yaml names it: relative to its folder unless absolute.
+  public func path(of file: String) -> String { file.hasPrefix("/") ? file : directory + "/" + file }
+
   /// Reads and checks `path`.
   ///
   /// - Parameter inputsAnywhere: whether inputs (exports, templates named by path, the

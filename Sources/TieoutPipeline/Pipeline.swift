@@ -53,7 +53,7 @@ public enum Pipeline {
     for var s in config.sources {
       if s.format == nil && s.template.isEmpty, let f = s.files.first {
         // No template and no format: recognise the first file, and say what was picked.
-        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        let full = config.path(of: f)
         let inspector = Inspector(catalog: options.catalog.searching(first: config.directory + "/templates"))
         switch try inspector.recognise(path: full, displayName: f) {
         case .format(let format):
@@ -73,7 +73,7 @@ public enum Pipeline {
       let template = s.format == nil ? try options.catalog.load(s.template, base: config.directory, location: s.location) : nil
       // An Excel workbook, a PDF or an empty file named as an export: say what it is.
       for f in s.files {
-        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        let full = config.path(of: f)
         if let what = Inspector.contentProblem(path: full) {
           throw TieoutError(.notAnExport, at: .wholeFile(f), "\(f) is \(what)")
         }
@@ -81,7 +81,7 @@ public enum Pipeline {
       templates[s.name] = template
       resolved.append(s)
       for f in s.files {
-        let full = f.hasPrefix("/") ? f : config.directory + "/" + f
+        let full = config.path(of: f)
         jobs.append(Job(source: s, template: template, file: f, fullPath: full))
       }
     }
@@ -218,50 +218,6 @@ public enum Pipeline {
     return RunOutcome(
       reconciliation: reconciliation, diagnostics: diagnostics, workbookPath: options.workbookPath,
       jsonPath: options.jsonPath, timings: timings, notes: notes)
-  }
-}
-
-extension Pipeline {
-  /// A warning when a file holds no rows, or none dated in the period: a wrong export or a
-  /// wrong period, which would otherwise show only as empty sheets and KPIs of "—".
-  static func datesOutsidePeriod(_ r: ImportResult, period: Period) -> Diagnostic? {
-    let at = SourceLocation.wholeFile(r.file)
-    guard r.store.count > 0 else {
-      guard r.rejected.isEmpty else { return nil }  // its rows are listed as rejected or ignored
-      return Diagnostic(.noRows, .warning, at: at, "\(r.file) holds no rows; source \(r.source) is empty this month")
-    }
-    var first = r.store.date(0), last = first
-    for i in 0..<r.store.count {
-      let d = r.store.date(i)
-      if period.contains(d) { return nil }
-      first = min(first, d)
-      last = max(last, d)
-    }
-    return Diagnostic(
-      .noRows, .warning, at: at,
-      "none of the \(r.store.count) rows of \(r.file) is dated in the period \(period.start) to \(period.end): its dates run from \(first) to \(last)",
-      hint: "is this the right month's export, or the right period in tieout.yaml?")
-  }
-
-  /// Checks that the magnitudes of every imported amount add up to at most
-  /// ``Money/largestMonthTotal``, so that no total, difference or subtotal of the run can
-  /// overflow.
-  ///
-  /// - Throws: ``TieoutError`` `bad-amount` at the row where the sum passes the limit.
-  static func checkMonthTotal(_ results: [ImportResult]) throws(TieoutError) {
-    // Unsigned: one magnitude is at most 2^63 and the sum before it at most 2^61.
-    var sum: UInt64 = 0
-    for r in results {
-      for i in 0..<r.store.count {
-        sum += r.store.amount(i).magnitude
-        guard sum <= UInt64(Money.largestMonthTotal) else {
-          throw TieoutError(
-            .badAmount, at: r.store.location(i),
-            "the month's amounts add up past what tieout can total (\(Money.groupedString(Money.largestMonthTotal, digits: 2)) for a currency of cents); this row passes it",
-            hint: "an amount this large is almost always a misread column: check the template's amount column and decimal separator")
-        }
-      }
-    }
   }
 }
 
