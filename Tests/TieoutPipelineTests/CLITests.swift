@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TieoutImport
+import TieoutPipeline
 import TieoutTestSupport
 
 /// The `tieout` command as a user meets it: exit codes, messages, files written.
@@ -300,5 +302,38 @@ import TieoutTestSupport
     let run = try runProcess(tieout, ["run", dir.path, "--out", dir.file("r.xlsx")], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("matched     321 groups"), "\(run.stdout)")
+  }
+}
+
+/// What `inspect` and `run` recognise a file as by its content.
+@Suite struct RecognitionTests {
+  @Test(arguments: [
+    ("OFXHEADER:100\nDATA:OFXSGML\n\n<OFX>", "ofx"),
+    // Header lines in another order, without OFXHEADER first (as some banks write them).
+    ("ENCODING:USASCII\nCHARSET:1252\nDATA:OFXSGML\nVERSION:102\n\n<OFX>", "ofx"),
+    ("<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\"?>\n<OFX>", "ofx"),
+    (":20:STARTUMSE\n:25:12345678/1020304050\n:28C:00000/001\n:60F:C160229EUR1200,00\n", "mt940"),
+    ("01,A,B,261031,0800,1,,,2/\n", "bai2"),
+    ("<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>", "camt"),
+  ])
+  func formatsAreRecognisedByContent(text: String, format: String) throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let path = try dir.write("f", text)
+    #expect(Inspector.sniffFormat(path: path)?.rawValue == format)
+  }
+
+  @Test func whatIsNoExportIsNamed() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let utf16 = try dir.write("u.csv", "")
+    try Data([0xFF, 0xFE] + Array("Date,Amount\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: URL(fileURLWithPath: utf16))
+    #expect(Inspector.notAnExport(path: utf16) == nil)
+    let noBOM = dir.file("n.csv")
+    try Data(Array("Date,Amount\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: URL(fileURLWithPath: noBOM))
+    #expect(Inspector.notAnExport(path: noBOM) == nil)
+    #expect(Inspector.notAnExport(path: try dir.write("e.csv", "")) == "empty (0 bytes): export it again")
+    #expect(Inspector.notAnExport(path: dir.file("missing.csv")) == "no such file")
+    #expect(Inspector.notAnExport(path: dir.path)?.hasPrefix("a folder") == true)
   }
 }
