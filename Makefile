@@ -13,9 +13,10 @@ deps:
 build: deps templates
 	$(SWIFT) build --product tieout
 
-# The templates built into the binary (Sources/TieoutPipeline/BundledTemplates.swift).
+# The templates built into the binary (Sources/TieoutPipeline/BundledTemplates.swift, committed;
+# regenerated from templates/ where python3 is).
 templates:
-	@python3 scripts/embed-templates.py
+	@if command -v python3 >/dev/null 2>&1; then python3 scripts/embed-templates.py; fi
 
 # Installs the tieout binary, which carries its templates, as $(PREFIX)/bin/tieout.
 PREFIX ?= /usr/local
