@@ -730,14 +730,16 @@ struct Engine {
     manyRows.sort { ($0.date, $0.key) < ($1.date, $1.key) }
     func firstIndex(onOrAfter day: Int32) -> Int { manyRows.partitioningIndex { $0.date >= day } }
     let w = calendarWindow(rule)
-    let started = Date()
+    // The rule's work so far: rows read into pools and subsets tried. A budget of work, not of
+    // time, so that the same month matches the same on a busy machine.
+    var work = 0
     var gaveUp = 0, notSearched = 0
     // Rows of a sign the many side lacks cannot be reached: skip them without a search.
     let signs = (positive: manyRows.contains { $0.amount > 0 }, negative: manyRows.contains { $0.amount < 0 })
     let targets = eligibleRows(one, notLinkedWith: mm).filter { amount($0) > 0 ? signs.positive : signs.negative }
     var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
     for (n, t) in targets.enumerated() {
-      if n % 64 == 0, Date().timeIntervalSince(started) > settings.searchSeconds {
+      if work > settings.searchWorkBudget {
         notSearched = targets.count - n
         break
       }
@@ -779,6 +781,7 @@ struct Engine {
         }
         if pool.count >= Engine.searchWidth && offset % 2 == 0 { break }
       }
+      work += scanned
       guard !pool.isEmpty else { continue }
       if pool.count > Engine.searchWidth {
         pool.sort { ($0.days, $0.key) < ($1.days, $1.key) }
@@ -787,7 +790,8 @@ struct Engine {
       pool.sort { ($0.size, $1.key) > ($1.size, $0.key) }
       let sizes = pool.map(\.size)
       let search = SubsetSearch(sizes: sizes, range: range, maxItems: rule.maxItems, budget: settings.nodeBudget)
-      let (solutions, exhausted) = search.run(limit: 2)
+      let (solutions, exhausted, nodes) = search.run(limit: 2)
+      work += nodes
       guard let first = solutions.first else {
         if exhausted { gaveUp += 1 }
         continue
@@ -804,7 +808,7 @@ struct Engine {
     }
     if notSearched > 0 {
       notes.append(
-        "rule \(rule.name): stopped after \(settings.searchSeconds) s; \(notSearched) row\(notSearched == 1 ? " was" : "s were") not searched")
+        "rule \(rule.name): stopped after \(settings.searchWorkBudget) steps of search (rows read and combinations tried); \(notSearched) row\(notSearched == 1 ? " was" : "s were") not searched")
     }
   }
 
@@ -1108,8 +1112,9 @@ struct SubsetSearch {
   let maxItems: Int
   let budget: Int
 
-  /// Up to `limit` solutions (indexes into `sizes`), and whether the budget ran out first.
-  func run(limit: Int) -> (solutions: [[Int]], exhausted: Bool) {
+  /// Up to `limit` solutions (indexes into `sizes`), whether the budget ran out first, and the
+  /// subsets tried.
+  func run(limit: Int) -> (solutions: [[Int]], exhausted: Bool, nodes: Int) {
     var suffix = [Int64](repeating: 0, count: sizes.count + 1)
     for i in stride(from: sizes.count - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + sizes[i] }
     var solutions: [[Int]] = []
@@ -1147,6 +1152,6 @@ struct SubsetSearch {
       }
     }
     visit(0, 0)
-    return (solutions, exhausted)
+    return (solutions, exhausted, min(nodes, budget))
   }
 }

@@ -12,8 +12,10 @@ public struct MatchSettings: Hashable, Sendable {
   public var periodEnd: Day?
   /// Most subsets one N:1 search may try for one row before it gives up on that row.
   public var nodeBudget: Int
-  /// Most seconds all N:1 searches of one rule may take before the rule stops searching.
-  public var searchSeconds: Double
+  /// Most steps all N:1 searches of one rule may take (rows read into candidate pools, and
+  /// subsets tried) before the rule stops searching and says so. Work, never time: a month
+  /// matches the same on a busy machine as on an idle one.
+  public var searchWorkBudget: Int
   /// What a business day is, for rules with `days: { business: true }`.
   public var calendar: BusinessCalendar
   /// Most rows the longer chains of moves of one 1:1 rule may look at, after which
@@ -22,14 +24,14 @@ public struct MatchSettings: Hashable, Sendable {
   public var chainBudget: Int?
 
   public init(
-    windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchSeconds: Double = 5,
+    windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchWorkBudget: Int = 400_000_000,
     calendar: BusinessCalendar = .weekends, chainBudget: Int? = nil
   ) {
     self.windowDays = windowDays
     self.rules = rules
     self.periodEnd = periodEnd
     self.nodeBudget = nodeBudget
-    self.searchSeconds = searchSeconds
+    self.searchWorkBudget = searchWorkBudget
     self.calendar = calendar
     self.chainBudget = chainBudget
   }

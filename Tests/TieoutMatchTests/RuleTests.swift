@@ -90,6 +90,27 @@ func outcome(_ m: (store: EntryStore, result: MatchResult)) -> [String] {
     #expect(m.result.notes.contains { $0.contains("gave up on 1 row after 500 tries") })
   }
 
+  /// A rule's searches stop after a count of work, not of seconds: the same month matches the
+  /// same, and stops at the same row, however busy the machine.
+  @Test func theRuleStopsSearchingAfterItsWorkBudget() {
+    // Five odd deposits no even receipts can make: each search reads its pool of rows and tries
+    // its 500 subsets, so two searches spend the 1,000 steps.
+    var rows: [Entry] = []
+    for k in 0..<5 { rows.append(e("bank", k + 2, "2026-10-05", 50_001 + 2 * Int64(k))) }
+    for k in 0..<40 { rows.append(e("receipts", k + 2, "2026-10-05", Int64(10_000 + 2 * k * k))) }
+    let slip = MatchRule(name: "deposit-slip", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne)
+    var outcomes: Set<[String]> = []
+    for _ in 0..<3 {
+      let settings = MatchSettings(windowDays: 3, rules: [slip], nodeBudget: 500, searchWorkBudget: 1_000)
+      let m = Matcher(settings: settings).match(rows, sources: billingBank)
+      outcomes.insert(m.result.notes)
+    }
+    #expect(outcomes == [[
+      "rule deposit-slip: the search for combinations gave up on 2 rows after 500 tries each",
+      "rule deposit-slip: stopped after 1000 steps of search (rows read and combinations tried); 3 rows were not searched",
+    ]])
+  }
+
   @Test func oneBankLineForSeveralGLLines() {
     // The GL books two card settlements the bank paid as one.
     let rows = [
