@@ -118,6 +118,7 @@ let package = Package(
       dependencies: [
         "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
         "TieoutTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict
     ),
