@@ -179,9 +179,16 @@ extension Engine {
     let lm = maskOf(left), rm = maskOf(right)
     var laps = Laps(indent: 2)
     let lefts = eligibleRows(left, notLinkedWith: rm)
-    let rights = sortedSide(right, notLinkedWith: lm)
+    var rights = sortedSide(right, notLinkedWith: lm)
     guard !lefts.isEmpty, !rights.isEmpty else { return }
-    let byAmount = sortedSide(left, notLinkedWith: rm, eligible: lefts)
+    var byAmount = sortedSide(left, notLinkedWith: rm, eligible: lefts)
+    // A row without a reference of its own carries its group's, for ranking: a bank deposit
+    // already paired with the GL line "RCT-50284" is the one the receipt RCT-50284 takes, among
+    // deposits of its amount, whatever order the exports list them in.
+    if rule.reference == .any, let refs = groupReferences() {
+      rights = withGroupReferences(rights, refs)
+      byAmount = withGroupReferences(byAmount, refs)
+    }
     if rule.reference == .inMemo || rule.reference == .similar || rule.counterparty == .similar {
       texts = RowTexts(store, rows: lefts + rights.lazy.map(\.row))
     }
