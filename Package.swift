@@ -32,10 +32,13 @@ let package = Package(
     .target(name: "XLSXWriter", dependencies: ["CXLSXWriter"], swiftSettings: strict),
     // glibc's mallopt, for Allocator.keepFreedMemory.
     .systemLibrary(name: "CMalloc"),
-    .target(name: "TieoutCore", dependencies: ["CMalloc"], swiftSettings: strict),
+    .target(name: "TieoutCore", swiftSettings: strict),
+    // Files and the process: inputs opened as regular files only, outputs staged and renamed,
+    // temporary files removed on interrupt, the allocator's tuning. TieoutCore does no I/O.
+    .target(name: "TieoutIO", dependencies: ["TieoutCore", "CMalloc"], swiftSettings: strict),
     .target(
       name: "TieoutImport",
-      dependencies: ["TieoutCore", .product(name: "Yams", package: "Yams")],
+      dependencies: ["TieoutCore", "TieoutIO", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict
     ),
     .target(
@@ -50,7 +53,7 @@ let package = Package(
     .target(
       name: "TieoutWorkbook",
       dependencies: [
-        "TieoutCore", "TieoutMatch", "TieoutReports", "XLSXWriter",
+        "TieoutCore", "TieoutIO", "TieoutMatch", "TieoutReports", "XLSXWriter",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: strict
@@ -58,7 +61,7 @@ let package = Package(
     .target(
       name: "TieoutPipeline",
       dependencies: [
-        "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
+        "TieoutCore", "TieoutIO", "TieoutImport", "TieoutMatch", "TieoutReports", "TieoutWorkbook",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),
       ],
@@ -67,7 +70,7 @@ let package = Package(
     .executableTarget(
       name: "tieout",
       dependencies: [
-        "TieoutPipeline", "TieoutCore", "TieoutImport", "TieoutMatch", "TieoutReports",
+        "TieoutPipeline", "TieoutCore", "TieoutIO", "TieoutImport", "TieoutMatch", "TieoutReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -75,7 +78,7 @@ let package = Package(
     // `make bench`'s matcher benchmark: N bank × N GL rows in memory, 1:1 with a 5-day window.
     .executableTarget(
       name: "tieout-bench",
-      dependencies: ["TieoutCore", "TieoutMatch"],
+      dependencies: ["TieoutCore", "TieoutIO", "TieoutMatch"],
       path: "Benchmarks/MatchBench",
       swiftSettings: strict
     ),

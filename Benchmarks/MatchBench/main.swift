@@ -18,6 +18,7 @@
 // over all rounds. Every size then meets the same spells, and the least is the repeatable one.
 import Foundation
 import TieoutCore
+import TieoutIO
 import TieoutMatch
 
 func month(_ n: Int, amounts: UInt64) -> EntryStore {

@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 
 /// One record of a CSV file: its fields and the physical line on which it starts.
 public struct CSVRecord: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 import Yams
 
 /// Reads mapping templates from YAML.

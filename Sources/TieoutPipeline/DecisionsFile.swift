@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 public import TieoutMatch
 import TieoutImport
 import Yams

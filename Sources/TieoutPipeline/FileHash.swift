@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TieoutCore
+import TieoutIO
 
 /// A file's size and modification time: what must not change while tieout reads it.
 struct FileStamp: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 public import TieoutImport
 
 /// Recognises an export: a bank-file format by its content, or the template whose columns its

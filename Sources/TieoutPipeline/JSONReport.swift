@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+public import TieoutIO
 import TieoutMatch
 public import TieoutReports
 

@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 import TieoutImport
 import TieoutMatch
 public import TieoutReports

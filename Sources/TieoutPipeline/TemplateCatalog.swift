@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 public import TieoutImport
 
 /// Finds templates by name: first in the month folder's own `templates/`, then in the given

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TieoutCore
+import TieoutIO
 import TieoutPipeline
 import TieoutReports
 

@@ -1,5 +1,6 @@
 import Foundation
 public import TieoutCore
+import TieoutIO
 
 /// The bytes of a whole file (bank files are read whole; CSV exports stream).
 ///

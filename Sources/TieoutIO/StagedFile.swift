@@ -1,4 +1,5 @@
 import Foundation
+public import TieoutCore
 
 /// An output written beside its final path under a temporary name, and put in place by
 /// ``commit()`` (a rename, atomic on one file system) or removed by ``discard()``.

@@ -1,4 +1,5 @@
 import Foundation
+public import TieoutCore
 #if canImport(Glibc)
   import Glibc
 #endif
