@@ -126,24 +126,13 @@ public struct Inspector: Sendable {
     }
   }
 
-  /// The bank-file format the content shows, if any.
+  /// The format the file's content shows, if any (``InputFormat/recognise(head:)``).
   public static func sniffFormat(path: String) -> InputFormat? {
     guard let f = try? RegularFile.open(path: path, displayName: path) else { return nil }
     defer { fclose(f) }
     var bytes = [UInt8](repeating: 0, count: 4096)
     let n = fread(&bytes, 1, bytes.count, f)
-    let head = String(decoding: bytes[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    let upper = head.uppercased()
-    if upper.hasPrefix("ISA") && upper.contains("ST") && upper.contains("835") { return .x12835 }
-    if upper.contains("OFXHEADER") || upper.contains("DATA:OFXSGML") || upper.hasPrefix("<OFX>") || upper.contains("<?OFX") {
-      return .ofx
-    }
-    if head.hasPrefix("<?xml") || head.hasPrefix("<Document") { return head.contains("camt.05") || head.contains("BkToCstmr") ? .camt : nil }
-    if head.hasPrefix("01,") && head.contains("/") { return .bai2 }
-    if head.hasPrefix(":20:") || head.hasPrefix("{1:") || head.contains("\n:20:") || head.contains("\r\n:20:") {
-      return head.contains(":60F:") || head.contains(":25:") ? .mt940 : nil
-    }
-    return nil
+    return InputFormat.recognise(head: String(decoding: bytes[0..<n], as: UTF8.self))
   }
 
   /// The file's header as `template` would read it, or nil when it cannot be read so.

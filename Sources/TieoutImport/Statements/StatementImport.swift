@@ -39,13 +39,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
 
   /// Reads every statement of a bank file; nil for a format that is not a bank file.
   public func readBankFile(path: String, displayName: String) throws(TieoutError) -> BankFileContents? {
-    switch self {
-    case .mt940: BankFileContents(statements: try MT940.read(path: path, displayName: displayName))
-    case .camt: BankFileContents(statements: try CAMT.read(path: path, displayName: displayName))
-    case .bai2: try BAI2.read(path: path, displayName: displayName)
-    case .ofx: try OFX.read(path: path, displayName: displayName)
-    case .x12835: nil
-    }
+    try bankFileReader?.contents(path: path, displayName: displayName)
   }
 }
 
