@@ -133,12 +133,12 @@ extension Worksheet {
         return LXW_NO_ERROR
       }
     }
-    if let log = CellLog.shared { batch.log(to: log) }
-    CellStats.shared.strings += strings
-    CellStats.shared.stringBytes += batch.stringBytes
-    CellStats.shared.numbers += numbers
-    CellStats.shared.formulas += formulas
-    CellStats.shared.blanks += blanks
+    if let log = instruments.log { batch.log(to: log) }
+    instruments.stats.strings += strings
+    instruments.stats.stringBytes += batch.stringBytes
+    instruments.stats.numbers += numbers
+    instruments.stats.formulas += formulas
+    instruments.stats.blanks += blanks
     if result != LXW_NO_ERROR { throw XLSXError(result) }
   }
 }

@@ -2,20 +2,27 @@ import Foundation
 
 /// Counts of the cells written, by type, for `make bench`: the workbook stage is compared with a
 /// plain C loop writing as many cells of each type (`Benchmarks/baseline.c`). Printed to stderr
-/// when a workbook closes if `TIEOUT_CELL_STATS` is set. One writer at a time (a run writes one
-/// workbook), so plain counters.
+/// when a workbook closes if `TIEOUT_CELL_STATS` is set.
 public struct CellStats: Sendable {
   public var strings = 0
   public var stringBytes = 0
   public var numbers = 0
   public var formulas = 0
   public var blanks = 0
+}
 
-  nonisolated(unsafe) static var shared = CellStats()
+/// What one workbook records of its own writing for the benchmarks: its cell counts and, when
+/// `TIEOUT_CELL_LOG` names a file, the log of its cells. Owned by the ``Workbook`` and lent to its
+/// worksheets, so workbooks written at once (the tests write many) count apart.
+final class Instruments {
+  var stats = CellStats()
+  let log: CellLog? = ProcessInfo.processInfo.environment["TIEOUT_CELL_LOG"].flatMap(CellLog.init)
 
-  static func report() {
+  /// Flushes the log and prints the counts when `TIEOUT_CELL_STATS` is set.
+  func finish() {
+    log?.flush()
     guard ProcessInfo.processInfo.environment["TIEOUT_CELL_STATS"] != nil else { return }
-    let s = shared
+    let s = stats
     FileHandle.standardError.write(
       Data("cells: strings=\(s.strings) string_bytes=\(s.stringBytes) numbers=\(s.numbers) formulas=\(s.formulas) blanks=\(s.blanks)\n".utf8))
   }
@@ -30,13 +37,11 @@ public struct CellStats: Sendable {
 /// else id + 1), u32 length, text; `n` row, column, format, f64; `f` row, column, format, f64
 /// cached, u32 length, formula; `b` row, column, format.
 final class CellLog {
-  nonisolated(unsafe) static let shared: CellLog? = ProcessInfo.processInfo.environment["TIEOUT_CELL_LOG"].flatMap(CellLog.init)
-
   private let file: FileHandle
   private var buffer: [UInt8] = []
   private var formatIDs: [UnsafeMutableRawPointer: UInt16] = [:]
 
-  private init?(path: String) {
+  init?(path: String) {
     guard FileManager.default.createFile(atPath: path, contents: nil), let f = FileHandle(forWritingAtPath: path) else { return nil }
     file = f
     buffer.reserveCapacity(1 << 20)

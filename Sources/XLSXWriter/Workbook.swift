@@ -57,6 +57,7 @@ public struct Workbook: ~Copyable {
 
   nonisolated(unsafe) private let handle: UnsafeMutablePointer<lxw_workbook>
   private var formats: [CellStyle: Format] = [:]
+  private let instruments = Instruments()
   /// Set by `close()`, which hands the C object to `workbook_close` (that frees it).
   private var closed = false
 
@@ -131,7 +132,7 @@ public struct Workbook: ~Copyable {
     if style.topBorder { format_set_top(f, UInt8(LXW_BORDER_THIN.rawValue)) }
     let format = Format(pointer: f)
     formats[style] = format
-    CellLog.shared?.format(UnsafeMutableRawPointer(f), bold: style.bold, numberFormat: style.numberFormat)
+    instruments.log?.format(UnsafeMutableRawPointer(f), bold: style.bold, numberFormat: style.numberFormat)
     return format
   }
 
@@ -147,8 +148,8 @@ public struct Workbook: ~Copyable {
     validation = workbook_validate_sheet_name(h, name)
     if validation != LXW_NO_ERROR { throw XLSXError(validation) }
     guard let ws = workbook_add_worksheet(h, name) else { throw XLSXError.nullObject }
-    CellLog.shared?.sheet(name)
-    var sheet = Worksheet(pointer: ws, book: h)
+    instruments.log?.sheet(name)
+    var sheet = Worksheet(pointer: ws, book: h, instruments: instruments)
     return try body(&sheet)
   }
 
@@ -159,9 +160,8 @@ public struct Workbook: ~Copyable {
     closed = true
     let h = handle
     // workbook_close frees the workbook whatever it returns.
-    CellLog.shared?.flush()
     try check { workbook_close(h) }
-    CellStats.report()
+    instruments.finish()
   }
 }
 

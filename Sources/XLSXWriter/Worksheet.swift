@@ -9,6 +9,8 @@ public struct Worksheet {
   nonisolated(unsafe) let pointer: UnsafeMutablePointer<lxw_worksheet>
   /// The workbook the sheet belongs to: charts are created by the workbook.
   nonisolated(unsafe) let book: UnsafeMutablePointer<lxw_workbook>
+  /// The workbook's counts and cell log.
+  let instruments: Instruments
 
   /// Excel's last row index (1,048,576 rows).
   public static let maxRow = 1_048_575
@@ -23,22 +25,22 @@ public struct Worksheet {
     if string.isEmpty {
       guard let format else { return }
       try check { worksheet_write_blank(p, lxw_row_t(row), lxw_col_t(column), format.pointer) }
-      CellStats.shared.blanks += 1
-      CellLog.shared?.blank(row, column, UnsafeMutableRawPointer(format.pointer))
+      instruments.stats.blanks += 1
+      instruments.log?.blank(row, column, UnsafeMutableRawPointer(format.pointer))
       return
     }
     try checkText { worksheet_write_string(p, lxw_row_t(row), lxw_col_t(column), string, format?.pointer) }
-    CellStats.shared.strings += 1
-    CellStats.shared.stringBytes += string.utf8.count
-    CellLog.shared?.string(string.utf8, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
+    instruments.stats.strings += 1
+    instruments.stats.stringBytes += string.utf8.count
+    instruments.log?.string(string.utf8, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// Writes a number cell.
   public func write(number: Double, row: Int, column: Int, format: Format? = nil) throws(XLSXError) {
     let p = pointer
     try check { worksheet_write_number(p, lxw_row_t(row), lxw_col_t(column), number, format?.pointer) }
-    CellStats.shared.numbers += 1
-    CellLog.shared?.number(number, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
+    instruments.stats.numbers += 1
+    instruments.log?.number(number, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// Writes a formula with the value tieout computed as its cached result, so the cell shows the
@@ -50,8 +52,8 @@ public struct Worksheet {
     try check {
       worksheet_write_formula_num(p, lxw_row_t(row), lxw_col_t(column), formula, format?.pointer, cached)
     }
-    CellStats.shared.formulas += 1
-    CellLog.shared?.formula(formula.utf8, cached: cached, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
+    instruments.stats.formulas += 1
+    instruments.log?.formula(formula.utf8, cached: cached, row, column, format.map { UnsafeMutableRawPointer($0.pointer) })
   }
 
   /// Sets the width (in characters) and default format of columns `first...last`.
