@@ -78,7 +78,7 @@ extension ReconciliationWorkbook {
       }
 
       // Charts (Excel rows are 1-based in the ranges).
-      let money = "$#,##0"
+      let money = "\(s.symbol)#,##0"
       if aging.hasInvoices && !aging.customers.isEmpty {
         let n = aging.labels.count
         let col = Self.col

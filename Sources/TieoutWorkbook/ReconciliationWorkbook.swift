@@ -107,7 +107,7 @@ public struct ReconciliationWorkbook {
     for src in r.sources {
       for f in src.files { try book.setCustomProperty("sha256 \(src.name) \(f.path)", f.sha256) }
     }
-    let styles = try Styles(&book, currency: r.currency)
+    let styles = try Styles(&book, currency: r.currency, origins: r.store.origins)
     tracker.start(report: progress, total: detailRows)
 
     let aging = r.aging
@@ -182,8 +182,14 @@ public struct ReconciliationWorkbook {
     /// Conditional highlight of a delinquent customer's row.
     let delinquent: Format
     let scale: Double
+    /// The report currency's symbol as a number format writes it, for chart axes.
+    let symbol: String
+    /// Each store origin's currency: its scale and money format, by origin index. A row's
+    /// amount is shown in its own currency (a JPY statement beside a USD ledger keeps its yen).
+    let originMoney: [(scale: Double, format: Format)]
 
-    init(_ book: inout Workbook, currency: Currency) throws {
+    /// The number format of an amount in `currency`: its symbol (or code) and decimals.
+    static func moneyFormat(_ currency: Currency) -> (symbol: String, format: String) {
       let digits = currency.minorDigits
       let decimals = digits == 0 ? "" : "." + String(repeating: "0", count: digits)
       let symbol: String
@@ -194,7 +200,12 @@ public struct ReconciliationWorkbook {
       case "JPY": symbol = "\"¥\""
       default: symbol = "\"\(currency.code) \""
       }
-      let moneyFormat = "\(symbol)#,##0\(decimals);[Red]-\(symbol)#,##0\(decimals)"
+      return (symbol, "\(symbol)#,##0\(decimals);[Red]-\(symbol)#,##0\(decimals)")
+    }
+
+    init(_ book: inout Workbook, currency: Currency, origins: [EntryStore.Origin]) throws {
+      let (symbol, moneyFormat) = Self.moneyFormat(currency)
+      self.symbol = symbol
       header = try book.format(CellStyle(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E78, wrap: true))
       title = try book.format(CellStyle(bold: true, fontSize: 16))
       bold = try book.format(CellStyle(bold: true))
@@ -210,8 +221,14 @@ public struct ReconciliationWorkbook {
       missing = try book.format(CellStyle(italic: true, fontColor: 0x9C0006))
       delinquent = try book.format(CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE))
       scale = Double(currency.scale)
+      var byOrigin: [(scale: Double, format: Format)] = []
+      for o in origins {
+        byOrigin.append((Double(o.currency.scale), try book.format(CellStyle(numberFormat: Self.moneyFormat(o.currency).format))))
+      }
+      originMoney = byOrigin
     }
 
+    /// `minor` in the report's currency, as Excel's number.
     func amount(_ minor: Int64) -> Double { Double(minor) / scale }
   }
 
@@ -437,7 +454,9 @@ public struct ReconciliationWorkbook {
       case .source: cells.string(store.originOf(i).source, row: row, column: at)
       case .location: cells.string(store.originOf(i).file + ":", store.line(i), row: row, column: at)
       case .date: cells.number(Double(store.date(i).excelSerial), row: row, column: at, format: s.date)
-      case .amount: cells.number(s.amount(store.amount(i)), row: row, column: at, format: s.money)
+      case .amount:
+        let money = s.originMoney[store.originIndex(i)]
+        cells.number(Double(store.amount(i)) / money.scale, row: row, column: at, format: money.format)
       case .reference: store.withFieldBytes(i, 0) { cells.string(utf8: $0, row: row, column: at) }
       case .counterparty: store.withFieldBytes(i, 1) { cells.string(utf8: $0, row: row, column: at) }
       case .description: store.withFieldBytes(i, 2) { cells.string(utf8: $0, row: row, column: at) }

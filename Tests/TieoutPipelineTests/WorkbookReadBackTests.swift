@@ -51,6 +51,31 @@ struct WorkbookReadBackTests {
     #expect(rows.contains { ($0[5] as? String)?.hasSuffix("…[cut to fit a cell]") == true })
   }
 
+  /// Each row's amount is shown in its own currency: a yen statement beside a dollar ledger keeps
+  /// its yen (it was divided by 100 as if it were cents), with the yen's format.
+  @Test func eachAmountInItsOwnCurrency() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let month = dir.file("month")
+    try FileManager.default.createDirectory(atPath: month + "/templates", withIntermediateDirectories: true)
+    _ = try dir.write(
+      "month/tieout.yaml",
+      "period: 2026-10\nsources:\n  - { name: bank, kind: bank, template: bank-jpy, files: [bank.csv] }\n  - { name: gl, kind: ledger, template: gl-journal-lines, files: [gl.csv] }\n")
+    _ = try dir.write(
+      "month/templates/bank-jpy.yaml", "columns: { date: Date, amount: Amount, reference: Reference, description: Description }\namounts: { currency: JPY }\n")
+    _ = try dir.write("month/bank.csv", "Date,Amount,Reference,Description\n2026-10-01,\"15,000\",R1,deposit\n")
+    _ = try dir.write("month/gl.csv", "Date,Journal,Account,Account Name,Reference,Memo,Debit,Credit\n2026-10-01,JE-1,1010,Cash,R2,x,12.50,\n")
+    let out = try runProcess(TestPaths.tieoutBinary, ["run", month, "--out", dir.file("r.xlsx"), "--quiet"], environment: ["TIEOUT_TEMPLATES": TestPaths.templates])
+    #expect(out.status == 0, "\(out.stderr)")
+    let book = try WorkbookReader.read(dir.file("r.xlsx"))
+    let bank = try #require(try sheet(book, "Source bank")["rows"] as? [[Any]])
+    let gl = try #require(try sheet(book, "Source gl")["rows"] as? [[Any]])
+    #expect((bank[1][2] as? NSNumber)?.doubleValue == 15_000)
+    #expect((gl[1][2] as? NSNumber)?.doubleValue == 12.5)
+    let formats = try #require(try sheet(book, "Source bank")["formats"] as? [[String]])
+    #expect(formats[1][2] == "\"¥\"#,##0;[Red]-\"¥\"#,##0", "\(formats[1][2])")
+  }
+
   @Test func sheetsLayoutAndTypes() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
