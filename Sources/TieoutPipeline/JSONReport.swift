@@ -116,7 +116,8 @@ public struct JSONReport {
       o.raw(",\"status\":"); o.string(g.status.name)
       o.raw(",\"score\":\(g.score)")
       o.raw(",\"members\":"); members(&o, r.match.members(of: g).lazy.map { Int($0) })
-      o.raw(",\"reconciling\":"); o.string(Money.decimalString(r.match.reconcilingAmount(of: g), digits: digits))
+      o.raw(",\"reconciling\":")
+      o.string(Money.decimalString(r.match.reconcilingAmount(of: g), digits: digitsOf(r.match.members(of: g).first, or: digits)))
       if g.status == .manual, let l = r.match.links(of: g).first(where: \.isManual) {
         let d = r.match.decisions[Int(-1 - l.rule)]
         o.raw(",\"decision\":{\"by\":"); o.string(d.by)
@@ -133,7 +134,7 @@ public struct JSONReport {
       o.raw("{\"id\":"); o.string(x.id)
       o.raw(",\"kind\":"); o.string(x.kind.rawValue)
       o.raw(",\"members\":"); members(&o, x.members.lazy.map { Int($0) })
-      o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digits))
+      o.raw(",\"difference\":"); o.string(Money.decimalString(x.difference, digits: digitsOf(x.members.first, or: digits)))
       if let related = x.related { o.raw(",\"related\":"); members(&o, [Int(related.row)]) }
       o.raw(",\"candidates\":"); members(&o, x.candidates.lazy.map { Int($0.row) })
       o.raw(",\"explanation\":"); o.string(r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays))
@@ -173,6 +174,12 @@ public struct JSONReport {
       o.string(s)
     }
     o.raw("]")
+  }
+
+  /// The decimal digits of `row`'s currency: a group's or an exception's amounts are in its
+  /// rows' currency (rules pair rows of one currency), not the report's.
+  private func digitsOf(_ row: Int32?, or fallback: Int) -> Int {
+    row.map { reconciliation.store.originOf(Int($0)).currency.minorDigits } ?? fallback
   }
 
   private func members(_ o: inout JSONStream, _ rows: some Sequence<Int>) {

@@ -481,7 +481,9 @@ public struct ReconciliationWorkbook {
       cells.string(x.kind.title, row: row, column: 1)
       entryCells(&cells, s, i, row: row, from: 2, Self.entryColumns)
       if k == 0 {
-        cells.number(s.amount(x.difference), row: row, column: 9, format: s.money)
+        // In the exception's rows' currency, as their amounts are.
+        let money = s.originMoney[r.store.originIndex(i)]
+        cells.number(Double(x.difference) / money.scale, row: row, column: 9, format: money.format)
         cells.string(r.match.explanation(of: x, r.store, windowDays: r.settings.windowDays), row: row, column: 10)
       }
     }
