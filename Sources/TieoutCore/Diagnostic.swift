@@ -34,6 +34,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static let cannotWrite = Code(rawValue: "cannot-write")
     /// A running balance that does not follow from the amounts.
     public static let balanceBreak = Code(rawValue: "balance-break")
+    /// A month whose sources are in more than one currency.
+    public static let severalCurrencies = Code(rawValue: "several-currencies")
     /// A file with no rows, or none in the period.
     public static let noRows = Code(rawValue: "no-rows")
     /// A text longer than a workbook cell holds; it is cut in the workbook.

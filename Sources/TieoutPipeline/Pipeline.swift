@@ -174,6 +174,7 @@ public enum Pipeline {
           currency: templates[s.name]?.amountFormat.currency ?? (range.isEmpty ? .usd : store.originOf(range.lowerBound).currency)))
       accounted.append(.init(source: s.name, entries: entries, total: read, rejected: rejectedCount))
     }
+    if let mixed = Self.severalCurrencies(summaries) { checks.append(mixed) }
 
     options.progress?(.matching, "matching \(store.count) rows by \(config.match.effectiveRules.count) rules")
     var settings = config.match

@@ -187,6 +187,8 @@ public struct ReconciliationWorkbook {
     /// Each store origin's currency: its scale and money format, by origin index. A row's
     /// amount is shown in its own currency (a JPY statement beside a USD ledger keeps its yen).
     let originMoney: [(scale: Double, format: Format)]
+    /// The same by currency code, for the currencies of the month.
+    let currencyMoney: [String: (scale: Double, format: Format)]
 
     /// The number format of an amount in `currency`: its symbol (or code) and decimals.
     static func moneyFormat(_ currency: Currency) -> (symbol: String, format: String) {
@@ -221,11 +223,19 @@ public struct ReconciliationWorkbook {
       missing = try book.format(CellStyle(italic: true, fontColor: 0x9C0006))
       delinquent = try book.format(CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE))
       scale = Double(currency.scale)
-      var byOrigin: [(scale: Double, format: Format)] = []
-      for o in origins {
-        byOrigin.append((Double(o.currency.scale), try book.format(CellStyle(numberFormat: Self.moneyFormat(o.currency).format))))
+      var byCode: [String: (scale: Double, format: Format)] = [:]
+      for c in [currency] + origins.map(\.currency) where byCode[c.code] == nil {
+        byCode[c.code] = (Double(c.scale), try book.format(CellStyle(numberFormat: Self.moneyFormat(c).format)))
       }
-      originMoney = byOrigin
+      currencyMoney = byCode
+      let reportMoney = (scale: Double(currency.scale), format: money)
+      originMoney = origins.map { byCode[$0.currency.code] ?? reportMoney }
+    }
+
+    /// An amount of `currency` as Excel's number, with its format.
+    func money(_ minor: Int64, in currency: Currency) -> (value: Double, format: Format) {
+      let m = currencyMoney[currency.code] ?? (scale, money)
+      return (Double(minor) / m.scale, m.format)
     }
 
     /// `minor` in the report's currency, as Excel's number.
@@ -344,7 +354,8 @@ public struct ReconciliationWorkbook {
       try sheet.write(number: Double(src.entries), row: row, column: 4, format: s.integer)
       try sheet.write(number: Double(rej.count { $0.disposition == .error }), row: row, column: 5, format: s.integer)
       try sheet.write(number: Double(rej.count { $0.disposition == .ignored }), row: row, column: 6, format: s.integer)
-      try sheet.write(number: s.amount(src.total), row: row, column: 7, format: s.money)
+      let total = s.money(src.total, in: src.currency)
+      try sheet.write(number: total.value, row: row, column: 7, format: total.format)
       row += 1
     }
     row += 1

@@ -74,6 +74,12 @@ struct WorkbookReadBackTests {
     #expect((gl[1][2] as? NSNumber)?.doubleValue == 12.5)
     let formats = try #require(try sheet(book, "Source bank")["formats"] as? [[String]])
     #expect(formats[1][2] == "\"¥\"#,##0;[Red]-\"¥\"#,##0", "\(formats[1][2])")
+    // What still adds across currencies is said, on stderr and on the Summary sheet.
+    #expect(out.stderr.contains(
+      "warning: the month holds amounts in JPY and USD: gl is in USD; each row shows its own currency, but the totals, the unreconciled amount and the KPIs add them as JPY"), "\(out.stderr)")
+    let summary = try #require(try sheet(book, "Summary")["rows"] as? [[Any]])
+    let sources = summary.filter { ($0.first as? String) == "bank" || ($0.first as? String) == "gl" }
+    #expect(sources.map { ($0[7] as? NSNumber)?.doubleValue } == [15_000, 12.5])
   }
 
   @Test func sheetsLayoutAndTypes() throws {
