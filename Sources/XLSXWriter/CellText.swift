@@ -27,8 +27,7 @@ public enum CellText {
   /// - Returns: true when the text was cut to ``maxLength``.
   @discardableResult
   public static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-    // Most text is short and plain: one scan decides, and the bytes are copied as they are.
-    if bytes.count <= maxLength && !bytes.contains(where: { $0 < 0x20 || $0 == 0xEF }) {
+    if isPlain(bytes) {
       out.append(contentsOf: bytes)
       return false
     }
@@ -55,11 +54,18 @@ public enum CellText {
     return true
   }
 
+  /// True when `bytes` need no change: most text is short and has no control byte and no 0xEF
+  /// (the lead byte of U+FFFE and U+FFFF), which one scan tells.
+  @inline(__always)
+  static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.count <= maxLength && !bytes.contains(where: { $0 < 0x20 || $0 == 0xEF })
+  }
+
   /// The cell-safe form of `s`; `s` itself when it needs no change.
   public static func clean(_ s: String) -> String {
     var s = s
     return s.withUTF8 { buf in
-      if buf.count <= maxLength && !buf.contains(where: { $0 < 0x20 || $0 == 0xEF }) { return nil }
+      if isPlain(buf) { return nil }
       var out: [UInt8] = []
       out.reserveCapacity(min(buf.count, maxLength * 4))
       append(buf, to: &out)
