@@ -1,6 +1,6 @@
 import TieoutCore
 
-extension Engine {
+extension MatchState {
   /// Turns the links into numbered groups and every row left over into an exception (or the
   /// unpaired list), each exception with its nearest candidates.
   mutating func finish() -> MatchResult {
@@ -21,6 +21,7 @@ extension Engine {
     // Groups: the connected rows, numbered by their first row in canonical order (the store's
     // own order, unless rows arrived otherwise).
     var linked = [Bool](repeating: false, count: n)
+    let links = linkSet.links, linkRows = linkSet.linkRows
     for r in linkRows { linked[Int(r)] = true }
     let identity = inCanonicalOrder
     let canonical: [Int32] = identity ? [] : (0..<Int32(n)).sorted { key($0) < key($1) }
@@ -39,8 +40,8 @@ extension Engine {
     // order, and what they hold is noted in the same pass. One row-sized array instead of
     // three, read once: make bench, 1M × 1M: groups found and numbered 0.116 → 0.086 s.
     // The union-find is done with: its array is taken over, not copied.
-    var groupCode = parent
-    parent = []
+    var groupCode = linkSet.parent
+    linkSet.parent = []
     let (groupCount, sizes, holds, latestReceipt) = groupCode.withUnsafeMutableBufferPointer { code in
       // Made here rather than captured: an array the closure captures is checked for a unique
       // reference at every write (perf, make bench 1M).
@@ -251,7 +252,7 @@ extension Engine {
     for (g, rows) in demotedRows.sorted(by: { $0.key < $1.key }) { pend(demoted[Int(g)]!, rows[0], Array(rows.dropFirst()), into: &pending) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
-    let excepted = sourceOfOrigin.map { s in s >= 0 && paired.contains(s) && sources[s].kind != .invoices }
+    let excepted = rowIndex.sourceOfOrigin.map { s in s >= 0 && paired.contains(s) && sources[s].kind != .invoices }
     for i in 0..<n where !linked[i] {
       if excepted[store.originIndex(i)] { leftover.append(Int32(i)) } else { unpaired.append(Int32(i)) }
     }
@@ -321,7 +322,7 @@ extension Engine {
           related: p.related < 0 ? nil : .init(row: p.related, group: groupNumber(p.related)),
           candidates: candidates))
     }
-    if !Engine.isSorted(unpaired, by: { key($0) < key($1) }) { unpaired.sort { key($0) < key($1) } }
+    if !RowIndex.isSorted(unpaired, by: { key($0) < key($1) }) { unpaired.sort { key($0) < key($1) } }
     laps.lap("nearest candidates")
     var result = MatchResult(
       rules: rules, decisions: decisions, groups: groups, members: members, links: finalLinks, linkRows: linkRows,
@@ -374,7 +375,7 @@ extension Engine {
     var large: [UInt32: [Int32]] = [:]
     for b in bank where refKey(b) != 0 && glRefs.contains(UInt64(refKey(b))) {
       guard let gls = byRef[refKey(b)] else { continue }
-      guard gls.count <= Engine.linesListed else {
+      guard gls.count <= MatchState.linesListed else {
         large[refKey(b), default: []].append(b)
         continue
       }
@@ -407,13 +408,13 @@ extension Engine {
     var farLarge: [Amount: [Int32]] = [:]
     for b in bank where !used[Int(b)] && glAmounts.contains(UInt64(bitPattern: amount(b))) {
       guard let gls = glByAmount[amount(b)] else { continue }
-      guard gls.count <= Engine.linesListed else {
+      guard gls.count <= MatchState.linesListed else {
         farLarge[Amount(currency(b), amount(b)), default: []].append(b)
         continue
       }
       for g in gls where currency(g) == currency(b) {
         let dd = abs(Int(date(g)) - Int(date(b)))
-        guard dd > window, dd <= Engine.farWindow else { continue }
+        guard dd > window, dd <= MatchState.farWindow else { continue }
         far.append((b, g, refKey(b) != 0 && refKey(b) == refKey(g), dd, key(b), key(g)))
       }
     }
@@ -446,7 +447,7 @@ extension Engine {
     }
     var reversals: [(a: Int32, b: Int32, days: Int, ka: UInt64, kb: UInt64)] = []
     for (_, rows) in bySize where rows.count > 1 {
-      guard rows.count <= 2 * Engine.linesListed else {
+      guard rows.count <= 2 * MatchState.linesListed else {
         for (a, b) in reversalPairs(among: rows, window: Int32(window), used: &used) { pend(.reversal, a, [b], into: &out) }
         continue
       }
@@ -493,12 +494,12 @@ extension Engine {
   /// one, else its description, case and punctuation aside.
   enum TextKey: Hashable {
     case reference(UInt32)
-    /// The UTF-8 of the squeezed description (`Engine.squeezed`).
+    /// The UTF-8 of the squeezed description (`MatchState.squeezed`).
     case description([UInt8])
   }
 
   func textKey(_ r: Int32) -> TextKey {
-    refKey(r) != 0 ? .reference(refKey(r)) : .description(store.withFieldBytes(Int(r), 2, Engine.squeezedBytes))
+    refKey(r) != 0 ? .reference(refKey(r)) : .description(store.withFieldBytes(Int(r), 2, ReferenceText.squeezed))
   }
 
   /// The same reference (when either has one), else the same description.
@@ -550,12 +551,12 @@ extension Engine {
     var twinOf: [Int32: Int32] = [:]
     var elsewhere: [Int32] = []
     var inSorted: [Int: [Int32]] = [:]
-    let hasList = sources.indices.map { sortedSources[$0] != nil }
+    let hasList = sources.indices.map { sortedSides.bySource[$0] != nil }
     for r in rows {
       let s = source(r)
       if s >= 0 && hasList[s] { inSorted[s, default: []].append(r) } else { elsewhere.append(r) }
     }
-    for (s, asked) in inSorted { twinsInSortedList(asked, sortedSources[s] ?? [], sortedRuns[s] ?? [:], &twinOf) }
+    for (s, asked) in inSorted { twinsInSortedList(asked, sortedSides.bySource[s] ?? [], sortedSides.runs[s] ?? [:], &twinOf) }
     if !elsewhere.isEmpty { twinsByScreening(elsewhere, &twinOf) }
     for r in rows {
       if let twin = twinOf[r] {
@@ -588,7 +589,7 @@ extension Engine {
   /// source instead read 2M rows (make bench, 1M × 1M: duplicates and singles 87 → 67 ms);
   /// reading the sorted list for its runs here read all 32 MB of it again (duplicates and
   /// singles, least of 25: 12.7 against 21.4 ms).
-  private func twinsInSortedList(_ rows: [Int32], _ list: [Sorted], _ runs: [Int32: Int32], _ twinOf: inout [Int32: Int32]) {
+  private func twinsInSortedList(_ rows: [Int32], _ list: [SortedRow], _ runs: [Int32: Int32], _ twinOf: inout [Int32: Int32]) {
     var asked: [Int32: [Int32]] = [:]
     for r in rows { if let start = runs[r] { asked[start, default: []].append(r) } }
     for (start, inRun) in asked {
@@ -634,11 +635,11 @@ extension Engine {
   }
 
   /// A bank fee or service charge, by its description and counterparty.
-  func isFee(_ r: Int32) -> Bool { text(r, 2, 1, contains: Engine.feeWords) }
+  func isFee(_ r: Int32) -> Bool { text(r, 2, 1, contains: MatchState.feeWords) }
 
   /// A check, by its text ("Check 10483 Medline", "CHK-7", "cheque"): numeric references alone
   /// do not tell, as journal numbers are numeric too.
-  func isCheck(_ r: Int32) -> Bool { text(r, 2, 0, contains: Engine.checkWords) }
+  func isCheck(_ r: Int32) -> Bool { text(r, 2, 0, contains: MatchState.checkWords) }
 
   private static let feeWords = ["FEE", "SERVICE CHARGE", "CHARGES", "COMMISSION"].map { Array($0.utf8) }
   private static let checkWords = ["CHECK", "CHEQUE", "CHK"].map { Array($0.utf8) }
@@ -656,11 +657,11 @@ extension Engine {
           let text = Array((String(decoding: a, as: UTF8.self) + " " + String(decoding: b, as: UTF8.self)).uppercased())
           return words.contains { w in
             let word = Array(String(decoding: w, as: UTF8.self))
-            return Engine.holds(word, in: text.count) { text[$0] } isLetter: { $0.isLetter }
+            return MatchState.holds(word, in: text.count) { text[$0] } isLetter: { $0.isLetter }
           }
         }
         return words.contains { w in
-          Engine.holds(w, in: a.count + 1 + b.count) { i in
+          MatchState.holds(w, in: a.count + 1 + b.count) { i in
             let c = i < a.count ? a[i] : i == a.count ? 0x20 : b[i - a.count - 1]
             return c &- 0x61 < 26 ? c &- 0x20 : c
           } isLetter: { $0 &- 0x41 < 26 }
@@ -683,12 +684,12 @@ extension Engine {
 /// Up to three rows nearest to an exception's row among the sources its source is paired with:
 /// the nearest amounts of the same sign and currency, then the nearest dates, then file order.
 struct Nearest {
-  let engine: Engine
+  let engine: MatchState
   /// Whether source `s`'s rows are offered candidates from source `o`: `partner[s * count + o]`.
   let partner: [Bool]
   let count: Int
 
-  init(engine: Engine) {
+  init(engine: MatchState) {
     self.engine = engine
     count = engine.sources.count
     var p = [Bool](repeating: false, count: count * count)
@@ -740,12 +741,12 @@ struct Nearest {
       for o in 0..<count where partner[Int(q.source) * count + o] { searched[o] = true }
     }
     for o in 0..<count where searched[o] {
-      let rows = engine.sortedSources[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
+      let rows = engine.sortedSides.bySource[o] ?? engine.sortedByAmount(engine.rowsBySource[o])
       var from = 0
       best.withUnsafeMutableBufferPointer { best in
         for (p, (_, query)) in placed.enumerated() where query.source >= 0 && partner[Int(query.source) * count + o] {
           let (c, a, d, r, excluding) = (query.currency, query.amount, query.date, query.row, query.excluding)
-          let at = Engine.lowerBound(walkingFrom: from, rows, c, a, Int32.min)
+          let at = SortedRow.lowerBound(walkingFrom: from, rows, c, a, Int32.min)
           from = at
           let slots = 3 * p
           for k in max(0, at - 6)..<min(rows.count, at + 6)

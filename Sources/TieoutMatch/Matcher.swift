@@ -159,20 +159,25 @@ public struct MatchResult: Sendable {
 /// ```
 public struct Matcher: Sendable {
   public let settings: MatchSettings
+  /// The kinds of rule the matcher runs, most specific first.
+  public let passes: [any RulePass]
 
-  public init(settings: MatchSettings = MatchSettings()) { self.settings = settings }
+  public init(settings: MatchSettings = MatchSettings(), passes: [any RulePass] = RulePasses.builtIn) {
+    self.settings = settings
+    self.passes = passes
+  }
 
   /// Matches the rows of `store`; `sources` names each source's kind, in tieout.yaml's order.
   public func match(_ store: EntryStore, sources: [MatchSource], decisions: [MatchDecision] = []) -> MatchResult {
     var laps = Laps()
-    var engine = Engine(store: store, sources: sources, settings: settings)
-    engine.apply(decisions)
+    var state = MatchState(store: store, sources: sources, settings: settings)
+    state.apply(decisions)
     laps.lap("setup (rows by source, reference keys, decisions)")
-    for (k, rule) in engine.rules.enumerated() {
-      engine.run(rule, index: Int32(k))
+    for (k, rule) in state.rules.enumerated() {
+      state.run(rule, number: Int32(k), passes: passes)
       laps.lap("rule \(rule.name)")
     }
-    let result = engine.finish()
+    let result = state.finish()
     laps.lap("groups and exceptions")
     return result
   }
@@ -186,70 +191,7 @@ public struct Matcher: Sendable {
   }
 
   /// Upper-cased letters and digits only, leading zeros dropped: "chk 001042" and "CHK1042" agree.
-  public static func normalize(_ reference: String) -> String {
-    var out = ""
-    var leading = true
-    for ch in reference.uppercased() where ch.isLetter || ch.isNumber {
-      if ch == "0" && leading { continue }
-      leading = ch.isLetter
-      out.append(ch)
-    }
-    return out
-  }
-
-  /// A 32-bit FNV-1a hash of the normalized reference; 0 for none. Equal references give equal
-  /// keys; an unequal pair with equal keys can only reorder a tie, and every test that decides
-  /// a match or a mismatch is confirmed on the text.
-  static func referenceKey(_ reference: String) -> UInt32 { key(of: normalize(reference).utf8) }
-
-  /// ``referenceKey(_:)`` on a field's UTF-8 bytes: the same key, without building a `String`
-  /// when the text is ASCII (normalizing Strings was a tenth of matching 1M × 1M rows, perf).
-  static func referenceKey(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    guard let kept = NormalizedBytes(bytes) else { return referenceKey(String(decoding: bytes, as: UTF8.self)) }
-    return key(of: IteratorSequence(kept))
-  }
-
-  /// FNV-1a of normalized bytes; 0 for none.
-  private static func key(of normalized: some Sequence<UInt8>) -> UInt32 {
-    var h: UInt32 = 0x811c_9dc5
-    var any = false
-    for b in normalized {
-      any = true
-      h ^= UInt32(b)
-      h = h &* 0x0100_0193
-    }
-    guard any else { return 0 }
-    return h == 0 ? 1 : h
-  }
-}
-
-/// The bytes ``Matcher/normalize(_:)`` keeps of ASCII text, one at a time: letters upper-cased
-/// and digits, leading zeros dropped, nothing else. For hashing and comparing references on a
-/// field's bytes without building a `String`.
-struct NormalizedBytes: IteratorProtocol {
-  let bytes: UnsafeBufferPointer<UInt8>
-  var i = 0
-  var leading = true
-
-  /// nil when the bytes are not all ASCII: `normalize` then decides, on a `String`.
-  init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-    self.bytes = bytes
-  }
-
-  mutating func next() -> UInt8? {
-    while i < bytes.count {
-      let b = bytes[i]
-      let c = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
-      i += 1
-      let letter = c >= 0x41 && c <= 0x5A, digit = c >= 0x30 && c <= 0x39
-      guard letter || digit else { continue }
-      if c == 0x30 && leading { continue }
-      leading = letter
-      return c
-    }
-    return nil
-  }
+  public static func normalize(_ reference: String) -> String { ReferenceText.normalized(reference) }
 }
 
 extension Matcher {

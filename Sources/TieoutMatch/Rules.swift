@@ -92,12 +92,15 @@ public struct MatchRule: Hashable, Sendable {
   public var maxItems: Int
   /// Whether the rule's matches are confirmed, or only suggested for a person to confirm.
   public var confirmed: Bool
+  /// The pass that runs the rule, by name (``RulePass/name``); nil: the first pass that takes
+  /// it, by its cardinality, `group_by` and reference test.
+  public var pass: String?
 
   public init(
     name: String, left: Side, right: Side, cardinality: Cardinality = .oneToOne, amount: AmountTest = .equal,
     windowDays: Int = 3, businessDays: Bool = false, reference: ReferenceTest = .any,
     counterparty: CounterpartyTest = .any, groupBy: GroupKey? = nil, feeBasisPoints: Int = 0, maxItems: Int = 6,
-    confirmed: Bool = true
+    confirmed: Bool = true, pass: String? = nil
   ) {
     self.name = name
     self.left = left
@@ -112,6 +115,7 @@ public struct MatchRule: Hashable, Sendable {
     self.feeBasisPoints = feeBasisPoints
     self.maxItems = maxItems
     self.confirmed = confirmed
+    self.pass = pass
   }
 
   /// Whether the many side may pay less than the one side (`amount: partial`): the rule links

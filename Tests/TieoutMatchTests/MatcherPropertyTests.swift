@@ -83,7 +83,7 @@ import TieoutMatch
   }
 
   /// So with hundreds of rows of an amount, where a row takes its candidates nearest first
-  /// instead of reading its whole window (`Engine.nearestFirst`), and references that repeat,
+  /// instead of reading its whole window (`MatchState.nearestFirst`), and references that repeat,
   /// at times so often that a row has more rows with its reference in its window than it keeps
   /// candidates.
   @Test func pairingDenseAmountsEqualsPairingTheWholeRule() async {

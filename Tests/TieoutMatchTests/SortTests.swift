@@ -55,14 +55,14 @@ import TieoutCore
     var rng = SplitMix64(seed: 3)
     for n in [2, 3, 5, 16, 17, 200] {
       let pairs = (0..<n).map { _ in
-        Engine.Pair(
+        MatchState.Pair(
           left: 0, right: 0, leftAt: 0, rightAt: 0, amountDiff: 0, leftIndex: Int32(rng.next() % 4),
           rightIndex: Int32(rng.next() % 4), days: Int32(rng.next() % 11) - 5, strength: Int8(rng.next() % 4), reasons: [])
       }
       var sorted = pairs
-      Engine.sortByPrecedence(&sorted, from: 0)
+      MatchState.sortByPrecedence(&sorted, from: 0)
       let expected = pairs.sorted { $0.precedes($1) }
-      func fields(_ p: Engine.Pair) -> [Int] { [Int(p.strength), Int(p.days), Int(p.leftIndex), Int(p.rightIndex)] }
+      func fields(_ p: MatchState.Pair) -> [Int] { [Int(p.strength), Int(p.days), Int(p.leftIndex), Int(p.rightIndex)] }
       #expect(sorted.map(fields) == expected.map(fields), "\(n) pairs")
       #expect(zip(sorted, expected).allSatisfy { !$0.precedes($1) && !$1.precedes($0) }, "\(n) pairs")
     }
@@ -97,7 +97,7 @@ import TieoutCore
             date: day, amount: Money(minorUnits: amount, currency: euro ? .eur : .usd),
             reference: i % 4 == 0 ? "INV-\(i % 50)" : "", counterparty: "", description: ""))
       }
-      let engine = Engine(store: store, sources: bankGL, settings: MatchSettings())
+      let engine = MatchState(store: store, sources: bankGL, settings: MatchSettings())
       #expect(engine.inCanonicalOrder == inOrder)
       // Each source's rows, all rows (bank first), and every other row of each source.
       let everyOther = engine.rowsBySource.map { rows in rows.indices.filter { $0 % 2 == 0 }.map { rows[$0] } }
@@ -105,7 +105,7 @@ import TieoutCore
         var runs: [Int32: Int32]? = [:]
         let sorted = engine.sortedByAmount(canonical, rowsPerRange: rowsPerRange, runs: &runs)
         let compared = canonical.enumerated().map { k, r in
-          Engine.Sorted(
+          SortedRow(
             currency: engine.currency(r), date: engine.date(r), amount: engine.amount(r), row: r,
             index: Int32(k), ref: engine.refKey(r))
         }.sorted()
@@ -142,8 +142,8 @@ import TieoutCore
     for a in texts {
       for b in texts {
         let (x, y) = (Array(a.utf8), Array(b.utf8))
-        let equal = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in Engine.normalizedEqual(x, y) } }
-        let (tx, ty) = (x.withUnsafeBufferPointer { Engine.Keyed.Text($0) }, y.withUnsafeBufferPointer { Engine.Keyed.Text($0) })
+        let equal = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in ReferenceText.equal(x, y) } }
+        let (tx, ty) = (x.withUnsafeBufferPointer { MatchState.Keyed.Text($0) }, y.withUnsafeBufferPointer { MatchState.Keyed.Text($0) })
         if tx.isKept && ty.isKept { #expect((tx == ty) == equal, "\(a) / \(b)") }
         // Longer than 15 once normalized, or not ASCII: left to the texts.
         if a == "abcdefghijklmnop" || a.contains("Ü") || a.contains("ç") { #expect(!tx.isKept, "\(a)") }

@@ -8,7 +8,15 @@ import TieoutCore
 /// side's list, and at 1M rows that list is far larger than the cache). Each pair's precedence
 /// is fixed (`Pair.precedes`); the pairing is greedy in that order, then short augmenting paths,
 /// then augmenting paths of any length over every allowed pair (`Completion`).
-extension Engine {
+struct OneToOnePass: RulePass {
+  let name = "one-to-one"
+  func takes(_ rule: MatchRule) -> Bool { rule.cardinality == .oneToOne }
+  func run(_ rule: MatchRule, number: Int32, in state: inout MatchState) {
+    state.oneToOne(rule, number, state.sourceIndexes(rule.left), state.sourceIndexes(rule.right))
+  }
+}
+
+extension MatchState {
   /// A candidate pair of a 1:1 rule.
   struct Pair {
     let left: Int32
@@ -50,6 +58,9 @@ extension Engine {
     }
   }
 
+  /// Candidates kept per row; the best by precedence.
+  static let candidatesPerRow = 16
+
   /// Moves tried at most to free a partner for a row the greedy pass left out.
   static let augmentDepth = 3
 
@@ -86,7 +97,7 @@ extension Engine {
 
     /// Keeps `p` for `left`, the row at position `left.index` in canonical order; `right` is
     /// the partner's entry.
-    mutating func choose(_ p: Pair, _ left: Sorted, _ right: Sorted) {
+    mutating func choose(_ p: Pair, _ left: SortedRow, _ right: SortedRow) {
       let days = Int16(clamping: Int(right.date) - Int(left.date))
       picked.append((left.index, Choice(partner: p.right, score: UInt8(clamping: max(0, min(100, p.score))), reasons: p.reasons, days: days)))
     }
@@ -149,7 +160,7 @@ extension Engine {
     /// One search from the free left row `l`.
     mutating func search(_ l: Int32, _ pairs: [Pair]) {
       stamp += 1
-      _ = tryPair(l, Engine.augmentDepth, pairs)
+      _ = tryPair(l, MatchState.augmentDepth, pairs)
     }
 
     /// Pairs `l` with a free right row, or with a taken one whose left row moves on. A row that
@@ -211,14 +222,14 @@ extension Engine {
     let inOrder = chosen.inCanonicalOrder(count: lefts.count)
     // Room for the links made below: grown by appending, the lists were copied over and over
     // (make bench, 1M × 1M, least of 20: links 17.8 → 14.3 ms).
-    links.reserveCapacity(links.count + chosen.count)
-    linkRows.reserveCapacity(linkRows.count + 2 * chosen.count)
+    linkSet.links.reserveCapacity(linkSet.links.count + chosen.count)
+    linkSet.linkRows.reserveCapacity(linkSet.linkRows.count + 2 * chosen.count)
     laps.lap("choices in canonical order")
     // The partners lie at random in the store: at 1M rows each read of theirs missed the cache.
-    let leftBit = Engine.sideBit(left), rightBit = Engine.sideBit(right)
+    let leftBit = RowIndex.sideBit(left), rightBit = RowIndex.sideBit(right)
     for (k, c) in inOrder.enumerated() where c.partner >= 0 {
       let l = lefts[k], r = c.partner
-      let known = LinkSummary(
+      let known = LinkSet.Summary(
         bits: (leftBit ?? sourceBit(l), rightBit ?? sourceBit(r)), difference: equal ? 0 : amount(l) - amount(r), days: c.days)
       addLink(rule: index, left: CollectionOfOne(l), right: CollectionOfOne(r), known, reasons: c.reasons, score: Int(c.score))
     }
@@ -228,36 +239,36 @@ extension Engine {
   /// Appends `left`'s candidates among `rights` to `out`: at most `candidatesPerRow`, the best
   /// by precedence. `from` is where the previous (not larger) left amount's search began.
   func collectPairs(
-    _ rule: MatchRule, window w: Int32, _ left: Sorted, at leftAt: Int, _ rights: [Sorted], from: inout Int, into out: inout [Pair]
+    _ rule: MatchRule, window w: Int32, _ left: SortedRow, at leftAt: Int, _ rights: [SortedRow], from: inout Int, into out: inout [Pair]
   ) {
     let l = left.row, a = left.amount, c = left.currency, d = left.date
     let tol = tolerance(rule, a, l)
     // The lower end moves up with the amounts: start from the last one.
     from = min(from, rights.count)
     if from > 0 && (rights[from - 1].currency, rights[from - 1].amount) >= (c, a - tol) { from = 0 }
-    var k = Engine.lowerBound(near: from, rights, c, a - tol, Int32.min)
+    var k = SortedRow.lowerBound(near: from, rights, c, a - tol, Int32.min)
     from = k
     let mine = out.count
     var scanned = 0
-    while k < rights.count, rights[k].currency == c, rights[k].amount <= a + tol, scanned < Engine.scanLimit {
+    while k < rights.count, rights[k].currency == c, rights[k].amount <= a + tol, scanned < MatchState.scanLimit {
       // One amount's rows, sorted by date: jump to the window's first day.
       let x = rights[k].amount
-      let bucketEnd = Engine.lowerBound(near: k, rights, c, x, Int32.max)
-      let j = Engine.lowerBound(rights, k, bucketEnd, c, x, d - w)
+      let bucketEnd = SortedRow.lowerBound(near: k, rights, c, x, Int32.max)
+      let j = SortedRow.lowerBound(rights, k, bucketEnd, c, x, d - w)
       pairsInBucket(rule, window: w, left, at: leftAt, rights, j, bucketEnd, scanned: &scanned, into: &out)
       k = bucketEnd
     }
-    Engine.keepBest(&out, from: mine)
+    MatchState.keepBest(&out, from: mine)
   }
 
   /// Appends `left`'s candidates among `rights[j..<end]`, rows of one amount sorted by date,
   /// from `j`, the window's first day, to its last; `scanned` counts the rows looked at.
   @inline(__always) func pairsInBucket(
-    _ rule: MatchRule, window w: Int32, _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int,
+    _ rule: MatchRule, window w: Int32, _ left: SortedRow, at leftAt: Int, _ rights: [SortedRow], _ j: Int, _ end: Int,
     scanned: inout Int, into out: inout [Pair]
   ) {
     var j = j
-    while j < end, rights[j].date <= left.date + w, scanned < Engine.scanLimit {
+    while j < end, rights[j].date <= left.date + w, scanned < MatchState.scanLimit {
       scanned += 1
       if let p = candidate(rule, left, at: leftAt, rights[j], at: j) { out.append(p) }
       j += 1
@@ -267,7 +278,7 @@ extension Engine {
   /// `left` and `right` as a candidate pair of the 1:1 `rule`, or nil when they may not pair;
   /// `leftAt` and `rightAt` are their positions in their sides' amount-sorted lists. The caller
   /// has checked that `right`'s date lies within the rule's calendar window of `left`'s.
-  @inline(__always) func candidate(_ rule: MatchRule, _ left: Sorted, at leftAt: Int, _ right: Sorted, at rightAt: Int) -> Pair? {
+  @inline(__always) func candidate(_ rule: MatchRule, _ left: SortedRow, at leftAt: Int, _ right: SortedRow, at rightAt: Int) -> Pair? {
     let l = left.row, a = left.amount, r = right.row, x = right.amount
     guard (x < 0) == (a < 0) || x == a, l != r, !isForbidden(l, r) else { return nil }
     let dd = days(left.date, right.date, business: rule.businessDays)
@@ -297,7 +308,7 @@ extension Engine {
   /// 1M × 1M, stage minima of 4 runs, 3 times: 38.8–43.0 ms against 42.7–47.2), where no
   /// amount has so many rows.
   @inline(never) func candidatesOfDenseAmount(
-    _ byAmount: [Sorted], from start: Int, to end: inout Int, _ rights: [Sorted], _ bucket: Range<Int>, window w: Int32,
+    _ byAmount: [SortedRow], from start: Int, to end: inout Int, _ rights: [SortedRow], _ bucket: Range<Int>, window w: Int32,
     _ rule: MatchRule, into pairs: inout [Pair]
   ) -> Int {
     let (c, a) = (byAmount[start].currency, byAmount[start].amount)
@@ -307,8 +318,8 @@ extension Engine {
     end = start
     while end < byAmount.count, byAmount[end].amount == a, byAmount[end].currency == c {
       let left = byAmount[end], mine = pairs.count
-      windowStart = Engine.lowerBound(near: windowStart, rights, c, a, left.date - w)
-      if bucket.upperBound - windowStart > Engine.nearestFirstAbove {
+      windowStart = SortedRow.lowerBound(near: windowStart, rights, c, a, left.date - w)
+      if bucket.upperBound - windowStart > MatchState.nearestFirstAbove {
         if left.ref != 0 && byReference == nil {
           byReference = Dictionary(grouping: bucket.filter { rights[$0].ref != 0 }.map(Int32.init)) { rights[Int($0)].ref }
         }
@@ -316,7 +327,7 @@ extension Engine {
       } else {
         var scanned = 0
         pairsInBucket(rule, window: w, left, at: end, rights, windowStart, bucket.upperBound, scanned: &scanned, into: &pairs)
-        Engine.keepBest(&pairs, from: mine)
+        MatchState.keepBest(&pairs, from: mine)
       }
       if pairs.count > mine { withPairs += 1 }
       end += 1
@@ -334,7 +345,7 @@ extension Engine {
   /// lines of one amount a day read 4,096 rows each (the scan limit, short of the window's
   /// 4,200, so not even the nearest), and bank ↔ GL took 0.48 s; now 0.04 s.
   func nearestFirst(
-    _ rule: MatchRule, _ left: Sorted, at leftAt: Int, _ rights: [Sorted], _ j: Int, _ end: Int, window w: Int32,
+    _ rule: MatchRule, _ left: SortedRow, at leftAt: Int, _ rights: [SortedRow], _ j: Int, _ end: Int, window w: Int32,
     sameReference: [Int32], into out: inout [Pair]
   ) {
     let mine = out.count
@@ -343,14 +354,14 @@ extension Engine {
     // until the row has its candidates.
     func outwards(_ count: Int, _ at: (Int) -> Int, taking: (Int) -> Bool) {
       var distance: Int32 = 0
-      while count > 0, distance <= w, out.count - mine < Engine.candidatesPerRow {
+      while count > 0, distance <= w, out.count - mine < MatchState.candidatesPerRow {
         for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
           var lo = 0, hi = count
           while lo < hi {
             let mid = (lo + hi) / 2
             if rights[at(mid)].date < day { lo = mid + 1 } else { hi = mid }
           }
-          while lo < count, out.count - mine < Engine.candidatesPerRow {
+          while lo < count, out.count - mine < MatchState.candidatesPerRow {
             let k = at(lo)
             guard rights[k].date == day else { break }
             if taking(k), let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
@@ -371,11 +382,11 @@ extension Engine {
   /// Picked, not sorted whole: a row can have thousands (50,000 receipts of one amount against
   /// 16,000 deposits, up to 4,096 each: receipt-to-deposit 2.07 → 1.63 s).
   @inline(__always) static func keepBest(_ out: inout [Pair], from mine: Int) {
-    if out.count - mine > Engine.candidatesPerRow { keepBestOfMany(&out, from: mine) }
+    if out.count - mine > MatchState.candidatesPerRow { keepBestOfMany(&out, from: mine) }
   }
 
   @inline(never) private static func keepBestOfMany(_ out: inout [Pair], from mine: Int) {
-    let best = out[mine...].min(count: Engine.candidatesPerRow) { $0.precedes($1) }
+    let best = out[mine...].min(count: MatchState.candidatesPerRow) { $0.precedes($1) }
     out.replaceSubrange(mine..., with: best)
   }
 
@@ -412,7 +423,7 @@ extension Engine {
   /// whole rule, they jumped across row-sized arrays (make bench, 1M × 1M: candidates, greedy
   /// and augmenting paths 0.16 s, now 0.05 s).
   private func pairByAmount(
-    _ rule: MatchRule, _ byAmount: [Sorted], _ rights: [Sorted],
+    _ rule: MatchRule, _ byAmount: [SortedRow], _ rights: [SortedRow],
     _ chosen: inout Choices, _ laps: inout Laps
   ) -> (byLongerChains: Int, stopped: Bool) {
     let w = calendarWindow(rule)
@@ -423,7 +434,7 @@ extension Engine {
     var longer = Completion(budget: chainBudget(byAmount.count + rights.count))
     // Whether a row without a reference ranks its candidates by date alone: every pair passes
     // and has the same strength.
-    let byDateAlone = rule.reference == .any && rule.counterparty == .any && !rule.businessDays && forbidden.isEmpty
+    let byDateAlone = rule.reference == .any && rule.counterparty == .any && !rule.businessDays && linkSet.forbidden.isEmpty
     var i = 0
     while i < byAmount.count {
       let (c, a) = (byAmount[i].currency, byAmount[i].amount)
@@ -438,30 +449,30 @@ extension Engine {
       // of 30, candidates and pairing 48.0 → 41.2 ms at 1M rows, 3.8 → 3.1 ms at 100k.
       from = min(from, rights.count)
       if from > 0 && (rights[from - 1].currency, rights[from - 1].amount) >= (c, a) { from = 0 }
-      let bucket = Engine.lowerBound(near: from, rights, c, a, Int32.min)
+      let bucket = SortedRow.lowerBound(near: from, rights, c, a, Int32.min)
       from = bucket
       let bucketEnd =
         bucket < rights.count && rights[bucket].currency == c && rights[bucket].amount == a
-        ? Engine.lowerBound(near: bucket, rights, c, a, Int32.max) : bucket
+        ? SortedRow.lowerBound(near: bucket, rights, c, a, Int32.max) : bucket
       var windowStart = bucket
       var withPairs = 0
-      if bucketEnd - bucket > Engine.nearestFirstAbove && byDateAlone {
+      if bucketEnd - bucket > MatchState.nearestFirstAbove && byDateAlone {
         withPairs = candidatesOfDenseAmount(byAmount, from: i, to: &end, rights, bucket..<bucketEnd, window: w, rule, into: &pairs)
       }
       while end < byAmount.count, byAmount[end].amount == a, byAmount[end].currency == c {
         let left = byAmount[end]
-        windowStart = Engine.lowerBound(near: windowStart, rights, c, a, left.date - w)
+        windowStart = SortedRow.lowerBound(near: windowStart, rights, c, a, left.date - w)
         let mine = pairs.count
         var scanned = 0
         pairsInBucket(rule, window: w, left, at: end, rights, windowStart, bucketEnd, scanned: &scanned, into: &pairs)
-        Engine.keepBest(&pairs, from: mine)
+        MatchState.keepBest(&pairs, from: mine)
         if pairs.count > mine { withPairs += 1 }
         end += 1
       }
       defer { i = end }
       guard pairs.count > base else { continue }
       made += pairs.count - base
-      if pairs.count - base > 1 { Engine.sortByPrecedence(&pairs, from: base) }
+      if pairs.count - base > 1 { MatchState.sortByPrecedence(&pairs, from: base) }
       var taken = 0
       for k in base..<pairs.count where state.take(k, pairs) { taken += 1 }
       // Then augmenting paths, free rows in canonical order; only when a row with a candidate
@@ -496,7 +507,7 @@ extension Engine {
   /// Amounts within a tolerance: candidates cross amounts, so the pairing runs over the whole
   /// rule, with state indexed by row.
   private func pairWithTolerance(
-    _ rule: MatchRule, _ lefts: [Int32], _ byAmount: [Sorted], _ rights: [Sorted],
+    _ rule: MatchRule, _ lefts: [Int32], _ byAmount: [SortedRow], _ rights: [SortedRow],
     _ chosen: inout Choices, _ laps: inout Laps
   ) -> (byLongerChains: Int, stopped: Bool) {
     let w = calendarWindow(rule)

@@ -3,7 +3,7 @@
 /// Why not `sort`: the matcher orders whole sources by (currency, amount, date) — a million
 /// rows and more — several times a run. Swift's comparison sort of those rows took 0.25–0.3 s
 /// per million and grew as n log n; this takes a few passes over the keys, skipping the digits
-/// all keys share (`make bench`, 1M × 1M: see Engine.sortedByAmount).
+/// all keys share (`make bench`, 1M × 1M: see MatchState.sortedByAmount).
 enum RadixSort {
   /// Rows per range of the first pass. A range of up to this many rows, with its keys, sits in
   /// this machine's 32 MB L3 cache while it is sorted: at 100k rows a whole side does, and the

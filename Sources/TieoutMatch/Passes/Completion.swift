@@ -26,7 +26,7 @@ import Algorithms
 /// rules' times were within the noise of the greedy pass's alone (0.45–0.50 s, nearly all of it
 /// the candidates). With a tolerance of 1.00 over 200 amounts, each row's runs are 200 and the
 /// budget (3.7M) ran out after 1,028 of 2,047 rows (0.35 s).
-extension Engine {
+extension MatchState {
   struct Completion {
     /// Taken right rows, by position: `next[x]` leads to the first row
     /// at or after `x` that this phase's breadth-first pass has not reached (free rows count as
@@ -80,8 +80,8 @@ extension Engine {
       let window: Int32
       let lefts: Range<Int>
       let bucket: Range<Int>
-      let byAmount: [Sorted]
-      let rights: [Sorted]
+      let byAmount: [SortedRow]
+      let rights: [SortedRow]
       /// Whether the rule allows an amount difference: a left row's partners are then runs of
       /// several amounts' rows.
       var tolerant = false
@@ -90,7 +90,7 @@ extension Engine {
     /// Pairs what it can of the free left rows `free`, in the order given (canonical), moving
     /// paired rows as needed. New pairs are appended to `pairs`, and `state` (by position) says
     /// who has whom.
-    mutating func run(_ engine: Engine, _ s: Scope, free: [Int32], _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
+    mutating func run(_ engine: MatchState, _ s: Scope, free: [Int32], _ state: inout MatchState.Augmenting, _ pairs: inout [Pair]) {
       guard !free.isEmpty, s.bucket.contains(where: { state.takenBy[$0] < 0 }) else { return }
       guard budget > 0 else {
         stopped = enabled
@@ -119,7 +119,7 @@ extension Engine {
     /// The breadth-first pass: each left row's layer, and the layer of the shortest chains'
     /// last left row (nil: no chain).
     private mutating func layers(
-      _ engine: Engine, _ s: Scope, _ free: [Int32], _ state: Engine.Augmenting, _ pairs: [Pair]
+      _ engine: MatchState, _ s: Scope, _ free: [Int32], _ state: MatchState.Augmenting, _ pairs: [Pair]
     ) -> Int32? {
       let n = s.bucket.count, base = s.bucket.lowerBound, first = s.lefts.lowerBound
       Completion.identity(&next, n + 1)
@@ -145,7 +145,7 @@ extension Engine {
         }
         guard limit == nil else { continue }
         for (lo, hi, _) in spans {
-          var j = Engine.Completion.root(&next, lo)
+          var j = MatchState.Completion.root(&next, lo)
           while j < hi, budget > 0 {
             budget -= 1
             if let p = engine.candidate(s.rule, s.byAmount[x], at: x, s.rights[base + j], at: base + j), p.strength >= least {
@@ -156,7 +156,7 @@ extension Engine {
                 queue.append(Int32(mate + first))
               }
             }
-            j = Engine.Completion.root(&next, j + 1)
+            j = MatchState.Completion.root(&next, j + 1)
           }
         }
       }
@@ -166,7 +166,7 @@ extension Engine {
     /// The depth-first pass from the free left row `root`: pairs it along a chain of layers up
     /// to `limit` that ends at a free right row; whether it found one.
     private mutating func chain(
-      from root: Int32, limit: Int32, _ engine: Engine, _ s: Scope, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]
+      from root: Int32, limit: Int32, _ engine: MatchState, _ s: Scope, _ state: inout MatchState.Augmenting, _ pairs: inout [Pair]
     ) -> Bool {
       let base = s.bucket.lowerBound, first = s.lefts.lowerBound
       stack.removeAll(keepingCapacity: true)
@@ -196,7 +196,7 @@ extension Engine {
 
     /// Moves the chain on the stack: its last left row takes the free right row `end`, and each
     /// row before it the right row the chain moved on through.
-    private mutating func move(to end: Int, _ engine: Engine, _ s: Scope, _ state: inout Engine.Augmenting, _ pairs: inout [Pair]) {
+    private mutating func move(to end: Int, _ engine: MatchState, _ s: Scope, _ state: inout MatchState.Augmenting, _ pairs: inout [Pair]) {
       let base = s.bucket.lowerBound
       take(end)
       var r = end
@@ -214,7 +214,7 @@ extension Engine {
 
     /// Lists the right rows the breadth-first pass reached by their partners' layers (1 to
     /// `limit`), for the depth-first pass.
-    private mutating func listByLayer(_ s: Scope, _ state: Engine.Augmenting, limit: Int32) {
+    private mutating func listByLayer(_ s: Scope, _ state: MatchState.Augmenting, limit: Int32) {
       let base = s.bucket.lowerBound, first = s.lefts.lowerBound, layers = Int(limit) + 1
       var count = [Int](repeating: 0, count: layers + 1)
       func partnerLayer(_ j: Int) -> Int? {
@@ -241,8 +241,8 @@ extension Engine {
     /// partner, at layer k + 1, the chain goes on; nil when there is none.
     /// Resumes where the row's scan stopped (`top.span`, `top.at`; −1: not begun).
     private mutating func nextStep(
-      from top: (left: Int32, span: Int32, at: Int32, through: Int32), layer k: Int32, least: Int8, _ engine: Engine, _ s: Scope,
-      _ state: Engine.Augmenting
+      from top: (left: Int32, span: Int32, at: Int32, through: Int32), layer k: Int32, least: Int8, _ engine: MatchState, _ s: Scope,
+      _ state: MatchState.Augmenting
     ) -> (span: Int, at: Int, right: Int)? {
       let base = s.bucket.lowerBound, first = s.lefts.lowerBound, x = Int(top.left)
       let segment = Int(k) + 1
@@ -251,7 +251,7 @@ extension Engine {
       for span in Int(top.span)..<spans.count {
         let (lo, hi, _) = spans[span]
         let from = span == Int(top.span) && top.at >= 0 ? Int(top.at) : layerRows.partitioningIndex { $0 >= Int32(lo) }
-        var i = Engine.Completion.root(&used, from), j = Int(byLayer[i])
+        var i = MatchState.Completion.root(&used, from), j = Int(byLayer[i])
         while j < hi, budget > 0 {
           budget -= 1
           if let p = engine.candidate(s.rule, s.byAmount[x], at: x, s.rights[base + j], at: base + j), p.strength >= least {
@@ -260,7 +260,7 @@ extension Engine {
             used[i] = Int32(i + 1)
             if layer[Int(state.takenBy[base + j]) - first] == k + 1 { return (span, i, j) }
           }
-          i = Engine.Completion.root(&used, i + 1)
+          i = MatchState.Completion.root(&used, i + 1)
           j = Int(byLayer[i])
         }
       }
@@ -270,7 +270,7 @@ extension Engine {
     /// Fills `spans` with the runs of right rows left row `x` may pair with: within the rule's
     /// calendar window of its date, of its amount or, for a tolerant rule, of each amount within
     /// the tolerance.
-    private mutating func spans(of x: Int, _ engine: Engine, _ s: Scope) {
+    private mutating func spans(of x: Int, _ engine: MatchState, _ s: Scope) {
       spans.removeAll(keepingCapacity: true)
       let left = s.byAmount[x], base = s.bucket.lowerBound, rights = s.rights
       guard s.tolerant else {
@@ -281,13 +281,13 @@ extension Engine {
         return
       }
       let c = left.currency, tol = engine.tolerance(s.rule, left.amount, left.row)
-      var k = Engine.lowerBound(rights, s.bucket.lowerBound, s.bucket.upperBound, c, left.amount - tol, Int32.min)
+      var k = SortedRow.lowerBound(rights, s.bucket.lowerBound, s.bucket.upperBound, c, left.amount - tol, Int32.min)
       while k < s.bucket.upperBound, rights[k].currency == c, rights[k].amount <= left.amount + tol, budget > 0 {
         budget -= 1
         let amount = rights[k].amount
-        let end = Engine.lowerBound(near: k, rights, c, amount, Int32.max)
-        let lo = Engine.lowerBound(rights, k, end, c, amount, left.date - s.window)
-        let hi = Engine.lowerBound(rights, lo, end, c, amount, left.date + s.window + 1)
+        let end = SortedRow.lowerBound(near: k, rights, c, amount, Int32.max)
+        let lo = SortedRow.lowerBound(rights, k, end, c, amount, left.date - s.window)
+        let hi = SortedRow.lowerBound(rights, lo, end, c, amount, left.date + s.window + 1)
         if lo < hi { spans.append((lo - base, hi - base, (left.amount - amount).magnitude)) }
         k = end
       }
@@ -295,14 +295,14 @@ extension Engine {
 
     /// A row that is moved keeps at least the reference evidence it had: a chain never trades
     /// a reference match for a count. A free row takes any.
-    private func leastStrength(_ x: Int, _ state: Engine.Augmenting, _ pairs: [Pair]) -> Int8 {
+    private func leastStrength(_ x: Int, _ state: MatchState.Augmenting, _ pairs: [Pair]) -> Int8 {
       state.pairOf[x] >= 0 ? pairs[Int(state.pairOf[x])].strength : Int8.min
     }
 
     /// The free right row in `spans` that may pair with left row `x` at `least` reference
     /// strength: of the smallest amount difference, then nearest in date (the later of two as
     /// near).
-    private mutating func nearestFree(to x: Int, least: Int8, _ engine: Engine, _ s: Scope) -> Int? {
+    private mutating func nearestFree(to x: Int, least: Int8, _ engine: MatchState, _ s: Scope) -> Int? {
       byDifference.removeAll(keepingCapacity: true)
       byDifference.append(contentsOf: spans.indices)
       if spans.count > 1 { byDifference.sort { (spans[$0].difference, $0) < (spans[$1].difference, $1) } }
@@ -314,20 +314,20 @@ extension Engine {
 
     /// The free right row in `lo..<hi`, one amount's rows, nearest in date to left row `x` that
     /// may pair with it at `least` reference strength.
-    private mutating func nearestFree(to x: Int, least: Int8, lo: Int, hi: Int, _ engine: Engine, _ s: Scope) -> Int? {
+    private mutating func nearestFree(to x: Int, least: Int8, lo: Int, hi: Int, _ engine: MatchState, _ s: Scope) -> Int? {
       let base = s.bucket.lowerBound, left = s.byAmount[x]
       let pivot = s.rights[base + lo..<base + hi].partitioningIndex { $0.date >= left.date } - base
-      var later = Engine.Completion.root(&up, pivot), earlier = Engine.Completion.root(&down, pivot) - 1
+      var later = MatchState.Completion.root(&up, pivot), earlier = MatchState.Completion.root(&down, pivot) - 1
       while budget > 0 {
         let laterOK = later < hi, earlierOK = earlier >= lo
         guard laterOK || earlierOK else { return nil }
         let j: Int
         if laterOK && (!earlierOK || s.rights[base + later].date - left.date <= left.date - s.rights[base + earlier].date) {
           j = later
-          later = Engine.Completion.root(&up, later + 1)
+          later = MatchState.Completion.root(&up, later + 1)
         } else {
           j = earlier
-          earlier = Engine.Completion.root(&down, earlier) - 1
+          earlier = MatchState.Completion.root(&down, earlier) - 1
         }
         budget -= 1
         if let p = engine.candidate(s.rule, left, at: x, s.rights[base + j], at: base + j), p.strength >= least { return j }

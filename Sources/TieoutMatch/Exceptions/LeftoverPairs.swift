@@ -104,13 +104,13 @@ struct DayQueues {
   }
 }
 
-extension Engine {
+extension MatchState {
   /// Dates outside the window among many leftover lines of one currency and amount: a bank line
   /// with a GL line more than `window` days and at most `farWindow` apart, lines of the same
   /// reference first, then the nearest dates, then file order.
   func datesOutsideWindow(_ banks: [Int32], _ gls: [Int32], window: Int32, used: inout [Bool]) -> [(left: Int32, right: Int32)] {
-    guard window < Engine.farWindow else { return [] }
-    let apart = window + 1...Int32(Engine.farWindow)
+    guard window < MatchState.farWindow else { return [] }
+    let apart = window + 1...Int32(MatchState.farWindow)
     var pairs: [(left: Int32, right: Int32)] = []
     let glByRef = Dictionary(grouping: gls.filter { refKey($0) != 0 }, by: refKey)
     for (ref, lefts) in Dictionary(grouping: banks.filter { glByRef[refKey($0)] != nil }, by: refKey) {
@@ -235,15 +235,15 @@ extension Engine {
           if p >= 0 { below[i] -= 1 }
           if q >= 0 { above[i] += 1 }
           walked[i] += 1
-          while below[i] >= 0 && glLeft[below[i]] == 0 && walked[i] < Engine.scanLimit {
+          while below[i] >= 0 && glLeft[below[i]] == 0 && walked[i] < MatchState.scanLimit {
             below[i] -= 1
             walked[i] += 1
           }
-          while above[i] < gl.amounts.count && glLeft[above[i]] == 0 && walked[i] < Engine.scanLimit {
+          while above[i] < gl.amounts.count && glLeft[above[i]] == 0 && walked[i] < MatchState.scanLimit {
             above[i] += 1
             walked[i] += 1
           }
-          if bankLeft[i] > 0 && walked[i] < Engine.scanLimit, let s = next(i) { heap.insert(s) }
+          if bankLeft[i] > 0 && walked[i] < MatchState.scanLimit, let s = next(i) { heap.insert(s) }
         }
       }
     }

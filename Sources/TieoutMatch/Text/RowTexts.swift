@@ -1,0 +1,104 @@
+import TieoutCore
+
+/// What a 1:1 rule's text tests (reference `in-memo` or `similar`, counterparty `similar`) read
+/// of its rows, made once per row before the pairing instead of for every candidate pair:
+/// made per pair, the texts were normalized again for each of a row's candidates, and a month
+/// of thousands of lines of one amount took minutes to pair.
+///
+/// Each text is made by ``ReferenceText``, whose definitions are the tests' only ones.
+struct RowTexts {
+  /// Each row's slot, −1 for a row not made.
+  private var slot: [Int32]
+  /// Per slot, where its texts start in `bytes`: the normalized reference, the normalized
+  /// reference and description (the memo), and the words of its counterparty (else its
+  /// description, `ReferenceText.words`); then where they end.
+  private var starts: [UInt32] = []
+  private var bytes: [UInt8] = []
+  /// Per slot, a bit for each pair of neighbouring bytes of the normalized reference, and of
+  /// the memo (`pairBits`): a reference is inside a memo only if its bits are among the
+  /// memo's, which most pairs of an in-memo rule are not.
+  private var referencePairs: [UInt64] = []
+  private var memoPairs: [UInt64] = []
+
+  private static let parts = 3
+
+  init(_ store: EntryStore, rows: some Sequence<Int32>) {
+    slot = [Int32](repeating: -1, count: store.count)
+    for r in rows where slot[Int(r)] < 0 {
+      let reference = store.withFieldBytes(Int(r), 0) { Array($0) }
+      let counterparty = store.withFieldBytes(Int(r), 1) { Array($0) }
+      let description = store.withFieldBytes(Int(r), 2) { Array($0) }
+      slot[Int(r)] = Int32(referencePairs.count)
+      starts.append(UInt32(bytes.count))
+      bytes += reference.withUnsafeBufferPointer(ReferenceText.normalized)
+      referencePairs.append(Self.pairBits(bytes[Int(starts[starts.count - 1])...]))
+      starts.append(UInt32(bytes.count))
+      bytes += (reference + [0x20] + description).withUnsafeBufferPointer(ReferenceText.normalized)
+      memoPairs.append(Self.pairBits(bytes[Int(starts[starts.count - 1])...]))
+      starts.append(UInt32(bytes.count))
+      bytes += (counterparty.isEmpty ? description : counterparty).withUnsafeBufferPointer(ReferenceText.words)
+    }
+    starts.append(UInt32(bytes.count))
+  }
+
+  /// A bit (of 64) for each pair of neighbouring bytes of `text`.
+  private static func pairBits(_ text: ArraySlice<UInt8>) -> UInt64 {
+    var bits: UInt64 = 0
+    var i = text.startIndex
+    while i + 1 < text.endIndex {
+      let pair = UInt64(text[i]) << 8 | UInt64(text[i + 1])
+      bits |= 1 << ((pair &* 0x9E37_79B9_7F4A_7C15) >> 58)
+      i += 1
+    }
+    return bits
+  }
+
+  /// Whether row `r`'s texts were made.
+  func holds(_ r: Int32) -> Bool { slot[Int(r)] >= 0 }
+
+  /// Text `part` of row `r`'s slot; nil when the row was not made.
+  private func part(_ r: Int32, _ part: Int) -> ArraySlice<UInt8>? {
+    let s = Int(slot[Int(r)])
+    guard s >= 0 else { return nil }
+    let k = s * Self.parts + part
+    return bytes[Int(starts[k])..<Int(starts[k + 1])]
+  }
+
+  /// Whether `a`'s normalized reference (3 characters or more) is inside `b`'s memo (its
+  /// reference and description, normalized). The squeezed description, which keeps zeros that
+  /// normalizing drops, need not be searched too: a normalized reference has no zero that
+  /// normalizing drops, so where it is inside the squeezed description it is inside the memo.
+  func inMemo(_ a: Int32, _ b: Int32) -> Bool? {
+    guard let ref = part(a, 0), let memo = part(b, 1) else { return nil }
+    guard ref.count >= 3, ReferenceText.characters(ref) >= 3 else { return false }
+    let (sa, sb) = (Int(slot[Int(a)]), Int(slot[Int(b)]))
+    guard referencePairs[sa] & ~memoPairs[sb] == 0 else { return false }
+    return ReferenceText.contains(memo, ref)
+  }
+
+  /// Whether the rows' references are similar (`ReferenceText.similar`).
+  func similarReferences(_ a: Int32, _ b: Int32) -> Bool? {
+    guard let x = part(a, 0), let y = part(b, 0) else { return nil }
+    return ReferenceText.similar(x, y)
+  }
+
+  /// Whether the rows' counterparties (else descriptions) share a word of four letters or more.
+  func shareAWord(_ a: Int32, _ b: Int32) -> Bool? {
+    guard let x = part(a, 2), let y = part(b, 2) else { return nil }
+    // Word by word, in place: splitting them into arrays for each pair was most of a
+    // counterparty rule's time.
+    var i = x.startIndex
+    while i < x.endIndex {
+      let end = x[i...].firstIndex(of: 0x20) ?? x.endIndex
+      let word = x[i..<end]
+      var j = y.startIndex
+      while j < y.endIndex {
+        let stop = y[j...].firstIndex(of: 0x20) ?? y.endIndex
+        if stop - j == word.count && y[j..<stop].elementsEqual(word) { return true }
+        j = stop + 1
+      }
+      i = end + 1
+    }
+    return false
+  }
+}
