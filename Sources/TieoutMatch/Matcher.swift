@@ -22,10 +22,12 @@ public struct MatchSettings: Hashable, Sendable {
   /// the rule stops looking for them and says so; nil: 2^20 + 64 per row of the rule. 0 turns
   /// them off: rows then pair greedily, nearest first, with chains of up to 3 moves.
   public var chainBudget: Int?
+  /// The words that tell a leftover bank fee and an outstanding cheque by their text.
+  public var keywords: Keywords
 
   public init(
     windowDays: Int = 3, rules: [MatchRule]? = nil, periodEnd: Day? = nil, nodeBudget: Int = 20_000, searchWorkBudget: Int = 400_000_000,
-    calendar: BusinessCalendar = .weekends, chainBudget: Int? = nil
+    calendar: BusinessCalendar = .weekends, chainBudget: Int? = nil, keywords: Keywords = .standard
   ) {
     self.windowDays = windowDays
     self.rules = rules
@@ -34,6 +36,7 @@ public struct MatchSettings: Hashable, Sendable {
     self.searchWorkBudget = searchWorkBudget
     self.calendar = calendar
     self.chainBudget = chainBudget
+    self.keywords = keywords
   }
 
   /// The rules that run: the configured ones or the defaults.

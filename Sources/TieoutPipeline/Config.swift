@@ -26,6 +26,7 @@ import Yams
 ///     - { name: bank-gl, pair: [bank, gl], cardinality: "1:1", days: 3 }
 ///   decisions: decisions.yaml     # optional; this is the default name, read when it exists
 ///   holidays: [us-federal, 2026-12-24]   # days that are not business days, besides weekends
+///   keywords: { fee: [FEE, Gebühr], cheque: [CHECK, Scheck] }   # optional; replace the standard lists
 /// aging: { terms_days: 30, buckets: [30, 60, 90], limit: 10000.00 }   # AR aging of the invoices
 /// max_errors: 100                 # bad rows per file before the import stops
 /// ```
@@ -173,6 +174,9 @@ public struct RunConfig: Sendable {
       }
       if let h = try m.optional("holidays") {
         settings.calendar = try Self.parseHolidays(h, period: period)
+      }
+      if let k = try m.optional("keywords") {
+        settings.keywords = try Self.parseKeywords(k)
       }
       if let d = try m.optional("decisions") {
         let name = try d.string()
@@ -350,7 +354,7 @@ extension KeySpec {
     "period": .mapping(["start": .any, "end": .any]),
     "sources": .list(.mapping(["name": .any, "kind": .any, "template": .any, "format": .any, "files": .any])),
     "match": .mapping([
-      "window_days": .any, "holidays": .any, "decisions": .any,
+      "window_days": .any, "holidays": .any, "decisions": .any, "keywords": .mapping(["fee": .any, "cheque": .any]),
       "rules": .list(
         .mapping([
           "name": .any, "pair": .any, "cardinality": .any, "amount": .mapping(["within": .any, "within_percent": .any]),
@@ -369,6 +373,25 @@ extension KeySpec {
 }
 
 extension RunConfig {
+  /// `keywords:` — `fee:` and `cheque:`, each a list of words replacing the standard one.
+  static func parseKeywords(_ v: YAMLView) throws(TieoutError) -> Keywords {
+    guard v.node.mapping != nil else { throw v.error("keywords is a mapping: { fee: [FEE, Gebühr], cheque: [CHECK, Scheck] }") }
+    var keywords = Keywords.standard
+    func words(_ w: YAMLView) throws(TieoutError) -> [String] {
+      guard let items = w.node.sequence, !items.isEmpty else { throw w.error("a keyword list is a list of words: [FEE, Gebühr]") }
+      var out: [String] = []
+      for item in items {
+        let word = try YAMLView(node: item, file: w.file).string().trimmingCharacters(in: .whitespaces)
+        guard !word.isEmpty else { throw YAMLView(node: item, file: w.file).error("a keyword is empty") }
+        out.append(word)
+      }
+      return out
+    }
+    if let f = try v.optional("fee") { keywords.fee = try words(f) }
+    if let c = try v.optional("cheque") { keywords.cheque = try words(c) }
+    return keywords
+  }
+
   /// `holidays:` — a named calendar (`us-federal`), dates (`2026-12-24`), or a list of both.
   /// Named calendars cover the period's years and the ones either side, so windows that cross
   /// the year see both years' holidays.

@@ -69,6 +69,22 @@ import TieoutTestSupport
     #expect(try amount("0.005") == .within(5, digits: 3))
   }
 
+  @Test func keywordsReplaceTheStandardLists() throws {
+    let c = try RunConfig.parse(yaml: Self.head + "match:\n  keywords: { fee: [Bankspesen, Gebühr] }\n", path: "t/tieout.yaml")
+    #expect(c.match.keywords.fee == ["Bankspesen", "Gebühr"])
+    #expect(c.match.keywords.cheque == Keywords.standard.cheque)
+    #expect {
+      _ = try RunConfig.parse(yaml: Self.head + "match:\n  keywords: { fees: [X] }\n", path: "t/tieout.yaml")
+    } throws: { error in
+      (error as? TieoutError)?.diagnostic.location?.line == 7
+    }
+    #expect {
+      _ = try RunConfig.parse(yaml: Self.head + "match:\n  keywords: { cheque: [] }\n", path: "t/tieout.yaml")
+    } throws: { error in
+      (error as? TieoutError)?.diagnostic.message.contains("a keyword list is a list of words") == true
+    }
+  }
+
   @Test func holidaysAreACalendarOrDates() throws {
     let c = try RunConfig.parse(yaml: Self.head + "match:\n  holidays: [us-federal, 2026-12-24]\n", path: "t/tieout.yaml")
     #expect(c.match.calendar.names == ["us-federal"] && c.match.calendar.dates.map(\.description) == ["2026-12-24"])

@@ -17,12 +17,15 @@ public struct MatchState {
   /// The texts the 1:1 rule being paired compares, made once per row when its reference or
   /// counterparty test reads them (`RowTexts`).
   var texts: RowTexts?
+  /// The settings' keywords, upper-cased, as UTF-8 (`Keywords.searched`).
+  let keywords: (fee: [[UInt8]], cheque: [[UInt8]])
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     rowIndex = RowIndex(store: store, sources: sources)
     linkSet = LinkSet(rows: store.count)
     self.settings = settings
     rules = settings.effectiveRules
+    keywords = settings.keywords.searched
   }
 
   // MARK: - Rows, through the row index
