@@ -53,9 +53,8 @@ extension MatchState {
       asked.append(Nearest.Query(row: p.first, excluding: p.related, source: p.source, currency: p.currency, amount: p.amount, date: p.date))
     }
     let found = Nearest(engine: self).candidates(for: asked)
-    // The candidates' group numbers, looked up in row order: looked up in the order found,
-    // each read missed the cache at 1M rows (make bench, 1M × 1M: nearest candidates 54 → 45 ms,
-    // with the queries read from their sorted copy in `Nearest`).
+    // The candidates' group numbers, looked up in row order: in the order found, each read
+    // would miss the cache in a large month.
     var lookups = found.indices.filter { found[$0] >= 0 }
     RadixSort.sort(&lookups, keys: lookups.map { UInt64(found[$0]) }, bits: Int.bitWidth - n.leadingZeroBitCount)
     var groupOfFound = [Int32](repeating: 0, count: found.count)

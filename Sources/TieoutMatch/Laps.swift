@@ -1,8 +1,8 @@
 import Foundation
 
-/// Stage times on stderr when `TIEOUT_TRACE_RULES` is set: how `make bench` figures are broken
-/// down (`TIEOUT_TRACE_RULES=1 .build/release/tieout-bench 1000000`). Costs two clock reads a
-/// stage when off.
+/// Stage times on stderr when `TIEOUT_TRACE_RULES` is set: how the matcher's figures in
+/// docs/PERFORMANCE.md are broken down (`TIEOUT_TRACE_RULES=1 .build/release/tieout-bench
+/// 1000000`). Costs two clock reads a stage when off.
 struct Laps {
   static let enabled = ProcessInfo.processInfo.environment["TIEOUT_TRACE_RULES"] != nil
   let indent: String

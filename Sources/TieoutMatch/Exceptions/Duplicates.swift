@@ -22,10 +22,8 @@ extension MatchState {
 
   /// Twins of `rows`, all of one source, found in `list`, that source sorted whole: the rows of
   /// one currency, amount and date sit together there in canonical order, a run, and the sort
-  /// noted which rows are in runs and where each run starts (`runs`). Screening every row of the
-  /// source instead read 2M rows (make bench, 1M × 1M: duplicates and singles 87 → 67 ms);
-  /// reading the sorted list for its runs here read all 32 MB of it again (duplicates and
-  /// singles, least of 25: 12.7 against 21.4 ms).
+  /// noted which rows are in runs and where each run starts (`runs`), so neither every row of
+  /// the source nor the whole list is read again.
   private func twinsInSortedList(_ rows: [Int32], _ list: [SortedRow], _ runs: [Int32: Int32], _ twinOf: inout [Int32: Int32]) {
     var asked: [Int32: [Int32]] = [:]
     for r in rows { if let start = runs[r] { asked[start, default: []].append(r) } }
@@ -33,8 +31,7 @@ extension MatchState {
       let s = Int(start), x = list[s]
       var end = s + 1
       while end < list.count, (list[end].currency, list[end].amount, list[end].date) == (x.currency, x.amount, x.date) { end += 1 }
-      // Asked by a set: an array's `contains` for each row with a twin made 240,000 unmatched
-      // lines of one date and amount quadratic (matching 9.4 s, now 0.6 s).
+      // Asked by a set: an array's `contains` for each row made a large run quadratic.
       twins(among: list[s..<end].lazy.map(\.row), asked: Set(inRun).contains, &twinOf)
     }
   }
@@ -51,8 +48,7 @@ extension MatchState {
     wanted.reserveCapacity(rows.count)
     var sourcesWanted = Set<Int>()
     func twinKey(_ r: Int32) -> TwinKey { TwinKey(source: source(r), date: date(r), currency: currency(r), amount: amount(r)) }
-    // The (amount, date) screen is asked before the dictionary: hashing 2M keys was a quarter
-    // of this pass (make bench, 1M × 1M).
+    // The (amount, date) screen is asked before the dictionary, which most rows then skip.
     var screen = Screen()
     func screenKey(_ r: Int32) -> UInt64 { UInt64(bitPattern: amount(r)) ^ (UInt64(UInt32(bitPattern: date(r))) << 40) }
     for r in rows {
@@ -88,11 +84,8 @@ extension MatchState {
 
   /// Twins among `group`, rows of one source, date, currency and amount in canonical order:
   /// each row `asked` about gets the first row of the group with its text, when that is another.
-  /// Both twins searches end here. Each row's text is read once: compared pair by pair, the
-  /// twins of 6,000 unmatched lines of one amount and date took 129 s, now 0.4 s (debug build,
-  /// `twinsInALargeGroupOfOneDateAndAmount`). For the bench's groups of two or three rows, pair
-  /// by pair was 1 ms faster of 13 (make bench, 1M × 1M, duplicates and singles, least of 30),
-  /// not worth a second way of finding twins.
+  /// Both twins searches end here. Each row's text is read once, so a large group costs its
+  /// size, not its pairs.
   private func twins(among group: some Collection<Int32>, asked: (Int32) -> Bool, _ twinOf: inout [Int32: Int32]) {
     guard group.count > 1, group.contains(where: asked) else { return }
     var first: [TextKey: Int32] = [:]

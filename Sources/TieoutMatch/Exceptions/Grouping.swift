@@ -53,20 +53,19 @@ extension MatchState {
     let classify = threeWay || bankLedger
     // Each linked row's group, written over the union-find as `~group` (negative): unlinked
     // rows keep `parent[i] == i`. Groups are numbered as their first rows come in canonical
-    // order, and what they hold is noted in the same pass. One row-sized array instead of
-    // three, read once: make bench, 1M × 1M: groups found and numbered 0.116 → 0.086 s.
+    // order, and what they hold is noted in the same pass: one row-sized array, read once.
     // The union-find is done with: its array is taken over, not copied.
     var groupCode = linkSet.parent
     linkSet.parent = []
     let (groupCount, sizes, holds, latestReceipt) = groupCode.withUnsafeMutableBufferPointer { code in
       // Made here rather than captured: an array the closure captures is checked for a unique
-      // reference at every write (perf, make bench 1M).
+      // reference at every write.
       var groupCount: Int32 = 0
       var sizes: [Int32] = []
       var holds: [Holds] = []
       var latestReceipt: [Int32] = []
       // A group holds a link or more: room for as many groups as links, so that the lists are
-      // not copied as they grow (make bench, 1M × 1M, least of 20: groups found 26.0 → 17.3 ms).
+      // not copied as they grow.
       sizes.reserveCapacity(links.count)
       holds.reserveCapacity(links.count)
       latestReceipt.reserveCapacity(links.count)
@@ -136,16 +135,14 @@ extension MatchState {
     for g in 0..<Int(next) { starts[g + 1] = starts[g] + finalSizes[g] }
     let total = Int(starts[Int(next)])
     // Each linked row's code becomes its group's final number, `~number`, or for a demoted
-    // group `~(next + group)`: the passes below read one random place per row instead of two
-    // (make bench, 1M × 1M: the exceptions' candidates' groups, 7 ms).
+    // group `~(next + group)`: the passes below read one random place per row instead of two.
     let numbered = next
     let (members, demotedRows) = groupCode.withUnsafeMutableBufferPointer { code in
       var demotedRows: [Int32: [Int32]] = [:]
       // The rows, each with its group's final number, staged by ranges of 2^15 groups (in
       // canonical order within each), then put in place range by range while the range's part
-      // of `members` is in cache. Put in place at once, the rows of groups begun before them
-      // (the GL lines, after the bank lines) landed at random (make bench, 1M × 1M: this pass
-      // 25 → 7 ms).
+      // of `members` is in cache: put in place at once, the rows of groups begun before them
+      // (the GL lines, after the bank lines) would land at random.
       let shift = 15
       var cursor = stride(from: 0, to: Int(next), by: 1 << shift).map { Int(starts[$0]) }
       let staged = [UInt64](unsafeUninitializedCapacity: total) { staged, count in
@@ -189,8 +186,7 @@ extension MatchState {
     /// A row's group number (1-based) for the candidates' "already in G…"; 0 for none.
     func groupNumber(_ row: Int32) -> Int32 { code[Int(row)] < 0 ? finalGroup(row) + 1 : 0 }
     // Links, group by group. The rules make links in their left rows' canonical order, so when
-    // one rule made them all they are in group order already and are kept as they are:
-    // gathering them was the largest part of numbering groups (make bench, 1M × 1M).
+    // one rule made them all they are in group order already and are kept as they are.
     var linkCounts = [Int32](repeating: 0, count: Int(next))
     var linkGroup = [Int32](repeating: -1, count: links.count)
     var inGroupOrder = true

@@ -29,7 +29,7 @@ extension MatchState {
     // The billing-side items in transit, listed under each of their receipts' amounts and days
     // in pending order: each GL line takes the first item not yet taken with a receipt of its
     // amount within the window, without reading the items taken before it or those of other
-    // days (2,000 such items of one amount and 2,000 GL lines took 1.3 s, 8,000 took 18 s).
+    // days, so thousands of items of one amount cost their number, not its square.
     var inTransitByAmount: [Amount: [(value: Int32, day: Int32)]] = [:]
     for (j, p) in pending.items.enumerated() where p.kind == .depositInTransit {
       let rows = pending.rows(p)

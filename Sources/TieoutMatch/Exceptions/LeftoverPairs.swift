@@ -4,18 +4,8 @@ import HeapModule
 /// Rows (or exceptions) by day, each day's in the order that breaks ties between them, for the
 /// passes that pair leftover lines: the first entry of a day not yet taken is found without
 /// reading the taken ones again. Taking is for good (what `taken` answers only ever turns true),
-/// so each day's queue only moves forward.
-///
-/// Those passes listed every pair of a group and sorted the pairs, or scanned a list from its
-/// start for each line, which took time and memory in the product of a group's sides
-/// (`tieout run --timings`, matching, release build, before → after):
-/// - 2,000 bank and 2,000 GL lines of one amount, dated two weeks apart (dates outside the
-///   window): 0.57 s and 580 MB → 0.003 s; 20,000 a side now take 0.033 s;
-/// - 2,000 deposits and 2,000 returns of one amount in the bank (reversals): 1.4 s → 0.007 s;
-/// - one reference on 8,000 bank and 8,000 GL lines of a few amounts (amount mismatches):
-///   6.7 s and 1.5 GB → 0.08 s (all of matching);
-/// - 8,000 GL lines and 8,000 paid receipts of one amount at month end (deposits in transit):
-///   18 s → 0.07 s.
+/// so each day's queue only moves forward, and a group of thousands of lines of one amount or
+/// reference costs time and memory in its lines, not in the product of its sides.
 struct DayQueues {
   /// The distinct days, ascending.
   private var days: [Int32] = []

@@ -44,13 +44,12 @@ struct Nearest {
   /// the others).
   ///
   /// The queries are taken in amount order, once for every partner source, and each search
-  /// starts from the last one: one search per query over a whole sorted source missed the cache
-  /// at every step (make bench, 1M × 1M: 56,565 exceptions, 0.18 s). The three best of a query
+  /// starts from the last one (`lowerBound(walkingFrom:)`), so that consecutive searches read
+  /// neighbouring rows instead of missing the cache at every step. The three best of a query
   /// are kept in place, in one flat array in the same amount order, so that its slots are
   /// written one query after another; they are put in the queries' order once, at the end.
-  /// Each query carries what the search reads of it, its source among it: at 1M rows, reading
-  /// the store for it read at random. With the search walking (`lowerBound(walkingFrom:)`):
-  /// make bench, 1M × 1M, nearest candidates 46 → 38 ms.
+  /// Each query carries what the search reads of it, its source among it, so the store is not
+  /// read at random.
   func candidates(for queries: [Query]) -> [Int32] {
     let placed = RadixSort.order(queries.count, by: [queries.map { RadixSort.key($0.currency) }, queries.map { RadixSort.key($0.amount) }])
       .map { q in (Int(q), queries[Int(q)]) }

@@ -5,9 +5,8 @@ extension MatchState {
   /// row marked in `used` (by row) when it is paired.
   ///
   /// Each search looks only at the rows a screen says may have a partner (the other side's
-  /// rows with the same reference, amount or size, by a bit per hash): at 1M rows, listing
-  /// every leftover row by its key in dictionaries was most of this pass (make bench, 1M × 1M:
-  /// pair exceptions 37 → 12 ms).
+  /// rows with the same reference, amount or size, by a bit per hash), rather than listing
+  /// every leftover row by its key in dictionaries.
   mutating func pairExceptions(
     _ leftover: [Int32], _ used: inout [Bool], _ out: inout PendingList
   ) {
@@ -120,9 +119,8 @@ extension MatchState {
   /// pairs are listed (for reversals, twice as many lines of one size), and all listed pairs
   /// sorted and taken in order; past that, a group of one reference, amount or size is paired
   /// without listing its pairs (`amountMismatches`, `datesOutsideWindow`, `reversalPairs`), with
-  /// the same result, in time near its lines' rather than their pairs'. Setting those searches up for each of the bench's thousands of groups of one line a
-  /// side was slower than listing: make bench, 1M × 1M, pair exceptions, least of 40: 37 ms
-  /// against 15.
+  /// the same result, in time near its lines' rather than their pairs'. Listing is cheaper for
+  /// the many small groups a month has.
   static let linesListed = 16
 
   /// A currency and an amount: what lines must share to be paired as one line.

@@ -1,17 +1,14 @@
 import TieoutCore
 
 /// An exception on its way to the result, with its first row's date, canonical key, currency
-/// and amount and its rows' Σ effect, read once as it is made, while the rows are in cache: at
-/// 1M rows, sorting, searching and summing them later read each row (and its list) from memory
-/// again (make bench, 1M × 1M: in transit, sorted 10.3 → 9.7 ms). Most exceptions have one
+/// and amount and its rows' Σ effect, read once as it is made, while the rows are in cache:
+/// sorting, searching and summing read these, not the rows again. Most exceptions have one
 /// row, and no list.
 struct Pending {
   let kind: ExceptionKind
   let first: Int32
   /// The rows after the first: an index into `PendingList`'s lists, −1 for none. Kept apart,
-  /// so that an item holds no reference: at 1M rows, putting 56,565 items in order retained
-  /// and released a list for each (make bench, 1M × 1M, least of 30 runs: in transit, sorted
-  /// 8.9 → 3.9 ms, nearest candidates 37 → 27 ms).
+  /// so that an item holds no reference and putting the items in order retains nothing.
   var more: Int32 = -1
   let related: Int32
   let date: Int32

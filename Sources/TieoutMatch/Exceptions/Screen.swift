@@ -9,9 +9,7 @@ struct Screen {
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
   }
 
-  /// Inlined: once the pair-exceptions pass grew, the compiler called it instead, and the call
-  /// was a tenth of the pass (perf annotate; make bench, 1M × 1M, pair exceptions, 40 runs:
-  /// lower quartile 13.7 → 12.9 ms, where it was before the pass grew).
+  /// Inlined: called, the call is a good part of the pair-exceptions pass.
   @inline(__always) mutating func insert(_ key: UInt64) {
     let b = Screen.slot(key)
     words[b >> 6] |= 1 << UInt64(b & 63)

@@ -6,9 +6,9 @@ import Algorithms
 ///
 /// The greedy pass and the short paths before it keep each row's best partner, but they can
 /// leave rows apart that a longer chain of moves would pair: receipts of one amount, ten a
-/// day, deposited 0–3 days later, where each row's 16 nearest deposits were all taken, left
-/// 13 of 260 without a deposit; at 600 a day, bank ↔ GL paired 16 rows a day, since every
-/// row's 16 best were the day's first 16 in file order.
+/// day, deposited 0–3 days later, where each row's 16 nearest deposits were all taken; or
+/// hundreds of lines of one amount a day, where every row's 16 best are the day's first 16 in
+/// file order.
 ///
 /// Hopcroft–Karp: each phase finds, breadth first from every row left out at once, the length
 /// of the shortest chains, then pairs the rows left out along chains of that length that share
@@ -18,14 +18,7 @@ import Algorithms
 /// one run per amount within it), so each pass steps over the right rows it has reached already
 /// with a union-find "next not reached" list and looks at each right row once per phase. Work
 /// is counted in rows looked at (and amounts, with a tolerance); past the rule's budget the
-/// search stops, and the rule says so.
-///
-/// Measured with `tieout run DIR` (`TIEOUT_TRACE_RULES=1`), 15,600 receipts, bank and GL lines
-/// of 100.00, deposited 0–3 days after the receipt: bank ↔ GL paired 464 by the greedy pass and
-/// short paths and 15,136 by chains, receipts ↔ deposits 15,184 by chains of up to 9 moves; the
-/// rules' times were within the noise of the greedy pass's alone (0.45–0.50 s, nearly all of it
-/// the candidates). With a tolerance of 1.00 over 200 amounts, each row's runs are 200 and the
-/// budget (3.7M) ran out after 1,028 of 2,047 rows (0.35 s).
+/// search stops, and the rule says so. What it pairs and costs: docs/PERFORMANCE.md.
 extension MatchState {
   struct Completion {
     /// Taken right rows, by position: `next[x]` leads to the first row

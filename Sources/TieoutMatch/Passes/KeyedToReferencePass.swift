@@ -23,13 +23,10 @@ extension MatchState {
     _ rule: MatchRule, _ index: Int32, field: MatchRule.GroupKey, many: [Int], one: [Int], manyIsLeft: Bool
   ) {
     let mm = maskOf(many), om = maskOf(one)
-    // Both sides as (key hash, row), sorted, then joined: no dictionary of arrays, which cost
-    // most of the rule's time at ~500k receipts and ~700k invoices (make bench).
-    // Each row carries its canonical key, which the one side's best row is chosen on (read
-    // from the store, it cost two random reads per comparison). The rows come in canonical
-    // order, so a stable radix sort by hash orders them by (hash, key): comparing took 89 and
-    // 100 ms for the 1M month's 735k invoices and 551k receipts, this 22–34 and 50–71 ms (the
-    // rest is hashing the key texts).
+    // Both sides as (key hash, row), sorted, then joined: no dictionary of arrays. Each row
+    // carries its canonical key, which the one side's best row is chosen on, so no comparison
+    // reads the store. The rows come in canonical order, so a stable radix sort by hash orders
+    // them by (hash, key).
     func keyed(_ rows: [Int32], _ f: MatchRule.GroupKey) -> [Keyed] {
       var out: [Keyed] = []
       out.reserveCapacity(rows.count)
@@ -60,8 +57,7 @@ extension MatchState {
       var jEnd = j
       while jEnd < ones.count && ones[jEnd].hash == h { jEnd += 1 }
       // Split by the key's text (hashes can collide), then find the one row it names. Nearly
-      // always every row shares the first one's text: one split, no arrays (make bench, 1M
-      // month: per-group arrays and sets were 0.8 s of this rule's 1.2 s).
+      // always every row shares the first one's text: one split, no arrays.
       let first = manys[i]
       if manys[(i + 1)..<iEnd].allSatisfy({ sameKey(first, field, $0, field) }) {
         linkNamed(rule, index, field: field, many: manys[i..<iEnd], ones: ones[j..<jEnd], mm, manyIsLeft, bits: bits)
@@ -79,9 +75,8 @@ extension MatchState {
   }
 
   /// A row with the hash of a key field, its canonical key and the values the join reads: taken
-  /// in canonical order, they are read from here in hash order, where reading the store read it
-  /// at random (1M month, receipt-to-invoice: 1.07–1.20 s → 0.81–1.02 s, with the links made from
-  /// these values).
+  /// in canonical order, they are read from here in hash order, where reading the store would
+  /// read it at random.
   struct Keyed {
     let hash: UInt32
     let row: Int32
@@ -92,10 +87,9 @@ extension MatchState {
     let text: Text
 
     /// A key's normalized text, kept here when it is ASCII and 15 bytes or fewer (most ids):
-    /// the join compares rows in hash order, and reading their texts from the store there read
-    /// it at random, two texts a group (1M month, receipt-to-invoice, three runs each taking
-    /// turns: 0.66–0.92 s → 0.47–0.65 s). 16 bytes, the last one the count, so that a keyed row
-    /// is 48 bytes.
+    /// the join compares rows in hash order, where reading their texts from the store would
+    /// read it at random, two texts a group. 16 bytes, the last one the count, so that a keyed
+    /// row is 48 bytes.
     struct Text: Equatable {
       /// The bytes, then in the top byte their count (0–15), or `elsewhere`.
       private let words: (UInt64, UInt64)

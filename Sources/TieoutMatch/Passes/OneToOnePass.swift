@@ -72,14 +72,12 @@ extension MatchState {
   /// The pairs a rule keeps, as they are chosen (in amount order); `inCanonicalOrder(count:)`
   /// puts them by left row, the order links are made in.
   ///
-  /// Appended, not written at each left row's canonical position as they are chosen: at 1M
-  /// rows those writes landed at random in arrays larger than the cache, filled the store
-  /// buffer and stalled the candidate search between them (perf annotate). make bench, 1M × 1M:
-  /// pairing 0.11–0.14 s → 0.066 s.
+  /// Appended, not written at each left row's canonical position as they are chosen: in a large
+  /// month those writes land at random in arrays larger than the cache and stall the candidate
+  /// search between them.
   struct Choices {
     /// A left row's partner, with the link's score and reasons: 8 bytes, so that the array
-    /// the choices are put in order in is half the size it was at 16 (make bench, 1M × 1M:
-    /// choices in canonical order 7.7 → 3.5 ms).
+    /// the choices are put in order in stays small.
     struct Choice {
       /// −1: none.
       let partner: Int32
@@ -103,8 +101,8 @@ extension MatchState {
     }
 
     /// The choices at their left rows' canonical positions (below `count`); `partner` is −1 at
-    /// a row left without one. One pass of random writes, apart from the search: 11 ms at 1M
-    /// rows, against 18 ms for a radix sort of the choices (make bench).
+    /// a row left without one. One pass of random writes, apart from the search: cheaper than
+    /// sorting the choices.
     func inCanonicalOrder(count: Int) -> [Choice] {
       var at = [Choice](repeating: Choice(partner: -1, score: 0, reasons: [], days: 0), count: count)
       at.withUnsafeMutableBufferPointer { at in
@@ -220,8 +218,7 @@ extension MatchState {
         "rule \(rule.name): the search for longer chains of moves stopped after looking at \(chainBudget(byAmount.count + rights.count)) rows, having paired \(longer.byLongerChains); rows that could pair may be left apart")
     }
     let inOrder = chosen.inCanonicalOrder(count: lefts.count)
-    // Room for the links made below: grown by appending, the lists were copied over and over
-    // (make bench, 1M × 1M, least of 20: links 17.8 → 14.3 ms).
+    // Room for the links made below, so the lists are not copied as they grow.
     linkSet.links.reserveCapacity(linkSet.links.count + chosen.count)
     linkSet.linkRows.reserveCapacity(linkSet.linkRows.count + 2 * chosen.count)
     laps.lap("choices in canonical order")
@@ -304,9 +301,8 @@ extension MatchState {
   /// last left row; returns how many of them got a candidate. A row whose window holds more
   /// than `nearestFirstAbove` right rows takes them nearest first; another reads its window.
   /// Out of line and apart from the loop over amounts, though its `else` repeats that loop's
-  /// body: tested for each row there, this cost the bench's pairing 4 ms of 40 (make bench,
-  /// 1M × 1M, stage minima of 4 runs, 3 times: 38.8–43.0 ms against 42.7–47.2), where no
-  /// amount has so many rows.
+  /// body: tested for each row there, it slows the common case, where no amount has so many
+  /// rows.
   @inline(never) func candidatesOfDenseAmount(
     _ byAmount: [SortedRow], from start: Int, to end: inout Int, _ rights: [SortedRow], _ bucket: Range<Int>, window w: Int32,
     _ rule: MatchRule, into pairs: inout [Pair]
@@ -341,9 +337,8 @@ extension MatchState {
   /// reference key (`sameReference`, positions) first, then by date alone (nearest, later
   /// before earlier, then file order, which is the order of a day's rows), so the days are read
   /// from the row's own outwards and reading stops at the 16th. The same candidates as reading
-  /// the whole window and keeping the best (`pairsInBucket`), without its cost: 600 bank and GL
-  /// lines of one amount a day read 4,096 rows each (the scan limit, short of the window's
-  /// 4,200, so not even the nearest), and bank ↔ GL took 0.48 s; now 0.04 s.
+  /// the whole window and keeping the best (`pairsInBucket`), without reading hundreds of rows
+  /// a day for each row (where the scan limit would stop short of even the nearest).
   func nearestFirst(
     _ rule: MatchRule, _ left: SortedRow, at leftAt: Int, _ rights: [SortedRow], _ j: Int, _ end: Int, window w: Int32,
     sameReference: [Int32], into out: inout [Pair]
@@ -371,16 +366,14 @@ extension MatchState {
         distance += 1
       }
     }
-    // The rows with its reference first, read so too: read whole for each row, 40,000 bank and
-    // GL lines of one amount and one reference took 7.6 s to pair; now 0.1 s.
+    // The rows with its reference first, read so too, not the whole list for each row.
     outwards(sameReference.count, { Int(sameReference[$0]) }, taking: { _ in true })
     // Then the others of the window (the same reference's rows were taken above).
     outwards(end - j, { j + $0 }, taking: { left.ref == 0 || rights[$0].ref != left.ref })
   }
 
   /// Keeps the best `candidatesPerRow` by precedence of a row's candidates, `out[mine...]`.
-  /// Picked, not sorted whole: a row can have thousands (50,000 receipts of one amount against
-  /// 16,000 deposits, up to 4,096 each: receipt-to-deposit 2.07 → 1.63 s).
+  /// Picked, not sorted whole: a row can have thousands.
   @inline(__always) static func keepBest(_ out: inout [Pair], from mine: Int) {
     if out.count - mine > MatchState.candidatesPerRow { keepBestOfMany(&out, from: mine) }
   }
@@ -391,11 +384,8 @@ extension MatchState {
   }
 
   /// Sorts `pairs[from...]`, pairs of one amount difference, by precedence. Most amounts have
-  /// two or three candidates, and the library sort's set-up cost more than sorting so few (make
-  /// bench, 1M × 1M: candidates and pairing 83 → 63 ms, the least of 6 runs each). Compared by
-  /// `rank`, two integers, instead of `precedes`, a branch a field: at 1M rows a quarter of the
-  /// amounts have several candidates (make bench, 1M × 1M, candidates and pairing,
-  /// least of 40: 50.1 → 48.0 ms).
+  /// two or three candidates, fewer than repay the library sort's set-up. Compared by `rank`,
+  /// two integers, instead of `precedes`, a branch a field.
   @inline(__always) static func sortByPrecedence(_ pairs: inout [Pair], from: Int) {
     assert(pairs[from...].allSatisfy { $0.amountDiff == pairs[from].amountDiff }, "pairs of several amount differences")
     guard pairs.count - from <= 16 else {
@@ -419,9 +409,8 @@ extension MatchState {
   /// never compete, and each amount's rows are paired on their own, one amount after the
   /// other, with state indexed by position in the amount-sorted lists. Greedy and augmenting
   /// in precedence order within each amount give the pairs the same passes over the whole
-  /// rule would (no path crosses amounts), but every access stays near the last one: over the
-  /// whole rule, they jumped across row-sized arrays (make bench, 1M × 1M: candidates, greedy
-  /// and augmenting paths 0.16 s, now 0.05 s).
+  /// rule would (no path crosses amounts), but every access stays near the last one instead of
+  /// jumping across row-sized arrays.
   private func pairByAmount(
     _ rule: MatchRule, _ byAmount: [SortedRow], _ rights: [SortedRow],
     _ chosen: inout Choices, _ laps: inout Laps
@@ -439,14 +428,13 @@ extension MatchState {
     while i < byAmount.count {
       let (c, a) = (byAmount[i].currency, byAmount[i].amount)
       var end = i
-      // This amount's pairs are `pairs[base...]`; the list is emptied only now and then:
-      // emptying it for every amount was 5% of the match (make bench, 1M × 1M).
+      // This amount's pairs are `pairs[base...]`; the list is emptied only now and then, not
+      // for every amount.
       if pairs.count > 4096 { pairs.removeAll(keepingCapacity: true) }
       let base = pairs.count
       // This amount's right rows, found once for all its left rows; the left rows come in date
-      // order, so each one's window starts at or after the previous one's. With each left row
-      // searching on its own (`collectPairs`, the tolerance rules' search): make bench, least
-      // of 30, candidates and pairing 48.0 → 41.2 ms at 1M rows, 3.8 → 3.1 ms at 100k.
+      // order, so each one's window starts at or after the previous one's (the tolerance
+      // rules' search, `collectPairs`, has each left row search on its own).
       from = min(from, rights.count)
       if from > 0 && (rights[from - 1].currency, rights[from - 1].amount) >= (c, a) { from = 0 }
       let bucket = SortedRow.lowerBound(near: from, rights, c, a, Int32.min)
@@ -476,9 +464,8 @@ extension MatchState {
       var taken = 0
       for k in base..<pairs.count where state.take(k, pairs) { taken += 1 }
       // Then augmenting paths, free rows in canonical order; only when a row with a candidate
-      // is still free (each pair taken pairs another left row): at 1M rows most amounts hold a
-      // few rows that the greedy pass paired all. Counted, not looked for among the pairs (make
-      // bench, 1M × 1M, least of 30: candidates and pairing 41.5 → 39.6 ms).
+      // is still free (each pair taken pairs another left row), which is counted, not looked
+      // for among the pairs: most amounts hold a few rows that the greedy pass paired all.
       if taken < withPairs {
         if state.first.count < end - i { state.first = [Int32](repeating: -1, count: 2 * (end - i)) }
         for x in 0..<end - i { state.first[x] = -1 }
@@ -523,7 +510,7 @@ extension MatchState {
     var order = Array(0..<Int32(pairs.count))
     order.sort { pairs[Int($0)].precedes(pairs[Int($1)]) }
     // Greedy first: each pair in order of precedence, when both rows are free. Row-indexed
-    // arrays, not dictionaries: at 1M × 1M rows dictionaries cost a third of the rule's time.
+    // arrays, not dictionaries.
     var state = Augmenting(lefts: store.count, rights: store.count, byPosition: false)
     for k in order { state.take(Int(k), pairs) }
     laps.lap("precedence and greedy pass")

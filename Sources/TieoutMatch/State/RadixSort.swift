@@ -1,14 +1,11 @@
 /// A stable radix sort of items by 64-bit keys.
 ///
 /// Why not `sort`: the matcher orders whole sources by (currency, amount, date) — a million
-/// rows and more — several times a run. Swift's comparison sort of those rows took 0.25–0.3 s
-/// per million and grew as n log n; this takes a few passes over the keys, skipping the digits
-/// all keys share (`make bench`, 1M × 1M: see MatchState.sortedByAmount).
+/// rows and more — several times a run, and a comparison sort grows as n log n; this takes a
+/// few passes over the keys, skipping the digits all keys share (docs/PERFORMANCE.md).
 enum RadixSort {
-  /// Rows per range of the first pass. A range of up to this many rows, with its keys, sits in
-  /// this machine's 32 MB L3 cache while it is sorted: at 100k rows a whole side does, and the
-  /// sort ran at 25 ns a row; at 1M rows a side was 40 MB and sorting it in one piece took twice
-  /// that per row (make bench).
+  /// Rows per range of the first pass: a range of up to this many rows, with its keys, sits in
+  /// a 32 MB L3 cache while it is sorted, where a side of a million rows does not.
   static let rowsPerRange = 1 << 17
 
   /// Sorts `items` by `keys` (one per item, each below 2^`bits`); equal keys keep their order.
@@ -38,8 +35,7 @@ enum RadixSort {
   /// order), keys each below 2^`bits`: what `sort` gives for items made from a key, a position
   /// and one 32-bit value each. Only the key and that value are moved into ranges, 16 bytes a
   /// row, and each item is made once, in order, from its sorted key and its value: moving whole
-  /// 32-byte rows into ranges and gathering them back at random from there cost a pass more over
-  /// memory (make bench, 1M × 1M, both sides by amount, least of 20: 48.8 → 40.2 ms).
+  /// rows into ranges and gathering them back at random costs a pass more over memory.
   ///
   /// `equal(start, i, k)` is called for each item `k` whose key equals the one before it in the
   /// output, `start` being the output position where that run of equal keys begins and `i` the
@@ -155,8 +151,8 @@ enum RadixSort {
               let s = starts[b], m = starts[b + 1] - s
               guard m > 0 else { continue }
               let order = scratch.order(UnsafeBufferPointer(rebasing: rk[s..<s + m]))
-              // Read in order first, so that the gather below finds the range in cache (1M rows:
-              // both sides' sort 83 → 74 ms). Items not moved into ranges were just made.
+              // Read in order first, so that the gather below finds the range in cache. Items
+              // not moved into ranges were just made.
               if top > 0 { scratch.warm(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: ranged[s..<s + m]))) }
               for j in 0..<m { (out.baseAddress! + s + j).initialize(to: ranged[s + Int(order[j])]) }
             }
@@ -169,11 +165,9 @@ enum RadixSort {
 
   /// The positions `0..<count` in ascending order of their keys, compared as tuples: `keys[0]`
   /// first, each list holding one key per position; positions of equal tuples keep their order.
-  /// One stable sort per list, the last list first, each on the bits its keys differ in.
-  ///
-  /// For the lists of exceptions and their pairs the matcher orders by several fields: a
-  /// comparison sort of them grew as n log n with the exceptions, and compared tuples at every
-  /// step (make bench, 1M × 1M, 56,565 exceptions: in transit, sorted 9.5 → 6.7 ms).
+  /// One stable sort per list, the last list first, each on the bits its keys differ in: for
+  /// the lists of exceptions and their pairs, which a comparison sort would compare as tuples
+  /// at every step.
   static func order(_ count: Int, by keys: [[UInt64]]) -> [Int32] {
     var order = Array(0..<Int32(count))
     for list in keys.reversed() {
@@ -198,9 +192,8 @@ enum RadixSort {
     let counts: UnsafeMutableBufferPointer<Int>
 
     init(largest: Int, bits: Int) {
-      // Digits of up to 12 bits: the 1M bench's ranges have 23 bits left, two passes instead of
-      // three of 8 bits (make bench, 1M × 1M, sorting the ranges' keys: least of 5, 7.7 → 6.2 ms
-      // a side).
+      // Digits of up to 12 bits: a million rows' ranges have about 23 bits left, two passes
+      // instead of three of 8 bits.
       passes = (bits + 11) / 12
       digitBits = passes == 0 ? 0 : (bits + passes - 1) / passes
       keys = .allocate(capacity: largest)

@@ -2,11 +2,9 @@ import TieoutCore
 
 /// A row of the side being searched, sorted by currency, amount, date and canonical order.
 ///
-/// 32 bytes: at 1M rows a side, every pass over the list streams it from memory. (28, with
-/// the amount in two 32-bit halves to drop the padding, sorted a little faster and paired
-/// slower: make bench, 1M × 1M.) The lists are made from rows in canonical order, so within
-/// one list `index` orders rows as their canonical keys do; across the lists of whole
-/// sources, (source, `index`) does.
+/// 32 bytes: in a large month every pass over the list streams it from memory. The lists are
+/// made from rows in canonical order, so within one list `index` orders rows as their
+/// canonical keys do; across the lists of whole sources, (source, `index`) does.
 struct SortedRow: Comparable {
   let currency: Int32
   let date: Int32
@@ -49,10 +47,8 @@ extension SortedRow {
   static let walk = 64
 
   /// `lowerBound(near:)` for a search that moves through a list larger than the cache a few
-  /// rows at a time (`Nearest.candidates`, about 1 in 35 rows at 1M): up to `walk` rows one by
-  /// one, which the processor streams in, then galloping, whose every step waited for its row
-  /// (make bench, 1M × 1M: the twins search, which then searched so too, 28.7 → 27.2 ms;
-  /// nearest candidates, least of 20: 19.2 ms, galloping from the start 23.4 ms).
+  /// rows at a time (`Nearest.candidates`): up to `walk` rows one by one, which the processor
+  /// streams in, then galloping, whose every step waits for its row.
   static func lowerBound(walkingFrom lo: Int, _ a: [SortedRow], _ c: Int32, _ x: Int64, _ d: Int32) -> Int {
     var at = lo
     while at < min(a.count, lo + walk) {
@@ -107,21 +103,18 @@ extension MatchState {
   /// `rows`, which are in canonical order, sorted by currency, amount, date and canonical order.
   ///
   /// (currency, amount, date) is packed into one 64-bit key, offsets from the smallest value,
-  /// and radix-sorted; the sort is stable, so canonical order breaks ties. `make bench`, 1M × 1M:
-  /// the comparison sort took 0.25–0.3 s per side per million rows; a radix sort of the whole
-  /// side 0.05 s, and this one, by ranges that fit the cache (`RadixSort.sort`), 0.03 s with
-  /// 32-byte rows. Ranges too wide to pack (amounts spanning more than ~2^40 with many
-  /// currencies) fall back to comparing.
+  /// and radix-sorted by ranges that fit the cache (`RadixSort.sort`); the sort is stable, so
+  /// canonical order breaks ties. Ranges too wide to pack (amounts spanning more than ~2^40
+  /// with many currencies) fall back to comparing.
   func sortedByAmount(_ rows: [Int32], rowsPerRange: Int = RadixSort.rowsPerRange) -> [SortedRow] {
     var runs: [Int32: Int32]?
     return sortedByAmount(rows, rowsPerRange: rowsPerRange, runs: &runs)
   }
 
   /// `sortedByAmount(rows)`; when `runs` is not nil, also the rows that share their currency,
-  /// amount and date with another (`sortedRuns`). Above 128k rows the sort notes them from its
-  /// sorted keys, while they are in cache: looked for afterwards, walking the sorted list, the
-  /// duplicates pass read all 32 MB of it again (make bench, 1M × 1M, least of 30: the rule
-  /// 90.5 → 94.3 ms, groups and exceptions 81.4 → 72.4 ms, the match 200 → 194 ms).
+  /// amount and date with another (`SortedSides.runs`). Above 128k rows the sort notes them
+  /// from its sorted keys, while they are in cache, so the duplicates pass need not read the
+  /// whole list again.
   func sortedByAmount(_ rows: [Int32], rowsPerRange: Int = RadixSort.rowsPerRange, runs: inout [Int32: Int32]?) -> [SortedRow] {
     assert(RowIndex.isSorted(rows, by: { key($0) < key($1) }), "rows must come in canonical order")
     guard let r0 = rows.first else {
@@ -153,9 +146,8 @@ extension MatchState {
       hi = (max(hi.c, c), max(hi.a, a), max(hi.d, d))
     }
     guard RadixSort.movesIntoRanges(rows.count, rowsPerRange: rowsPerRange) else {
-      // The rows and their bounds in one pass, then the keys from the rows made: at 100k rows a
-      // side, faster than making the rows from their sorted keys as below (make bench, both
-      // sides by amount, least of 30: 4.4 against 5.2 ms).
+      // The rows and their bounds in one pass, then the keys from the rows made: for a side
+      // that fits the cache, faster than making the rows from their sorted keys as below.
       var list = [SortedRow](unsafeUninitializedCapacity: rows.count) { out, count in
         for k in rows.indices {
           let x = made(k)
