@@ -141,15 +141,15 @@ enum ReferenceText {
   }
 
   /// Whether two normalized references are similar: one holds the other (of 3 characters or
-  /// more), or they differ in one character inserted, removed or changed.
-  static func similar(_ x: ArraySlice<UInt8>, _ y: ArraySlice<UInt8>) -> Bool {
+  /// more), or they differ in one character inserted, removed or changed. Characters, not
+  /// bytes, are counted: "CAFÉ" is 4 characters long and one edit from "CAFE". `characters`
+  /// are the references' lengths in characters, and `ascii` whether both are ASCII.
+  static func similar(_ x: ArraySlice<UInt8>, _ y: ArraySlice<UInt8>, characters: (Int, Int), ascii: Bool) -> Bool {
     guard !x.isEmpty, !y.isEmpty else { return false }
-    // Characters, not bytes, are counted: "CAFÉ" is 4 characters long and one edit from "CAFE".
-    if x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) {
-      return (x.count >= 3 && contains(y, x)) || (y.count >= 3 && contains(x, y)) || oneEditApart(x, y)
-    }
-    let (a, b) = (String(decoding: x, as: UTF8.self), String(decoding: y, as: UTF8.self))
-    return (a.count >= 3 && contains(y, x)) || (b.count >= 3 && contains(x, y)) || oneEditApart(a, b)
+    if (characters.0 >= 3 && contains(y, x)) || (characters.1 >= 3 && contains(x, y)) { return true }
+    guard abs(characters.0 - characters.1) <= 1 else { return false }
+    if ascii { return oneEditApart(x, y) }
+    return oneEditApart(String(decoding: x, as: UTF8.self), String(decoding: y, as: UTF8.self))
   }
 
   /// Whether `a` and `b` differ by one element inserted, removed or changed. Walks their

@@ -19,6 +19,10 @@ struct RowTexts {
   /// memo's, which most pairs of an in-memo rule are not.
   private var referencePairs: [UInt64] = []
   private var memoPairs: [UInt64] = []
+  /// Per slot, the normalized reference's length in characters, and whether the row's texts
+  /// are all ASCII (bytes are then characters).
+  private var referenceCharacters: [Int32] = []
+  private var ascii: [Bool] = []
 
   private static let parts = 3
 
@@ -29,12 +33,17 @@ struct RowTexts {
       let counterparty = store.withFieldBytes(Int(r), 1) { Array($0) }
       let description = store.withFieldBytes(Int(r), 2) { Array($0) }
       slot[Int(r)] = Int32(referencePairs.count)
+      let isASCII = [reference, counterparty, description].allSatisfy { $0.allSatisfy { $0 < 0x80 } }
+      let ref = reference.withUnsafeBufferPointer(ReferenceText.normalized)
+      let memo = (reference + [0x20] + description).withUnsafeBufferPointer(ReferenceText.normalized)
+      ascii.append(isASCII)
+      referencePairs.append(Self.pairBits(ref[...]))
+      memoPairs.append(Self.pairBits(memo[...]))
+      referenceCharacters.append(Int32(isASCII ? ref.count : ReferenceText.characters(ref[...])))
       starts.append(UInt32(bytes.count))
-      bytes += reference.withUnsafeBufferPointer(ReferenceText.normalized)
-      referencePairs.append(Self.pairBits(bytes[Int(starts[starts.count - 1])...]))
+      bytes += ref
       starts.append(UInt32(bytes.count))
-      bytes += (reference + [0x20] + description).withUnsafeBufferPointer(ReferenceText.normalized)
-      memoPairs.append(Self.pairBits(bytes[Int(starts[starts.count - 1])...]))
+      bytes += memo
       starts.append(UInt32(bytes.count))
       bytes += (counterparty.isEmpty ? description : counterparty).withUnsafeBufferPointer(ReferenceText.words)
     }
@@ -53,11 +62,8 @@ struct RowTexts {
     return bits
   }
 
-  /// Whether row `r`'s texts were made.
-  func holds(_ r: Int32) -> Bool { slot[Int(r)] >= 0 }
-
   /// Text `part` of row `r`'s slot; nil when the row was not made.
-  private func part(_ r: Int32, _ part: Int) -> ArraySlice<UInt8>? {
+  @inline(__always) private func part(_ r: Int32, _ part: Int) -> ArraySlice<UInt8>? {
     let s = Int(slot[Int(r)])
     guard s >= 0 else { return nil }
     let k = s * Self.parts + part
@@ -70,8 +76,8 @@ struct RowTexts {
   /// normalizing drops, so where it is inside the squeezed description it is inside the memo.
   func inMemo(_ a: Int32, _ b: Int32) -> Bool? {
     guard let ref = part(a, 0), let memo = part(b, 1) else { return nil }
-    guard ref.count >= 3, ReferenceText.characters(ref) >= 3 else { return false }
     let (sa, sb) = (Int(slot[Int(a)]), Int(slot[Int(b)]))
+    guard referenceCharacters[sa] >= 3 else { return false }
     guard referencePairs[sa] & ~memoPairs[sb] == 0 else { return false }
     return ReferenceText.contains(memo, ref)
   }
@@ -79,7 +85,9 @@ struct RowTexts {
   /// Whether the rows' references are similar (`ReferenceText.similar`).
   func similarReferences(_ a: Int32, _ b: Int32) -> Bool? {
     guard let x = part(a, 0), let y = part(b, 0) else { return nil }
-    return ReferenceText.similar(x, y)
+    let (sa, sb) = (Int(slot[Int(a)]), Int(slot[Int(b)]))
+    return ReferenceText.similar(
+      x, y, characters: (Int(referenceCharacters[sa]), Int(referenceCharacters[sb])), ascii: ascii[sa] && ascii[sb])
   }
 
   /// Whether the rows' counterparties (else descriptions) share a word of four letters or more.
