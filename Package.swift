@@ -29,7 +29,11 @@ let package = Package(
       pkgConfig: "xlsxwriter",
       providers: [.apt(["libxlsxwriter-dev"])]
     ),
-    .target(name: "XLSXWriter", dependencies: ["CXLSXWriter"], swiftSettings: strict),
+    .target(
+      name: "XLSXWriter",
+      dependencies: ["CXLSXWriter", "TieoutIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+      swiftSettings: strict
+    ),
     // glibc's mallopt, for Allocator.keepFreedMemory.
     .systemLibrary(name: "CMalloc"),
     .target(name: "TieoutCore", swiftSettings: strict),
@@ -54,7 +58,6 @@ let package = Package(
       name: "TieoutWorkbook",
       dependencies: [
         "TieoutCore", "TieoutIO", "TieoutMatch", "TieoutReports", "XLSXWriter",
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: strict
     ),
@@ -113,7 +116,7 @@ let package = Package(
     ),
     .testTarget(
       name: "XLSXWriterTests",
-      dependencies: ["XLSXWriter", "TieoutTestSupport"],
+      dependencies: ["XLSXWriter", "TieoutTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       swiftSettings: strict
     ),
     .testTarget(

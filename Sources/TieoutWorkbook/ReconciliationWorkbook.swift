@@ -135,9 +135,8 @@ public struct ReconciliationWorkbook {
     try book.close()
     if pivot {
       tracker.say("adding the PivotTable")
-      try AgingPivot.addParts(
-        to: path, aging, store: r.store, scale: styles.scale, withRecords: withRecords,
-        modified: Date(timeIntervalSince1970: TimeInterval(created)))
+      try AgingPivot.table(aging, store: r.store, scale: styles.scale, withRecords: withRecords)
+        .add(to: path, modified: Date(timeIntervalSince1970: TimeInterval(created)))
     }
   }
 

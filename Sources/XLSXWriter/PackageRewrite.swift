@@ -1,5 +1,4 @@
 import Foundation
-import TieoutCore
 import TieoutIO
 
 /// Removes entries from a ZIP archive (an .xlsx package) in one pass, copying every other entry

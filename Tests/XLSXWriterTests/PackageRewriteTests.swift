@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TieoutTestSupport
 import ZIPFoundation
-@testable import TieoutWorkbook
+@testable import XLSXWriter
 
 /// Dropping parts from a package in one pass: the other parts must come out byte for byte,
 /// whatever the writer of the archive did.
