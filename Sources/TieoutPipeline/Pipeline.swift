@@ -75,7 +75,7 @@ public enum Pipeline {
       // An Excel workbook, a PDF or an empty file named as an export: say what it is.
       for f in s.files {
         let full = config.path(of: f)
-        if let what = Inspector.contentProblem(path: full) {
+        if let what = ExportRecognition.contentProblem(path: full) {
           throw TieoutError(.notAnExport, at: .wholeFile(f), "\(f) is \(what)")
         }
       }

@@ -25,7 +25,7 @@ struct Inspect: ParsableCommand {
 
   func run() throws {
     let name = (file as NSString).lastPathComponent
-    if let what = Inspector.notAnExport(path: file) {
+    if let what = ExportRecognition.notAnExport(path: file) {
       throw exitFailure(code: 2, message: "\(printable(file)): error: \(what)")
     }
     let folder = (file as NSString).deletingLastPathComponent
@@ -41,19 +41,19 @@ struct Inspect: ParsableCommand {
         show(try Importer(template: fits[0], source: "inspect").importFile(path: file, displayName: name))
       case .none(let closest, let commaHeader):
         print("\(printable(name)): no template fits its header")
-        let seen = Inspector.sniffDelimiter(path: file)
-        let header = seen.map { $0 == UInt8(ascii: ",") ? commaHeader : Inspector.firstRecord(path: file, delimiter: $0) } ?? commaHeader
+        let seen = ExportRecognition.sniffDelimiter(path: file)
+        let header = seen.map { $0 == UInt8(ascii: ",") ? commaHeader : ExportRecognition.firstRecord(path: file, delimiter: $0) } ?? commaHeader
         if !header.isEmpty { print("  header: " + header.map { "\"\(printable($0))\"" }.joined(separator: ", ")) }
         for c in closest {
           print("  closest: \(c.template.name), which needs " + c.missing.map { "\"\(printable($0))\"" }.joined(separator: ", "))
           if let seen, seen != c.template.delimiter {
-            print("    its fields are separated by \(Inspector.name(ofDelimiter: seen)), but \(c.template.name) expects \(Inspector.name(ofDelimiter: c.template.delimiter))")
+            print("    its fields are separated by \(ExportRecognition.name(ofDelimiter: seen)), but \(c.template.name) expects \(ExportRecognition.name(ofDelimiter: c.template.delimiter))")
           }
         }
         if let seen {
           for t in try inspector.fitsButForDelimiter(path: file) {
             print(
-              "  template \(t.name) fits but for its delimiter: the file's fields are separated by \(Inspector.name(ofDelimiter: seen)), \(t.name) expects \(Inspector.name(ofDelimiter: t.delimiter)); copy it into the month folder's templates/ (tieout templates \(t.name)) and set delimiter in the copy"
+              "  template \(t.name) fits but for its delimiter: the file's fields are separated by \(ExportRecognition.name(ofDelimiter: seen)), \(t.name) expects \(ExportRecognition.name(ofDelimiter: t.delimiter)); copy it into the month folder's templates/ (tieout templates \(t.name)) and set delimiter in the copy"
             )
           }
         }

@@ -320,7 +320,7 @@ import TieoutTestSupport
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let path = try dir.write("f", text)
-    #expect(Inspector.sniffFormat(path: path)?.rawValue == format)
+    #expect(ExportRecognition.sniffFormat(path: path)?.rawValue == format)
   }
 
   @Test func whatIsNoExportIsNamed() throws {
@@ -328,12 +328,12 @@ import TieoutTestSupport
     defer { dir.remove() }
     let utf16 = try dir.write("u.csv", "")
     try Data([0xFF, 0xFE] + Array("Date,Amount\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: URL(fileURLWithPath: utf16))
-    #expect(Inspector.notAnExport(path: utf16) == nil)
+    #expect(ExportRecognition.notAnExport(path: utf16) == nil)
     let noBOM = dir.file("n.csv")
     try Data(Array("Date,Amount\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: URL(fileURLWithPath: noBOM))
-    #expect(Inspector.notAnExport(path: noBOM) == nil)
-    #expect(Inspector.notAnExport(path: try dir.write("e.csv", "")) == "empty (0 bytes): export it again")
-    #expect(Inspector.notAnExport(path: dir.file("missing.csv")) == "no such file")
-    #expect(Inspector.notAnExport(path: dir.path)?.hasPrefix("a folder") == true)
+    #expect(ExportRecognition.notAnExport(path: noBOM) == nil)
+    #expect(ExportRecognition.notAnExport(path: try dir.write("e.csv", "")) == "empty (0 bytes): export it again")
+    #expect(ExportRecognition.notAnExport(path: dir.file("missing.csv")) == "no such file")
+    #expect(ExportRecognition.notAnExport(path: dir.path)?.hasPrefix("a folder") == true)
   }
 }
