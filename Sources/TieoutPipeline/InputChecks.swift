@@ -47,14 +47,15 @@ extension Pipeline {
   }
 
   /// A warning when the month's sources are in more than one currency: the rows show each in
-  /// its own, but the totals, the unreconciled amount and the KPIs add amounts across them.
+  /// its own and the KPIs read the reporting currency's rows only, but the Summary's totals and
+  /// unreconciled amount add amounts across them.
   static func severalCurrencies(_ summaries: [SourceSummary]) -> Diagnostic? {
     let codes = Set(summaries.filter { $0.entries > 0 }.map(\.currency.code))
     guard codes.count > 1, let report = summaries.first?.currency.code else { return nil }
     let others = summaries.filter { $0.entries > 0 && $0.currency.code != report }
     return Diagnostic(
       .severalCurrencies, .warning, at: nil,
-      "the month holds amounts in \(codes.sorted().joined(separator: " and ")): \(others.map { "\($0.name) is in \($0.currency.code)" }.joined(separator: ", ")); each row shows its own currency, but the totals, the unreconciled amount and the KPIs add them as \(report)",
+      "the month holds amounts in \(codes.sorted().joined(separator: " and ")): \(others.map { "\($0.name) is in \($0.currency.code)" }.joined(separator: ", ")); each row shows its own currency and the KPIs count \(report) rows only, but the Summary's totals and unreconciled amount add them as \(report)",
       hint: "reconcile each currency's accounts in a month folder of their own")
   }
 }

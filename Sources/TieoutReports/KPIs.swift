@@ -17,13 +17,16 @@ public struct KPI: Sendable {
 }
 
 extension Reconciliation {
-  /// The month's key figures, in the order of the dashboard.
+  /// The month's key figures, in the order of the dashboard. The money figures read the rows
+  /// of the reporting currency (the first source's) only, and say which rows they leave out.
   public var kpis: [KPI] {
     let aging = self.aging
     let days = period.start.days(to: period.end) + 1
     func total(_ kind: SourceKind) -> Int64 {
       var sum: Int64 = 0
-      for i in 0..<store.count where self.kind(ofRow: i) == kind && period.contains(store.date(i)) { sum += store.amount(i) }
+      for i in 0..<store.count where self.kind(ofRow: i) == kind && period.contains(store.date(i)) && isInReportCurrency(i) {
+        sum += store.amount(i)
+      }
       return sum
     }
     let digits = currency.minorDigits
@@ -31,7 +34,16 @@ extension Reconciliation {
     let hasInvoices = sources.contains { $0.kind == .invoices }
     let hasReceipts = sources.contains { $0.kind == .receipts }
     let billed = total(.invoices), collected = total(.receipts)
-    let ar = aging.total, current = aging.bucketTotals.first ?? 0
+    var ar: Int64 = 0, current: Int64 = 0
+    for it in aging.items where isInReportCurrency(Int(it.row)) {
+      ar += it.open
+      if it.bucket == 0 { current += it.open }
+    }
+    // What the money figures leave out, said in their formulas.
+    let others = rowsInOtherCurrencies
+    let leftOut =
+      others.isEmpty
+      ? "" : "; \(currency.code) rows only, leaving out " + others.map { "\($0.rows) \($0.code) row\($0.rows == 1 ? "" : "s")" }.joined(separator: " and ")
     var out: [KPI] = []
 
     let noBilling = hasInvoices ? (billed > 0 ? nil : "invoices issued in the period") : "an invoices export"
@@ -40,13 +52,13 @@ extension Reconciliation {
       KPI(
         name: "DSO (days sales outstanding)", value: dso, unit: .days,
         definition: "How many days of billing are still unpaid.",
-        formula: "open AR ÷ billed in the period × days = \(money(ar)) ÷ \(money(billed)) × \(days)", missing: noBilling))
+        formula: "open AR ÷ billed in the period × days = \(money(ar)) ÷ \(money(billed)) × \(days)" + leftOut, missing: noBilling))
     let bpdso = noBilling == nil ? Double(current) / Double(billed) * Double(days) : nil
     out.append(
       KPI(
         name: "Average days delinquent", value: dso.flatMap { d in bpdso.map { d - $0 } }, unit: .days,
         definition: "How many of those days are past due: DSO less the best possible DSO.",
-        formula: "DSO − current AR ÷ billed × days (current AR \(money(current)))", missing: noBilling))
+        formula: "DSO − current AR ÷ billed × days (current AR \(money(current)))" + leftOut, missing: noBilling))
     // Without write-offs in the exports, opening AR + billed = collected + closing AR: the
     // collectible amount is what was collected plus what is still open.
     let collectible = collected + ar
@@ -55,7 +67,7 @@ extension Reconciliation {
         name: "Collection %", value: hasReceipts && hasInvoices && collectible > 0 ? Double(collected) / Double(collectible) : nil,
         unit: .percent,
         definition: "Share of what customers owed in the period that they paid.",
-        formula: "collected ÷ (collected + open AR) = \(money(collected)) ÷ \(money(collectible))",
+        formula: "collected ÷ (collected + open AR) = \(money(collected)) ÷ \(money(collectible))" + leftOut,
         missing: hasReceipts ? (hasInvoices ? nil : "an invoices export") : "a receipts export"))
     let pastDue = ar - current
     out.append(
@@ -64,7 +76,7 @@ extension Reconciliation {
         value: hasReceipts && hasInvoices && collected + pastDue > 0 ? Double(collected) / Double(collected + pastDue) : nil,
         unit: .percent,
         definition: "Share of what could be collected (all but invoices not yet due) that was collected.",
-        formula: "(opening AR + billed − closing AR) ÷ (opening AR + billed − closing current AR) = collected ÷ (collected + past-due AR) = \(money(collected)) ÷ \(money(collected + pastDue)); opening AR taken as closing AR + collected − billed (no write-offs in the exports)",
+        formula: "(opening AR + billed − closing AR) ÷ (opening AR + billed − closing current AR) = collected ÷ (collected + past-due AR) = \(money(collected)) ÷ \(money(collected + pastDue)); opening AR taken as closing AR + collected − billed (no write-offs in the exports)" + leftOut,
         missing: hasReceipts ? (hasInvoices ? nil : "an invoices export") : "a receipts export"))
     // Auto-match: the bank, GL and billing receipts rows that a rule (not a person) placed in a group.
     func isCash(_ i: Int) -> Bool { [SourceKind.bank, .ledger, .receipts].contains(self.kind(ofRow: i)) }
@@ -78,11 +90,15 @@ extension Reconciliation {
         name: "Auto-match rate", value: cashRows > 0 ? Double(autoRows) / Double(cashRows) : nil, unit: .percent,
         definition: "Bank, GL and receipt rows the rules matched without a person.",
         formula: "rows in rule-made groups ÷ rows = \(autoRows) ÷ \(cashRows)", missing: cashRows > 0 ? nil : "bank or GL rows"))
+    let unreconciled = match.exceptions.reduce(Int64(0)) { sum, x in
+      guard let first = x.members.first, isInReportCurrency(Int(first)) else { return sum }
+      return sum + x.difference
+    }
     out.append(
       KPI(
-        name: "Unreconciled amount", value: Double(unreconciledAmount), unit: .money,
+        name: "Unreconciled amount", value: Double(unreconciled), unit: .money,
         definition: "Bank total less GL total not explained by a group: the exceptions' sum.",
-        formula: "Σ exception differences (bank − GL)", missing: nil))
+        formula: "Σ exception differences (bank − GL)" + leftOut, missing: nil))
     out.append(
       KPI(
         name: "Exceptions to review", value: Double(match.exceptions.count), unit: .count,

@@ -79,6 +79,8 @@ public struct Reconciliation: Sendable {
     self.settings = settings
     let kinds = Dictionary(sources.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
     originKinds = store.origins.map { kinds[$0.source] }
+    let report = sources.first?.currency.code ?? Currency.usd.code
+    originInReportCurrency = store.origins.map { $0.currency.code == report }
     self.aging = AgingReport(
       store: store, match: match, invoiceSources: Set(sources.filter { $0.kind == .invoices }.map(\.name)), asOf: asOf,
       settings: aging)
@@ -92,6 +94,21 @@ public struct Reconciliation: Sendable {
   /// The kind of each of the store's origins (nil for a source not listed), so that per-row
   /// loops compare a small integer rather than hash a source name.
   public let originKinds: [SourceKind?]
+
+  /// Whether each of the store's origins is in the reporting currency.
+  public let originInReportCurrency: [Bool]
+
+  /// Whether row `i` is in the reporting currency: the money KPIs read only such rows.
+  public func isInReportCurrency(_ i: Int) -> Bool { originInReportCurrency[store.originIndex(i)] }
+
+  /// Rows in another currency than the reporting one, by currency code: what the money KPIs
+  /// leave out.
+  public var rowsInOtherCurrencies: [(code: String, rows: Int)] {
+    guard originInReportCurrency.contains(false) else { return [] }
+    var counts: [String: Int] = [:]
+    for i in 0..<store.count where !isInReportCurrency(i) { counts[store.originOf(i).currency.code, default: 0] += 1 }
+    return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
 
   /// The kind of row `i`'s source.
   public func kind(ofRow i: Int) -> SourceKind? { originKinds[store.originIndex(i)] }

@@ -76,7 +76,13 @@ struct WorkbookReadBackTests {
     #expect(formats[1][2] == "\"¥\"#,##0;[Red]-\"¥\"#,##0", "\(formats[1][2])")
     // What still adds across currencies is said, on stderr and on the Summary sheet.
     #expect(out.stderr.contains(
-      "warning: the month holds amounts in JPY and USD: gl is in USD; each row shows its own currency, but the totals, the unreconciled amount and the KPIs add them as JPY"), "\(out.stderr)")
+      "warning: the month holds amounts in JPY and USD: gl is in USD; each row shows its own currency and the KPIs count JPY rows only, but the Summary's totals and unreconciled amount add them as JPY"), "\(out.stderr)")
+    // The money KPIs read the reporting currency's rows and say which they leave out: the
+    // unreconciled amount is the yen deposit alone, not yen less dollars.
+    let dashboard = try #require(try sheet(book, "Dashboard")["rows"] as? [[Any]])
+    let unreconciled = try #require(dashboard.first { ($0.first as? String) == "Unreconciled amount" })
+    #expect((unreconciled[1] as? NSNumber)?.doubleValue == 15_000, "\(unreconciled)")
+    #expect((unreconciled[3] as? String)?.hasSuffix("; JPY rows only, leaving out 1 USD row") == true, "\(unreconciled)")
     let summary = try #require(try sheet(book, "Summary")["rows"] as? [[Any]])
     let sources = summary.filter { ($0.first as? String) == "bank" || ($0.first as? String) == "gl" }
     #expect(sources.map { ($0[7] as? NSNumber)?.doubleValue } == [15_000, 12.5])
