@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/tieout
 EXAMPLE := examples/month-end
 
-.PHONY: all deps build templates demo test bench fuzz install example clean
+.PHONY: all deps build templates demo test bench accuracy fuzz install example clean
 
 all: build
 
@@ -45,6 +45,21 @@ bench: deps
 	@echo "== months built to be hard: many lines of one amount"
 	.build/release/tieout-bench --dense
 	Benchmarks/run.sh .build/release/tieout
+
+# How well the default rules match realistic months they were not written for: a B2B month of
+# ACCURACY_SIZES bank lines each (`tieout generate --realistic`), run with no rules and scored
+# against its truth (scripts/accuracy.py).
+ACCURACY_SIZES ?= 1000 400000
+accuracy: deps
+	$(SWIFT) build -c release --product tieout
+	@mkdir -p .build/accuracy
+	@header=--header; for n in $(ACCURACY_SIZES); do \
+	  dir=.build/accuracy/b2b-$$n; rm -rf $$dir; \
+	  .build/release/tieout generate --realistic --rows $$n --seed 1 $$dir --quiet && \
+	  .build/release/tieout run $$dir --out $$dir/out.xlsx --json $$dir/out.json --quiet && \
+	  python3 scripts/accuracy.py $$dir/truth.json $$dir/out.json --label "B2B, $$n bank lines" $$header || exit 1; \
+	  header=; \
+	done
 
 # libFuzzer targets for every reader of outside input, FUZZ_SECONDS each (scripts/fuzz.sh).
 FUZZ_SECONDS ?= 60

@@ -241,7 +241,7 @@ public struct MonthGenerator: Sendable {
       case .ach: (details, type, desc, slip) = ("DEBIT", "ACH_DEBIT", "\(t.party) PPD ID: \(t.reference.dropFirst(4))", "")
       case .fee: (details, type, desc, slip) = ("DEBIT", "FEE_TRANSACTION", t.memo, "")
       }
-      bankOut.append([details, mdy(d), desc, plain(t.amount), type, plain(balance), slip].map(csv).joined(separator: ","))
+      bankOut.append([details, ExportText.mdy(d), desc, ExportText.plain(t.amount), type, ExportText.plain(balance), slip].map(ExportText.csv).joined(separator: ","))
     }
     let bank = "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n" + bankOut.reversed().joined(separator: "\n") + "\n"
 
@@ -255,20 +255,20 @@ public struct MonthGenerator: Sendable {
     var debits: Int64 = 0, credits: Int64 = 0, journal = 3_000
     for (d, _, t) in glLines {
       journal += 1
-      let debit = t.glAmount > 0 ? grouped(t.glAmount) : ""
-      let credit = t.glAmount < 0 ? grouped(-t.glAmount) : ""
+      let debit = t.glAmount > 0 ? ExportText.grouped(t.glAmount) : ""
+      let credit = t.glAmount < 0 ? ExportText.grouped(-t.glAmount) : ""
       if t.glAmount > 0 { debits += t.glAmount } else { credits -= t.glAmount }
       let memo = t.kind == .ach && t.memo == "Rent" ? "=Rent per lease, see J. Ortiz" : t.memo
-      gl += [d.description, "JE-\(journal)", "1010", "Operating Cash", t.reference, memo, debit, credit].map(csv).joined(separator: ",") + "\n"
+      gl += [d.description, "JE-\(journal)", "1010", "Operating Cash", t.reference, memo, debit, credit].map(ExportText.csv).joined(separator: ",") + "\n"
     }
-    gl += ["", "", "", "", "", "Total", grouped(debits), grouped(credits)].map(csv).joined(separator: ",") + "\n"
+    gl += ["", "", "", "", "", "Total", ExportText.grouped(debits), ExportText.grouped(credits)].map(ExportText.csv).joined(separator: ",") + "\n"
 
     // Billing: receipts, and invoices (each receipt pays one; some invoices are still open).
     var receipts = "Receipt,Payment Date,Customer,Invoice,Method,Amount,Reference\n"
     var invoices = "Invoice,Customer,Service Date,Invoice Date,Due Date,Amount,Balance Due,Status\n"
     // Service happens up to two weeks before the invoice (no random draw, so the rest of the
     // month stays as it was).
-    func served(_ issued: Day, _ number: Int) -> String { mdy(issued.adding(days: -(number % 15))) }
+    func served(_ issued: Day, _ number: Int) -> String { ExportText.mdy(issued.adding(days: -(number % 15))) }
     var receiptRows = 0, invoiceRows = 0, invoiceNo = 24_000
     for t in txns {
       for (k, rc) in t.receipts.enumerated() {
@@ -278,13 +278,13 @@ public struct MonthGenerator: Sendable {
         let issued = paid.adding(days: -(10 + Int(rng.next(below: 50))))
         let method = rc.method ?? (rng.next(below: 3) == 0 ? "Check" : "ACH")
         let customer = t.receipts.count > 1 ? Self.customers[(invoiceNo * 7) % Self.customers.count] : t.party
-        receipts += [rc.number, mdy(paid), customer, "INV-\(invoiceNo)", method, plain(rc.amount), rc.reference].map(csv).joined(separator: ",") + "\n"
+        receipts += [rc.number, ExportText.mdy(paid), customer, "INV-\(invoiceNo)", method, ExportText.plain(rc.amount), rc.reference].map(ExportText.csv).joined(separator: ",") + "\n"
         let billed = rc.invoiceAmount ?? rc.amount
         invoices += [
-          "INV-\(invoiceNo)", customer, served(issued, invoiceNo), mdy(issued), mdy(issued.adding(days: 30)), plain(billed),
-          plain(billed - rc.amount),
+          "INV-\(invoiceNo)", customer, served(issued, invoiceNo), ExportText.mdy(issued), ExportText.mdy(issued.adding(days: 30)), ExportText.plain(billed),
+          ExportText.plain(billed - rc.amount),
           billed == rc.amount ? "Paid" : "Partial",
-        ].map(csv).joined(separator: ",") + "\n"
+        ].map(ExportText.csv).joined(separator: ",") + "\n"
         receiptRows += 1
         invoiceRows += 1
       }
@@ -295,9 +295,9 @@ public struct MonthGenerator: Sendable {
       let amount = Int64(20_000 + rng.next(below: 1_200_000))
       let cust = Self.customers[Int(rng.next(below: UInt64(Self.customers.count)))]
       invoices += [
-        "INV-\(invoiceNo)", cust, served(issued, invoiceNo), mdy(issued), mdy(issued.adding(days: 30)), plain(amount), plain(amount),
+        "INV-\(invoiceNo)", cust, served(issued, invoiceNo), ExportText.mdy(issued), ExportText.mdy(issued.adding(days: 30)), ExportText.plain(amount), ExportText.plain(amount),
         "Open",
-      ].map(csv).joined(separator: ",") + "\n"
+      ].map(ExportText.csv).joined(separator: ",") + "\n"
       invoiceRows += 1
     }
 
@@ -314,10 +314,10 @@ public struct MonthGenerator: Sendable {
         resolved = resolved.adding(days: 1)
         if resolved.weekday < 5 { left -= 1 }
       }
-      let closed = businessDays >= 0 && resolved <= day(lastDay) ? mdy(resolved) : ""
+      let closed = businessDays >= 0 && resolved <= day(lastDay) ? ExportText.mdy(resolved) : ""
       let customer = Self.customers[(k * 5) % Self.customers.count]
-      disputes += ["DSP-\(700 + k)", customer, mdy(opened), closed, plain(Int64(5_000 + 1_250 * k)), reasons[k % reasons.count]]
-        .map(csv).joined(separator: ",") + "\n"
+      disputes += ["DSP-\(700 + k)", customer, ExportText.mdy(opened), closed, ExportText.plain(Int64(5_000 + 1_250 * k)), reasons[k % reasons.count]]
+        .map(ExportText.csv).joined(separator: ",") + "\n"
     }
 
     let yaml = """
@@ -362,19 +362,5 @@ public struct MonthGenerator: Sendable {
       }
     }
     return Written(bankRows: bankLines.count, ledgerRows: glLines.count, receiptRows: receiptRows, invoiceRows: invoiceRows, planted: planted)
-  }
-
-  private func mdy(_ d: Day) -> String {
-    let (y, m, dd) = d.components
-    return (m < 10 ? "0" : "") + String(m) + "/" + (dd < 10 ? "0" : "") + String(dd) + "/" + String(y)
-  }
-
-  private func plain(_ minor: Int64) -> String { Money.decimalString(minor, digits: 2) }
-
-  private func grouped(_ minor: Int64) -> String { Money.groupedString(minor, digits: 2) }
-
-  private func csv(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -6,7 +6,12 @@ import TieoutPipeline
 struct Generate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a synthetic month (bank, GL, billing exports and tieout.yaml) with planted discrepancies.",
-    discussion: "The same --rows and --seed always give the same files. Used for the example and the benchmarks."
+    discussion: """
+      The same --rows and --seed always give the same files. Used for the example and the benchmarks. \
+      With --realistic: a B2B month as its exports show it (bank-generic, a QuickBooks Online General Ledger, billing \
+      receipts and invoices) with truth.json, which lines belong together and which discrepancies are planted: \
+      what `make accuracy` scores a run against.
+      """
   )
 
   @Option(name: .long, help: "Number of bank lines.")
@@ -14,6 +19,9 @@ struct Generate: ParsableCommand {
 
   @Option(name: .long, help: "Seed of the random generator.")
   var seed: UInt64 = 2026
+
+  @Flag(name: .long, help: "Write a realistic B2B month with its truth (truth.json) instead.")
+  var realistic = false
 
   @Argument(help: "The folder to write.")
   var directory: String
@@ -28,6 +36,15 @@ struct Generate: ParsableCommand {
 
   func run() throws {
     do {
+      if realistic {
+        let w = try RealisticMonth(bankLines: rows, seed: seed).write(to: directory)
+        if !quiet {
+          print(
+            "wrote \(directory): \(w.bankRows) bank, \(w.ledgerRows) GL, \(w.receiptRows) receipt, \(w.invoiceRows) invoice rows; truth.json: \(w.pairs) bank-GL pairs, \(w.planted) planted discrepancies"
+          )
+        }
+        return
+      }
       let w = try MonthGenerator(bankRows: rows, seed: seed).write(to: directory)
       if !quiet {
         print("wrote \(directory): \(w.bankRows) bank, \(w.ledgerRows) GL, \(w.receiptRows) receipt, \(w.invoiceRows) invoice rows")
