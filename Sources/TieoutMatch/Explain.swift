@@ -60,12 +60,26 @@ extension MatchResult {
     let rightName = right.first.map { store.originOf(Int($0)).source } ?? "right"
     why.append(d == 0 ? "same date" : "\(rightName) date \(d > 0 ? "+" : "")\(d) day\(abs(d) == 1 ? "" : "s")")
     if l.reasons.contains(.referenceEqual), let r = left.first { why.append("reference \(store.reference(Int(r))) equal") }
+    // What the rows' texts share, as the left row writes it.
+    let shared = left.first.flatMap { r in right.first.map { Evidence.shared(store, Int(r), Int($0)) } }
     if l.reasons.contains(.referenceInMemo), let r = left.first, let o = right.first {
-      let (a, b) = store.reference(Int(r)).isEmpty ? (o, r) : (r, o)
-      why.append("\(store.reference(Int(a))) found in \(store.originOf(Int(b)).source) memo")
+      if rule.reference == .inMemo {
+        let (a, b) = store.reference(Int(r)).isEmpty ? (o, r) : (r, o)
+        why.append("\(store.reference(Int(a))) found in \(store.originOf(Int(b)).source) memo")
+      } else if let ids = shared?.identifiers, !ids.isEmpty {
+        why.append("\(ids[0]) in both texts")
+      } else {
+        why.append("an identifier in both texts")
+      }
     }
     if l.reasons.contains(.referenceSimilar) { why.append("references similar") }
-    if l.reasons.contains(.counterpartySimilar) { why.append("counterparty similar") }
+    if l.reasons.contains(.counterpartySimilar) {
+      if rule.counterparty != .similar, let names = shared?.names, !names.isEmpty {
+        why.append("counterparty \(names[0]) in both")
+      } else {
+        why.append("counterparty similar")
+      }
+    }
     if l.reasons.contains(.ambiguous) { why.append("another combination fits as well: confirm") }
     if !rule.confirmed { why.append("suggested: confirm") }
     return "\(rule.name): " + why.joined(separator: "; ")

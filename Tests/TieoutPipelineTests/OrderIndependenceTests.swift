@@ -54,21 +54,12 @@ import TieoutTestSupport
 
   /// Receipts shuffled once paired a deposit with the receipt of another customer of the same
   /// amount and day (RCT-50284 with RCT-50307's deposit): a deposit now carries its GL line's
-  /// reference when the receipts rule ranks candidates.
-  @Test(arguments: ["billing-receipts.csv", "bank.csv", "billing-invoices.csv"])
+  /// reference when the receipts rule ranks candidates. The GL shuffled moved the bank lines of
+  /// 1,894.64, which name their GL line's number only in their description ("REMOTE ONLINE
+  /// DEPOSIT 50284"): identifiers read from free text (`Evidence`) now decide between them.
+  @Test(arguments: ["billing-receipts.csv", "bank.csv", "billing-invoices.csv", "gl-cash.csv"])
   func shufflingOneExportKeepsTheGroups(file: String) async throws {
     let changed = try await Self.changes(shuffling: file, seeds: [3, 11])
     #expect(changed.isEmpty, "\(changed)")
-  }
-
-  /// The GL shuffled still moves two groups: the bank lines of 1,894.64 name their GL line's
-  /// number only in their description ("REMOTE ONLINE DEPOSIT 50284"), which the default
-  /// bank-gl rule does not read, so file order decides between the two GL lines. References read
-  /// from free text (issue 20) are the fix; this fails once they are in.
-  @Test func shufflingTheGLStillMovesGroupsWithoutReferencesFromFreeText() async throws {
-    let changed = try await Self.changes(shuffling: "gl-cash.csv", seeds: [3, 11])
-    withKnownIssue("bank-gl ties between GL lines of one amount and day are broken by file order") {
-      #expect(changed.isEmpty, "\(changed)")
-    }
   }
 }

@@ -202,6 +202,13 @@ extension MatchState {
       texts = RowTexts(store, rows: lefts + rights.lazy.map(\.row))
     }
     defer { texts = nil }
+    if rule.reference == .any && !evidenceMade {
+      // Once, for every source a 1:1 rule that ranks by it pairs; nil when no row has any.
+      let sources = Set(rules.filter { $0.cardinality == .oneToOne && $0.reference == .any }.flatMap { sourceIndexes($0.left) + sourceIndexes($0.right) })
+      let made = Evidence(rowIndex, sources: sources.sorted())
+      evidence = made.isEmpty ? nil : made
+      evidenceMade = true
+    }
     laps.lap("both sides by amount")
     var chosen = Choices(capacity: lefts.count)
     let equal: Bool
@@ -309,8 +316,21 @@ extension MatchState {
   ) -> Int {
     let (c, a) = (byAmount[start].currency, byAmount[start].amount)
     var windowStart = bucket.lowerBound, withPairs = 0
-    // The amount's right rows by reference key, made when a row with a reference needs them.
+    // The amount's right rows by reference key, and by identifier and name (`Evidence`), made
+    // when a row with such a key needs them.
     var byReference: [UInt32: [Int32]]? = nil
+    var byIdentifier: [UInt32: [Int32]]? = nil, byName: [UInt32: [Int32]]? = nil
+    func index(_ keys: (Int32) -> ArraySlice<UInt32>) -> [UInt32: [Int32]] {
+      var out: [UInt32: [Int32]] = [:]
+      for k in bucket { for key in keys(rights[k].row) { out[key, default: []].append(Int32(k)) } }
+      return out
+    }
+    /// The positions of the rows any of `keys` lists, in order, once each.
+    func rows(_ keys: ArraySlice<UInt32>, _ listed: [UInt32: [Int32]]?) -> [Int32] {
+      guard let listed, !keys.isEmpty else { return [] }
+      let found = keys.flatMap { listed[$0] ?? [] }
+      return keys.count == 1 ? found : Array(Set(found)).sorted()
+    }
     end = start
     while end < byAmount.count, byAmount[end].amount == a, byAmount[end].currency == c {
       let left = byAmount[end], mine = pairs.count
@@ -319,7 +339,14 @@ extension MatchState {
         if left.ref != 0 && byReference == nil {
           byReference = Dictionary(grouping: bucket.filter { rights[$0].ref != 0 }.map(Int32.init)) { rights[Int($0)].ref }
         }
-        nearestFirst(rule, left, at: end, rights, windowStart, bucket.upperBound, window: w, sameReference: byReference?[left.ref] ?? [], into: &pairs)
+        var sharing: [[Int32]] = [byReference?[left.ref] ?? []]
+        if let evidence {
+          let (ids, names) = (evidence.identifiers(left.row), evidence.names(left.row))
+          if !ids.isEmpty && byIdentifier == nil { byIdentifier = index(evidence.identifiers) }
+          if !names.isEmpty && byName == nil { byName = index(evidence.names) }
+          sharing += [rows(ids, byIdentifier), rows(names, byName)]
+        }
+        nearestFirst(rule, left, at: end, rights, windowStart, bucket.upperBound, window: w, sharing: sharing, into: &pairs)
       } else {
         var scanned = 0
         pairsInBucket(rule, window: w, left, at: end, rights, windowStart, bucket.upperBound, scanned: &scanned, into: &pairs)
@@ -333,21 +360,22 @@ extension MatchState {
 
   /// Appends `left`'s best `candidatesPerRow` candidates among `rights[j..<end]`, rows of one
   /// amount sorted by date from the window's first day, when every pair passes the rule and
-  /// only an equal reference makes one stronger (`byDateAlone`): the right rows with `left`'s
-  /// reference key (`sameReference`, positions) first, then by date alone (nearest, later
+  /// only what the rows share makes one stronger (`byDateAlone`): the right rows with `left`'s
+  /// reference key, then those sharing an identifier, then a name (`sharing`, positions, each
+  /// list taking the rows of its strength), then the others by date alone (nearest, later
   /// before earlier, then file order, which is the order of a day's rows), so the days are read
   /// from the row's own outwards and reading stops at the 16th. The same candidates as reading
   /// the whole window and keeping the best (`pairsInBucket`), without reading hundreds of rows
   /// a day for each row (where the scan limit would stop short of even the nearest).
   func nearestFirst(
     _ rule: MatchRule, _ left: SortedRow, at leftAt: Int, _ rights: [SortedRow], _ j: Int, _ end: Int, window w: Int32,
-    sameReference: [Int32], into out: inout [Pair]
+    sharing: [[Int32]], into out: inout [Pair]
   ) {
     let mine = out.count
     // Reads `count` rows, the `at(x)`th of `rights` for x in 0..<count, which are in date order,
     // day by day from the row's own outwards, later before earlier, each day's in file order,
     // until the row has its candidates.
-    func outwards(_ count: Int, _ at: (Int) -> Int, taking: (Int) -> Bool) {
+    func outwards(_ count: Int, _ at: (Int) -> Int, strength: Int8?) {
       var distance: Int32 = 0
       while count > 0, distance <= w, out.count - mine < MatchState.candidatesPerRow {
         for day in distance == 0 ? [left.date] : [left.date + distance, left.date - distance] {
@@ -359,17 +387,21 @@ extension MatchState {
           while lo < count, out.count - mine < MatchState.candidatesPerRow {
             let k = at(lo)
             guard rights[k].date == day else { break }
-            if taking(k), let p = candidate(rule, left, at: leftAt, rights[k], at: k) { out.append(p) }
+            if let p = candidate(rule, left, at: leftAt, rights[k], at: k), strength.map({ p.strength == $0 }) ?? true { out.append(p) }
             lo += 1
           }
         }
         distance += 1
       }
     }
-    // The rows with its reference first, read so too, not the whole list for each row.
-    outwards(sameReference.count, { Int(sameReference[$0]) }, taking: { _ in true })
-    // Then the others of the window (the same reference's rows were taken above).
-    outwards(end - j, { j + $0 }, taking: { left.ref == 0 || rights[$0].ref != left.ref })
+    // The rows with its reference first, then those sharing an identifier, then a name, each
+    // list read so too, not the whole window for each row; each takes the rows of its
+    // strength (a row sharing a name and the reference was taken with the reference).
+    for (k, list) in sharing.enumerated() where !list.isEmpty {
+      outwards(list.count, { Int(list[$0]) }, strength: Int8(3 - k))
+    }
+    // Then the others of the window.
+    outwards(end - j, { j + $0 }, strength: sharing.contains { !$0.isEmpty } ? 0 : nil)
   }
 
   /// Keeps the best `candidatesPerRow` by precedence of a row's candidates, `out[mine...]`.

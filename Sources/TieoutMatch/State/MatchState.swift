@@ -17,6 +17,10 @@ public struct MatchState {
   /// The texts the 1:1 rule being paired compares, made once per row when its reference or
   /// counterparty test reads them (`RowTexts`).
   var texts: RowTexts?
+  /// What the rows' texts say of which rows belong together (`Evidence`), made when the first
+  /// 1:1 rule that ranks by it runs, for every source such rules pair.
+  var evidence: Evidence?
+  var evidenceMade = false
   /// The settings' keywords, upper-cased, as UTF-8 (`Keywords.searched`).
   let keywords: (fee: [[UInt8]], cheque: [[UInt8]])
 

@@ -10,7 +10,11 @@ extension MatchState {
     let equal = ka != 0 && ka == kb
     switch test {
     case .any:
-      return equal ? (3, .referenceEqual) : (0, [])
+      if equal { return (3, .referenceEqual) }
+      guard let evidence else { return (0, []) }
+      if evidence.shareIdentifier(a, b) { return (2, .referenceInMemo) }
+      if evidence.shareName(a, b) { return (1, .counterpartySimilar) }
+      return (0, [])
     case .equal:
       guard equal, sameKey(a, .reference, b, .reference) else { return nil }
       return (3, .referenceEqual)

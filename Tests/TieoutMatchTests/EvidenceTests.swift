@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TieoutCore
+@testable import TieoutMatch
+
+/// What rows' free text says of which rows belong together decides between candidates of one
+/// amount and day, before dates and file order do.
+@Suite struct EvidenceTests {
+  func row(_ source: String, _ line: Int, _ date: String, _ minor: Int64, ref: String = "", party: String = "", text: String = "") -> Entry {
+    Entry(
+      source: source, location: SourceLocation(file: source + ".csv", line: line), date: Day(iso: date)!,
+      amount: Money(minorUnits: minor, currency: .usd), reference: ref, counterparty: party, description: text)
+  }
+
+  /// Identifiers anywhere in the text: an ACH addendum's invoice number against a GL memo's, a
+  /// deposit number against a receipt number's digits. Dates, the company's own name and words
+  /// every line has tell nothing and are not kept.
+  @Test func identifiersAndNamesAreReadFromTheText() {
+    var bank: [Entry] = [], gl: [Entry] = []
+    // Three lines of one amount and day at the bank, listed in the other order in the GL.
+    let customers = [("HARBOR LABS INC", "INV-10460"), ("SUMMIT FOODS LLC", "INV-10461"), ("CEDAR DENTAL CO", "INV-10462")]
+    for (k, (name, inv)) in customers.enumerated() {
+      bank.append(
+        row("bank", 2 + k, "2026-10-05", 125_000, text: "ORIG CO NAME:\(name) DESC DATE:261005 IND ID:\(inv) IND NAME:NORTHWIND ANALYTICS"))
+    }
+    for (k, (name, inv)) in customers.reversed().enumerated() {
+      gl.append(row("gl", 2 + k, "2026-10-05", 125_000, party: name.capitalized, text: "ACH receipt \(inv)"))
+    }
+    // A deposit naming a receipt's number only by its digits, and one naming only its customer.
+    bank.append(row("bank", 5, "2026-10-06", 50_000, text: "REMOTE ONLINE DEPOSIT 50284"))
+    bank.append(row("bank", 6, "2026-10-06", 50_000, text: "ORIG CO NAME:BEACON ROBOTICS IND NAME:NORTHWIND ANALYTICS"))
+    gl.append(row("gl", 5, "2026-10-06", 50_000, party: "Beacon Robotics Group", text: "Customer payment"))
+    gl.append(row("gl", 6, "2026-10-06", 50_000, ref: "RCT-50284", text: "Customer payment"))
+    let m = Matcher(settings: MatchSettings(rules: [MatchRule(name: "bank-gl", left: .kind(.bank), right: .kind(.ledger))]))
+      .match(bank: bank, ledger: gl)
+    #expect(shape(m) == ["G1 bank:2+gl:4", "G2 bank:3+gl:3", "G3 bank:4+gl:2", "G4 bank:5+gl:6", "G5 bank:6+gl:5"], "\(shape(m))")
+    let why = m.result.groups.map { m.result.explanation(of: $0, m.store) }
+    #expect(why[0].hasSuffix("INV-10460 in both texts"), "\(why[0])")
+    #expect(why[3].hasSuffix("50284 in both texts"), "\(why[3])")
+    #expect(why[4].hasSuffix("counterparty BEACON ROBOTICS in both"), "\(why[4])")
+  }
+
+  /// A token many rows of a source carry is not evidence: the day's date in every ACH addendum
+  /// would otherwise tie every line of the day to every other.
+  @Test func tokensManyRowsCarryAreLeftOut() {
+    var store = EntryStore()
+    let o = store.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
+    for k in 0..<20 {
+      store.append(
+        origin: o, line: k + 2, date: Day(iso: "2026-10-05")!, amount: 100, reference: "",
+        counterparty: "", description: "DESC DATE:261005 TRACE#:\(900_000 + k) PAYMENTS", account: "")
+    }
+    let index = RowIndex(store: store, sources: [MatchSource(name: "bank", kind: .bank)])
+    let evidence = Evidence(index, sources: [0])
+    // The trace number is each row's own; the date and "PAYMENTS" are every row's.
+    #expect(evidence.identifiers(0).count == 1)
+    #expect(evidence.names(0).isEmpty || evidence.names(0).count <= Evidence.perRow)
+    #expect(!evidence.shareIdentifier(0, 1))
+    var tokens = Evidence.Tokens()
+    tokens.read(store, 0)
+    #expect(tokens.identifiers.count == 2)  // the date and the trace number, before counting
+  }
+}
