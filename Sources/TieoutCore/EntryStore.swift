@@ -226,6 +226,20 @@ public struct EntryStore: Sendable {
     }
   }
 
+  /// Calls `body` with the bytes of row `i`'s first `fields` text fields (0 reference,
+  /// 1 counterparty, 2 description, 3 account), each but the last followed by
+  /// ``fieldSeparator``: one lookup for a reader of several fields.
+  public func withTextFields<R>(_ i: Int, _ fields: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let start = Int(textStart[i])
+    return texts[Int(origin[i])].withUnsafeBufferPointer { buf in
+      let end = Self.fieldRange(buf, start, max(0, fields - 1)).upperBound
+      return body(UnsafeBufferPointer(rebasing: buf[min(start, end)..<end]))
+    }
+  }
+
+  /// The byte between text fields in ``withTextFields(_:_:_:)``.
+  public static var fieldSeparator: UInt8 { separator }
+
   /// Where text field `field` of the row whose text starts at `start` lies in its arena.
   @inline(__always) static func fieldRange(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ field: Int) -> Range<Int> {
     var start = start

@@ -60,8 +60,10 @@ extension MatchResult {
     let rightName = right.first.map { store.originOf(Int($0)).source } ?? "right"
     why.append(d == 0 ? "same date" : "\(rightName) date \(d > 0 ? "+" : "")\(d) day\(abs(d) == 1 ? "" : "s")")
     if l.reasons.contains(.referenceEqual), let r = left.first { why.append("reference \(store.reference(Int(r))) equal") }
-    // What the rows' texts share, as the left row writes it.
-    let shared = left.first.flatMap { r in right.first.map { Evidence.shared(store, Int(r), Int($0)) } }
+    // What the rows' texts share, as the left row writes it: read only for a link that says so.
+    let shared =
+      l.reasons.contains(.referenceInMemo) || l.reasons.contains(.counterpartySimilar)
+      ? left.first.flatMap { r in right.first.map { Evidence.shared(store, Int(r), Int($0)) } } : nil
     if l.reasons.contains(.referenceInMemo), let r = left.first, let o = right.first {
       if rule.reference == .inMemo {
         let (a, b) = store.reference(Int(r)).isEmpty ? (o, r) : (r, o)

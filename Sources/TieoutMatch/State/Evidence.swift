@@ -7,8 +7,8 @@ import TieoutCore
 ///
 /// What counts as an identifier is learnt from the month, not from a list of prefixes: a word
 /// with at least three digits and four characters ("INV-10460", "po_000011", "880009"), and its
-/// run of digits ("10460" in "INV-10460", so "RCT-50284" meets "DEPOSIT 50284"); a name is a
-/// word of four letters or more, or two words in a row ("HARBOR LABS"). A token that many rows
+/// run of digits ("10460" in "INV-10460", so "RCT-50284" meets "DEPOSIT 50284"); a name is two
+/// words in a row ("HARBOR LABS"), or a counterparty's word of four letters or more. A token that many rows
 /// of one source carry tells nothing about any of them (a date, an account number, "PAYMENTS",
 /// the company's own name): an identifier counts in at most `identifierLimit` rows of a source,
 /// a name in at most `nameLimit(rows:)`; each row keeps its `perRow` rarest of each.
@@ -31,59 +31,124 @@ struct Evidence {
     signatures = [UInt32](repeating: 0, count: rows)
   }
 
-  /// The evidence of the rows of `sources` (indexes into `index.sources`).
+  /// The evidence of the rows of `sources` (indexes into `index.sources`): each row's text read
+  /// once into tokens, the tokens counted per source, then each row's rarest kept.
   init(_ index: RowIndex, sources: [Int]) {
     let store = index.store
-    self.init(rows: store.count)
-    guard !sources.isEmpty else { return }
-    // How many rows of each source carry each token, counted in buckets of its hash: a
-    // collision only counts a token as commoner than it is.
-    let bucketBits = 20
-    var counts = [[UInt8]](repeating: [], count: index.sources.count)
+    guard !sources.isEmpty else {
+      self.init(rows: store.count)
+      return
+    }
+    let bucketShift = UInt32(32 - Evidence.bucketBits)
+    // Each row's kept keys, source by source: where its identifiers start, its names start and
+    // end in `chosen` (rows of no listed source keep none).
+    var chosen: [UInt32] = []
+    var spans = [(start: UInt32, names: UInt32, end: UInt32)](repeating: (0, 0, 0), count: store.count)
+    var signaturesOut = [UInt32](repeating: 0, count: store.count)
     var tokens = Tokens()
+    var rarest = Rarest()
+    var read: [UInt32] = [], ends: [(identifiers: Int, names: Int)] = []
+    var laps = Laps(indent: 4)
     for s in sources {
-      var c = [UInt8](repeating: 0, count: 1 << bucketBits)
-      for r in index.rowsBySource[s] {
-        tokens.read(store, Int(r))
-        for k in tokens.identifiers + tokens.names {
-          let b = Int(k >> UInt32(32 - bucketBits))
-          if c[b] < 255 { c[b] += 1 }
+      // The source's tokens, row after row, and how many rows carry each (in buckets of its
+      // hash: a collision only makes a token look commoner than it is).
+      let rows = index.rowsBySource[s]
+      read.removeAll(keepingCapacity: true)
+      ends.removeAll(keepingCapacity: true)
+      ends.reserveCapacity(rows.count)
+      var counts = [UInt16](repeating: 0, count: 1 << Evidence.bucketBits)
+      counts.withUnsafeMutableBufferPointer { c in
+        for r in rows {
+          tokens.read(store, Int(r))
+          for k in tokens.identifiers {
+            read.append(k)
+            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+          }
+          let i = read.count
+          for k in tokens.names {
+            read.append(k)
+            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+          }
+          ends.append((i, read.count))
         }
       }
-      counts[s] = c
+      laps.lap("tokens of \(index.sources[s].name)")
+      let nameLimit = Evidence.nameLimit(rows: rows.count)
+      counts.withUnsafeBufferPointer { c in
+        var start = 0
+        for (n, r) in rows.enumerated() {
+          let (i, e) = ends[n]
+          var signature: UInt32 = 0
+          let first = UInt32(chosen.count)
+          rarest.choose(read[start..<i], counts: c, shift: bucketShift, limit: Evidence.identifierLimit)
+          for k in rarest.keys {
+            chosen.append(k)
+            signature |= 1 << (k & 15)
+          }
+          let names = UInt32(chosen.count)
+          rarest.choose(read[i..<e], counts: c, shift: bucketShift, limit: nameLimit)
+          for k in rarest.keys {
+            chosen.append(k)
+            signature |= 1 << (16 + (k & 15))
+          }
+          spans[Int(r)] = (first, names, UInt32(chosen.count))
+          signaturesOut[Int(r)] = signature
+          start = e
+        }
+      }
     }
+    laps.lap("rarest chosen")
+    // In row order.
     var startsOut = [UInt32](repeating: 0, count: 2 * store.count + 1)
     var keysOut: [UInt32] = []
-    var signaturesOut = [UInt32](repeating: 0, count: store.count)
-    let wanted = Set(sources)
+    keysOut.reserveCapacity(chosen.count)
     for r in 0..<store.count {
+      let (first, names, end) = spans[r]
       startsOut[2 * r] = UInt32(keysOut.count)
-      let s = index.source(Int32(r))
-      guard s >= 0, wanted.contains(s) else {
-        startsOut[2 * r + 1] = UInt32(keysOut.count)
-        continue
-      }
-      tokens.read(store, r)
-      func rarest(_ list: [UInt32], limit: Int) -> [UInt32] {
-        let counted = list.map { (key: $0, count: Int(counts[s][Int($0 >> UInt32(32 - bucketBits))])) }.filter { $0.count <= limit }
-        return counted.sorted { ($0.count, $0.key) < ($1.count, $1.key) }.prefix(Evidence.perRow).map(\.key)
-      }
-      var signature: UInt32 = 0
-      for k in rarest(tokens.identifiers, limit: Evidence.identifierLimit) {
-        keysOut.append(k)
-        signature |= 1 << (k & 15)
-      }
+      for i in Int(first)..<Int(names) { keysOut.append(chosen[i]) }
       startsOut[2 * r + 1] = UInt32(keysOut.count)
-      for k in rarest(tokens.names, limit: Evidence.nameLimit(rows: index.rowsBySource[s].count)) {
-        keysOut.append(k)
-        signature |= 1 << (16 + (k & 15))
-      }
-      signaturesOut[r] = signature
+      for i in Int(names)..<Int(end) { keysOut.append(chosen[i]) }
     }
     startsOut[2 * store.count] = UInt32(keysOut.count)
-    starts = startsOut
-    keys = keysOut
-    signatures = signaturesOut
+    self.init(starts: startsOut, keys: keysOut, signatures: signaturesOut)
+  }
+
+  private init(starts: [UInt32], keys: [UInt32], signatures: [UInt32]) {
+    self.starts = starts
+    self.keys = keys
+    self.signatures = signatures
+  }
+
+  static let bucketBits = 20
+
+  /// A row's `perRow` rarest tokens of those at most `limit` rows of its source carry, fewest
+  /// rows first (ties by key), chosen without allocating.
+  struct Rarest {
+    private(set) var keys: [UInt32] = []
+    private var rows: [Int] = []
+
+    mutating func choose(_ tokens: ArraySlice<UInt32>, counts: UnsafeBufferPointer<UInt16>, shift: UInt32, limit: Int) {
+      keys.removeAll(keepingCapacity: true)
+      rows.removeAll(keepingCapacity: true)
+      for k in tokens {
+        let n = Int(counts[Int(k >> shift)])
+        guard n <= limit else { continue }
+        if keys.count == Evidence.perRow {
+          guard (n, k) < (rows[keys.count - 1], keys[keys.count - 1]) else { continue }
+          (keys[keys.count - 1], rows[keys.count - 1]) = (k, n)
+        } else {
+          keys.append(k)
+          rows.append(n)
+        }
+        // Into its place, fewest rows first.
+        var at = keys.count - 1
+        while at > 0 && (rows[at - 1], keys[at - 1]) > (rows[at], keys[at]) {
+          keys.swapAt(at, at - 1)
+          rows.swapAt(at, at - 1)
+          at -= 1
+        }
+      }
+    }
   }
 
   /// Whether no row has any evidence.
@@ -142,75 +207,111 @@ struct Evidence {
     return (ids, names)
   }
 
-  /// The identifier and name tokens of one row's text, as keys (`ReferenceText.key` of the
-  /// token's normalized text), each once.
+  /// The identifier and name tokens of one row's text, as keys, each once; read byte by
+  /// byte, each word hashed as it goes.
+  ///
+  /// An identifier's key is `ReferenceText.key` of its text (upper-cased letters and digits,
+  /// leading zeros dropped); the run of digits at its end hashes as a word of those digits
+  /// would, so "RCT-50284" and "50284" share a key. A name's key is the hash of its upper-cased
+  /// bytes; a pair of words mixes the two words' keys.
   struct Tokens {
     var identifiers: [UInt32] = []
     var names: [UInt32] = []
-    private var word: [UInt8] = []
-    private var previousName: [UInt8] = []
 
+    static let seed: UInt32 = 0x811c_9dc5
+    @inline(__always) static func fnv(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 0x0100_0193 }
+
+    /// The row's text, copied out of the store to be read in one loop.
+    private var text: [UInt8] = []
+
+    /// Reads row `r`'s reference, counterparty and description.
     mutating func read(_ store: EntryStore, _ r: Int) {
-      identifiers.removeAll(keepingCapacity: true)
-      names.removeAll(keepingCapacity: true)
-      for field in 0..<3 {
-        previousName.removeAll(keepingCapacity: true)
-        store.withFieldBytes(r, field) { bytes in
-          word.removeAll(keepingCapacity: true)
-          for b in bytes { take(b) }
-          take(0x20)
+      text.removeAll(keepingCapacity: true)
+      store.withTextFields(r, 3) { text.append(contentsOf: $0) }
+      var word = Word()
+      var ids = identifiers, found = names
+      (identifiers, names) = ([], [])
+      ids.removeAll(keepingCapacity: true)
+      found.removeAll(keepingCapacity: true)
+      for b in text { word.take(b, &ids, &found) }
+      word.end(&ids, &found)
+      (identifiers, names) = (ids, found)
+    }
+
+    /// The word being read: its length and digits; its identifier hash (leading zeros dropped)
+    /// and the hash of its run of digits at the end; its name hash; the name word before it,
+    /// when the two are in a row; and which field it is in.
+    private struct Word {
+      var length = 0, digits = 0
+      var identifier = Tokens.seed, identifierLength = 0, leading = true
+      var run = Tokens.seed, runLength = 0
+      var name = Tokens.seed
+      var previousName: UInt32 = 0
+      var field = 0
+
+      /// The next byte: letters and digits (and the bytes of a character that is not ASCII)
+      /// make up words, `-` and `_` join their parts, anything else ends the word.
+      @inline(__always) mutating func take(_ b: UInt8, _ ids: inout [UInt32], _ names: inout [UInt32]) {
+        let c = b &- 0x61 < 26 ? b &- 0x20 : b
+        if c &- 0x30 < 10 {
+          length += 1
+          digits += 1
+          if !(c == 0x30 && leading) {
+            identifier = Tokens.fnv(identifier, c)
+            identifierLength += 1
+          }
+          leading = false
+          if !(c == 0x30 && runLength == 0) {
+            run = Tokens.fnv(run, c)
+            runLength += 1
+          }
+        } else if c &- 0x41 < 26 || c >= 0x80 {
+          length += 1
+          identifier = Tokens.fnv(identifier, c)
+          identifierLength += 1
+          leading = true
+          (run, runLength) = (Tokens.seed, 0)
+          name = Tokens.fnv(name, c)
+        } else if c == EntryStore.fieldSeparator {
+          end(&ids, &names)
+          previousName = 0
+          field += 1
+        } else if c != UInt8(ascii: "-") && c != UInt8(ascii: "_") {
+          end(&ids, &names)
         }
       }
-    }
 
-    /// The next byte of the text: letters and digits (and any byte of a character that is not
-    /// ASCII) make up words, `-` and `_` join their parts, anything else ends the word.
-    private mutating func take(_ b: UInt8) {
-      if b &- 0x61 < 26 {
-        word.append(b &- 0x20)
-      } else if b &- 0x41 < 26 || b &- 0x30 < 10 || b >= 0x80 {
-        word.append(b)
-      } else if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") {
-        return
-      } else {
-        end()
-      }
-    }
-
-    private mutating func end() {
-      defer { word.removeAll(keepingCapacity: true) }
-      guard !word.isEmpty else { return }
-      let digits = word.count { $0 &- 0x30 < 10 }
-      if digits == 0 {
-        if word.count >= 4 { addName(word) }
-        if word.count >= 3 {
-          if !previousName.isEmpty { addName(previousName + [0x20] + word) }
-          previousName = word
-        } else {
-          previousName.removeAll(keepingCapacity: true)
+      /// The word ends: its tokens are added. Single words are names only in the counterparty
+      /// field; elsewhere only pairs of words are ("ORIG CO NAME:HARBOR LABS" names HARBOR
+      /// LABS, not ORIG).
+      mutating func end(_ ids: inout [UInt32], _ names: inout [UInt32]) {
+        defer {
+          (length, digits) = (0, 0)
+          (identifier, identifierLength, leading) = (Tokens.seed, 0, true)
+          (run, runLength, name) = (Tokens.seed, 0, Tokens.seed)
         }
-        return
-      }
-      previousName.removeAll(keepingCapacity: true)
-      guard digits >= 3, word.count >= 4 else { return }
-      addIdentifier(word)
-      // The run of digits at its end, when it has letters before it: "10460" of "INV10460".
-      if digits < word.count, let last = word.lastIndex(where: { $0 &- 0x30 >= 10 }) {
-        let run = word[(last + 1)...].drop { $0 == 0x30 }
-        if run.count >= 4 { addIdentifier(Array(run)) }
+        guard length > 0 else { return }
+        if digits == 0 {
+          if length >= 4 && field == 1 { Tokens.add(name, to: &names) }
+          if length >= 3 {
+            if previousName != 0 { Tokens.add((previousName ^ 0x9E37_79B9) &* 0x85EB_CA6B ^ name, to: &names) }
+            previousName = name == 0 ? 1 : name
+          } else {
+            previousName = 0
+          }
+          return
+        }
+        previousName = 0
+        guard digits >= 3, length >= 4 else { return }
+        if identifierLength > 0 { Tokens.add(identifier, to: &ids) }
+        // The run of digits at its end, when letters come before it: "10460" of "INV-10460".
+        if digits < length && runLength >= 4 { Tokens.add(run, to: &ids) }
       }
     }
 
-    private func key(_ text: [UInt8]) -> UInt32 { text.withUnsafeBufferPointer { ReferenceText.key($0) } }
-
-    private mutating func addName(_ text: [UInt8]) {
-      let k = key(text)
-      if k != 0 && !names.contains(k) { names.append(k) }
-    }
-
-    private mutating func addIdentifier(_ text: [UInt8]) {
-      let k = key(text)
-      if k != 0 && !identifiers.contains(k) { identifiers.append(k) }
+    @inline(__always) fileprivate static func add(_ k: UInt32, to list: inout [UInt32]) {
+      let k = k == 0 ? 1 : k
+      if !list.contains(k) { list.append(k) }
     }
   }
 }
