@@ -1,4 +1,4 @@
-public import TieoutCore
+import TieoutCore
 
 /// A kind of matching rule: which rules it runs, and how it links their rows.
 ///

@@ -1,3 +1,4 @@
+import Foundation
 import TieoutCore
 
 /// What each row's free text says about which row it belongs with, beyond its amount and date:
@@ -45,34 +46,14 @@ struct Evidence {
     var chosen: [UInt32] = []
     var spans = [(start: UInt32, names: UInt32, end: UInt32)](repeating: (0, 0, 0), count: store.count)
     var signaturesOut = [UInt32](repeating: 0, count: store.count)
-    var tokens = Tokens()
     var rarest = Rarest()
-    var read: [UInt32] = [], ends: [(identifiers: Int, names: Int)] = []
     var laps = Laps(indent: 4)
-    for s in sources {
-      // The source's tokens, row after row, and how many rows carry each (in buckets of its
-      // hash: a collision only makes a token look commoner than it is).
+    // Each source's tokens, read on the cores there are: a source's rows are read by one.
+    let read = Evidence.tokens(index, sources)
+    laps.lap("tokens read")
+    for (n, s) in sources.enumerated() {
       let rows = index.rowsBySource[s]
-      read.removeAll(keepingCapacity: true)
-      ends.removeAll(keepingCapacity: true)
-      ends.reserveCapacity(rows.count)
-      var counts = [UInt16](repeating: 0, count: 1 << Evidence.bucketBits)
-      counts.withUnsafeMutableBufferPointer { c in
-        for r in rows {
-          tokens.read(store, Int(r))
-          for k in tokens.identifiers {
-            read.append(k)
-            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
-          }
-          let i = read.count
-          for k in tokens.names {
-            read.append(k)
-            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
-          }
-          ends.append((i, read.count))
-        }
-      }
-      laps.lap("tokens of \(index.sources[s].name)")
+      let (read, ends, counts) = (read[n].read, read[n].ends, read[n].counts)
       let nameLimit = Evidence.nameLimit(rows: rows.count)
       counts.withUnsafeBufferPointer { c in
         var start = 0
@@ -120,6 +101,56 @@ struct Evidence {
   }
 
   static let bucketBits = 20
+
+  /// Each of `sources`' tokens, row after row in the source's canonical order (identifiers,
+  /// then names), where each row's names start and end, and how many rows carry each token, in
+  /// buckets of its hash (a collision only makes a token look commoner than it is). Sources
+  /// are read at once, one a core.
+  static func tokens(_ index: RowIndex, _ sources: [Int]) -> [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])] {
+    let bucketShift = UInt32(32 - bucketBits)
+    let results = Results(count: sources.count)
+    DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+      let rows = index.rowsBySource[sources[k]]
+      var tokens = Tokens()
+      var read: [UInt32] = [], ends: [(names: Int, end: Int)] = []
+      ends.reserveCapacity(rows.count)
+      var counts = [UInt16](repeating: 0, count: 1 << bucketBits)
+      counts.withUnsafeMutableBufferPointer { c in
+        for r in rows {
+          tokens.read(index.store, Int(r))
+          for k in tokens.identifiers {
+            read.append(k)
+            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+          }
+          let i = read.count
+          for k in tokens.names {
+            read.append(k)
+            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+          }
+          ends.append((i, read.count))
+        }
+      }
+      results.put(k, (read, ends, counts))
+    }
+    return results.all
+  }
+
+  /// One result per source, each written by the one task that reads the source.
+  private final class Results: @unchecked Sendable {
+    private var items: [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: ([], [], []), count: count) }
+    func put(_ k: Int, _ value: (read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])) {
+      lock.lock()
+      items[k] = value
+      lock.unlock()
+    }
+    var all: [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])] {
+      lock.lock()
+      defer { lock.unlock() }
+      return items
+    }
+  }
 
   /// A row's `perRow` rarest tokens of those at most `limit` rows of its source carry, fewest
   /// rows first (ties by key), chosen without allocating.
