@@ -67,15 +67,20 @@ def main(argv):
     deposits = deposits_right / len(truth["deposits"]) if truth["deposits"] else 1.0
 
     exceptions = [(x["kind"], {key(m) for m in x["members"]}) for x in run["exceptions"]]
+    exceptions_of = {}
+    for n, (_, held) in enumerate(exceptions):
+        for r in held:
+            exceptions_of.setdefault(r, []).append(n)
     planted_found = 0
     missed = {}
     for p in truth["planted"]:
         rows = set(p["rows"])
-        if any(kind == p["kind"] and rows <= held for kind, held in exceptions):
+        held_by = exceptions_of.get(p["rows"][0], []) if p["rows"] else []
+        if any(exceptions[n][0] == p["kind"] and rows <= exceptions[n][1] for n in held_by):
             planted_found += 1
         else:
             missed[p["kind"]] = missed.get(p["kind"], 0) + 1
-    in_exceptions = set().union(*[held for _, held in exceptions]) if exceptions else set()
+    in_exceptions = set(exceptions_of)
     false_lines = len(paired_lines & in_exceptions)
 
     if args.header:
