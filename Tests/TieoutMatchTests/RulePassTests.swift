@@ -110,5 +110,8 @@ struct DailyTotalsPass: RulePass {
     #expect(replaced.contains("missing-in-gl Gebühren Kontoführung"))
     #expect(replaced.contains("outstanding-check Lastschrift Miete"))
     #expect(replaced.contains("missing-in-bank Scheck 1042 Müller"))
+    // Three wire fees of one amount on one day are three fees, not a fee and two duplicates.
+    let fees = kinds(MatchSettings(), bank: [("WIRE FEE", -1_500), ("WIRE FEE", -1_500), ("WIRE FEE", -1_500)], gl: [])
+    #expect(fees == ["fee WIRE FEE", "fee WIRE FEE", "fee WIRE FEE"], "\(fees)")
   }
 }

@@ -3,11 +3,13 @@ import TieoutCore
 /// What a leftover row that pairs with nothing is, by its source's kind, its sign, its date and
 /// its text: a bank fee, an outstanding cheque, a deposit in transit, or missing on the other side.
 extension MatchState {
-  /// Each row of `rows` as a duplicate of its twin (`twinOf`) or as an exception of its own.
+  /// Each row of `rows` as a duplicate of its twin (`twinOf`) or as an exception of its own. A
+  /// bank charge is a fee even beside another of its amount, text and day: banks post a wire
+  /// fee for every wire.
   func classifySingles(_ rows: [Int32], twinOf: [Int32: Int32], periodEnd: Int32, _ out: inout PendingList) {
     let window = Int32(settings.windowDays)
     for r in rows {
-      if let twin = twinOf[r] {
+      if let twin = twinOf[r], !(kind(r) == .bank && amount(r) < 0 && isFee(r)) {
         pend(.duplicate, r, related: twin, into: &out)
         continue
       }
