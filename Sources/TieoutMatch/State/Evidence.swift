@@ -207,33 +207,17 @@ struct Evidence {
   }
 
   /// The identifiers and the names rows `a` and `b` of `store` have in common, as row `a`'s
-  /// text writes them: what an explanation names ("INV-10460 in both texts").
+  /// text writes them: what an explanation names ("INV-10460 in both texts"). Read by `Tokens`,
+  /// the one definition of a token, with where each stands in row `a`'s text.
   static func shared(_ store: EntryStore, _ a: Int, _ b: Int) -> (identifiers: [String], names: [String]) {
-    func words(_ r: Int) -> [(shown: String, normalized: String, identifier: Bool)] {
-      let f = store.fields(r)
-      var out: [(String, String, Bool)] = []
-      for text in [f.reference, f.counterparty, f.description] {
-        let parts = text.split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }.map(String.init)
-        for (k, w) in parts.enumerated() {
-          let n = ReferenceText.normalized(w), digits = n.count { $0.isNumber }
-          if digits >= 3 && n.count >= 4 {
-            out.append((w, n, true))
-            // Its run of digits, as `Tokens` keeps it: "50284" of "RCT-50284".
-            let run = String(n.reversed().prefix { $0.isNumber }.reversed().drop { $0 == "0" })
-            if run.count >= 4 && run.count < n.count { out.append((run, run, true)) }
-          }
-          if digits == 0 && n.count >= 3 && k + 1 < parts.count {
-            let next = ReferenceText.normalized(parts[k + 1])
-            if next.count >= 3 && !next.contains(where: \.isNumber) { out.append((w + " " + parts[k + 1], n + next, false)) }
-          }
-        }
-      }
-      return out
-    }
-    let theirs = Set(words(b).map(\.normalized))
+    var theirs = Tokens()
+    theirs.read(store, b)
+    var mine = Tokens()
+    let placed = mine.read(store, a, placing: true)
     var ids: [String] = [], names: [String] = []
-    for w in words(a) where theirs.contains(w.normalized) {
-      if w.identifier { if !ids.contains(w.shown) { ids.append(w.shown) } } else if !names.contains(w.shown) { names.append(w.shown) }
+    for p in placed where (p.identifier ? theirs.identifiers : theirs.names).contains(p.key) {
+      let shown = String(decoding: mine.text[p.span], as: UTF8.self)
+      if p.identifier { if !ids.contains(shown) { ids.append(shown) } } else if !names.contains(shown) { names.append(shown) }
     }
     return (ids, names)
   }
@@ -253,20 +237,30 @@ struct Evidence {
     @inline(__always) static func fnv(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 0x0100_0193 }
 
     /// The row's text, copied out of the store to be read in one loop.
-    private var text: [UInt8] = []
+    private(set) var text: [UInt8] = []
 
-    /// Reads row `r`'s reference, counterparty and description.
-    mutating func read(_ store: EntryStore, _ r: Int) {
+    /// A token and where it stands in `text`.
+    struct Placed {
+      let key: UInt32
+      let identifier: Bool
+      let span: Range<Int>
+    }
+
+    /// Reads row `r`'s reference, counterparty and description; with `placing`, also returns
+    /// each token with where it stands (for explanations; matching reads without).
+    @discardableResult mutating func read(_ store: EntryStore, _ r: Int, placing: Bool = false) -> [Placed] {
       text.removeAll(keepingCapacity: true)
       store.withTextFields(r, 3) { text.append(contentsOf: $0) }
       var word = Word()
+      word.placing = placing
       var ids = identifiers, found = names
       (identifiers, names) = ([], [])
       ids.removeAll(keepingCapacity: true)
       found.removeAll(keepingCapacity: true)
-      for b in text { word.take(b, &ids, &found) }
-      word.end(&ids, &found)
+      for (i, b) in text.enumerated() { word.take(b, at: i, &ids, &found) }
+      word.end(at: text.count, &ids, &found)
       (identifiers, names) = (ids, found)
+      return word.placed
     }
 
     /// The word being read: its length and digits; its identifier hash (leading zeros dropped)
@@ -279,12 +273,20 @@ struct Evidence {
       var name = Tokens.seed
       var previousName: UInt32 = 0
       var field = 0
+      // Where the word, the word before it and the word's run of digits start; with `placing`,
+      // each token kept with its place.
+      var start = 0, previousStart = 0, runStart = 0
+      var placing = false
+      var placed: [Placed] = []
 
       /// The next byte: letters and digits (and the bytes of a character that is not ASCII)
       /// make up words, `-` and `_` join their parts, anything else ends the word.
-      @inline(__always) mutating func take(_ b: UInt8, _ ids: inout [UInt32], _ names: inout [UInt32]) {
+      @inline(__always) mutating func take(_ b: UInt8, at i: Int, _ ids: inout [UInt32], _ names: inout [UInt32]) {
         let c = b &- 0x61 < 26 ? b &- 0x20 : b
+        let wordByte = c &- 0x30 < 10 || c &- 0x41 < 26 || c >= 0x80
+        if wordByte && length == 0 { start = i }
         if c &- 0x30 < 10 {
+          if runLength == 0 { runStart = i }
           length += 1
           digits += 1
           if !(c == 0x30 && leading) {
@@ -304,18 +306,18 @@ struct Evidence {
           (run, runLength) = (Tokens.seed, 0)
           name = Tokens.fnv(name, c)
         } else if c == EntryStore.fieldSeparator {
-          end(&ids, &names)
+          end(at: i, &ids, &names)
           previousName = 0
           field += 1
         } else if c != UInt8(ascii: "-") && c != UInt8(ascii: "_") {
-          end(&ids, &names)
+          end(at: i, &ids, &names)
         }
       }
 
       /// The word ends: its tokens are added. Single words are names only in the counterparty
       /// field; elsewhere only pairs of words are ("ORIG CO NAME:HARBOR LABS" names HARBOR
       /// LABS, not ORIG).
-      mutating func end(_ ids: inout [UInt32], _ names: inout [UInt32]) {
+      mutating func end(at i: Int, _ ids: inout [UInt32], _ names: inout [UInt32]) {
         defer {
           (length, digits) = (0, 0)
           (identifier, identifierLength, leading) = (Tokens.seed, 0, true)
@@ -323,10 +325,11 @@ struct Evidence {
         }
         guard length > 0 else { return }
         if digits == 0 {
-          if length >= 4 && field == 1 { Tokens.add(name, to: &names) }
+          if length >= 4 && field == 1 { keep(name, identifier: false, start..<i, &names) }
           if length >= 3 {
-            if previousName != 0 { Tokens.add((previousName ^ 0x9E37_79B9) &* 0x85EB_CA6B ^ name, to: &names) }
+            if previousName != 0 { keep((previousName ^ 0x9E37_79B9) &* 0x85EB_CA6B ^ name, identifier: false, previousStart..<i, &names) }
             previousName = name == 0 ? 1 : name
+            previousStart = start
           } else {
             previousName = 0
           }
@@ -334,9 +337,14 @@ struct Evidence {
         }
         previousName = 0
         guard digits >= 3, length >= 4 else { return }
-        if identifierLength > 0 { Tokens.add(identifier, to: &ids) }
+        if identifierLength > 0 { keep(identifier, identifier: true, start..<i, &ids) }
         // The run of digits at its end, when letters come before it: "10460" of "INV-10460".
-        if digits < length && runLength >= 4 { Tokens.add(run, to: &ids) }
+        if digits < length && runLength >= 4 { keep(run, identifier: true, runStart..<i, &ids) }
+      }
+
+      @inline(__always) private mutating func keep(_ k: UInt32, identifier: Bool, _ span: Range<Int>, _ list: inout [UInt32]) {
+        Tokens.add(k, to: &list)
+        if placing { placed.append(Placed(key: k == 0 ? 1 : k, identifier: identifier, span: span)) }
       }
     }
 

@@ -111,11 +111,6 @@ extension MatchState {
   /// Whether a person's decision forbids matching rows `a` and `b`.
   public func forbids(_ a: Int32, _ b: Int32) -> Bool { isForbidden(a, b) }
 
-  /// Days from `a`'s date to `b`'s, as `rule` counts them (calendar or business days).
-  public func daysApart(_ a: Int32, _ b: Int32, under rule: MatchRule) -> Int {
-    days(date(a), date(b), business: rule.businessDays)
-  }
-
   /// Links rows `left` with rows `right` under the rule numbered `rule` (its place in the run's
   /// rules), with why and how sure (0–100).
   public mutating func link(rule: Int32, left: [Int32], right: [Int32], reasons: MatchLink.Reasons, score: Int) {

@@ -89,11 +89,6 @@ enum ReferenceText {
     return out
   }
 
-  static func squeezed(_ text: String) -> String {
-    var text = text
-    return text.withUTF8 { String(decoding: squeezed($0), as: UTF8.self) }
-  }
-
   // MARK: - Words
 
   /// The upper-cased words of four letters or more, each followed by a space: what two
