@@ -58,7 +58,12 @@ extension MatchResult {
     }
     let d = Int(l.dayDifference)
     let rightName = right.first.map { store.originOf(Int($0)).source } ?? "right"
-    why.append(d == 0 ? "same date" : "\(rightName) date \(d > 0 ? "+" : "")\(d) day\(abs(d) == 1 ? "" : "s")")
+    if d < 0 && rule.pass == SharedIdentifierPass.passName, let l = left.first {
+      // A strong key over a wide window: the left row came later (a cheque clearing).
+      why.append("\(store.originOf(Int(l)).source) \(-d) day\(d == -1 ? "" : "s") after \(rightName)")
+    } else {
+      why.append(d == 0 ? "same date" : "\(rightName) date \(d > 0 ? "+" : "")\(d) day\(abs(d) == 1 ? "" : "s")")
+    }
     if l.reasons.contains(.referenceEqual), let r = left.first { why.append("reference \(store.reference(Int(r))) equal") }
     // What the rows' texts share, as the left row writes it: read only for a link that says so.
     let shared =

@@ -16,6 +16,8 @@ public import TieoutCore
 ///   fee_percent: 4             # the one side may be short of the many by this share: a processor's fee
 ///   max_items: 8               # rows on the many side, when no group_by
 ///   status: confirmed          # or suggested
+///   pass: shared-identifier    # the kind of pass that runs it (RulePasses.builtIn), when not
+///                              # the one its cardinality and group_by choose
 /// ```
 public struct MatchRule: Hashable, Sendable {
   /// What a side of a rule is: every source of a kind, or one source by name.
@@ -135,10 +137,17 @@ public struct MatchRule: Hashable, Sendable {
     case .withinBasisPoints(let bp): parts.append("amount within \(Money.decimalString(Int64(bp), digits: 2))%")
     case .partial: parts.append("amount up to the whole (partial payments)")
     }
-    parts.append(windowDays >= MatchRule.anyDays ? "any dates" : "\(windowDays) \(businessDays ? "business " : "")days")
+    if pass != SharedIdentifierPass.passName {
+      parts.append(windowDays >= MatchRule.anyDays ? "any dates" : "\(windowDays) \(businessDays ? "business " : "")days")
+    }
     if reference != .any { parts.append("reference \(reference.rawValue)") }
     if counterparty != .any { parts.append("counterparty \(counterparty.rawValue)") }
     if let g = groupBy { parts.append("by \(g.rawValue)") }
+    if pass == SharedIdentifierPass.passName {
+      parts.append("sharing a reference or identifier, the left line up to \(windowDays) days later")
+    } else if let p = pass {
+      parts.append("pass \(p)")
+    }
     if feeBasisPoints > 0 { parts.append("fee up to \(Money.decimalString(Int64(feeBasisPoints), digits: 2))%") }
     if cardinality != .oneToOne && groupBy == nil { parts.append("up to \(maxItems) rows") }
     parts.append(confirmed ? "confirmed" : "suggested")
@@ -148,13 +157,16 @@ public struct MatchRule: Hashable, Sendable {
   /// `days: any`: dates are not compared (an invoice and the payments on it, months apart).
   public static let anyDays = 36_500
 
-  /// The rule set used when tieout.yaml lists none: bank ↔ GL one to one, then batches either
+  /// The rule set used when tieout.yaml lists none: bank ↔ GL one to one, then by an identifier
+  /// both carry over a wider window (cheques clearing late), then batches either
   /// way; billing receipts ↔ bank deposits one to one, by payout id, as deposit-slip batches,
   /// and (suggested only) as processor payouts net of fees found by amount; receipts ↔ the
   /// invoice each names, partial payments included.
   public static func defaults(windowDays w: Int) -> [MatchRule] {
     [
       MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: w),
+      // A cheque clears weeks after it is written: its number on both lines pairs them.
+      MatchRule(name: "bank-gl-by-identifier", left: .kind(.bank), right: .kind(.ledger), windowDays: 90, pass: SharedIdentifierPass.passName),
       MatchRule(name: "gl-batch-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "bank-batch-to-gl", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),

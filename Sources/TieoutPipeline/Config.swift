@@ -283,7 +283,12 @@ public struct RunConfig: Sendable {
       } else {
         rule.windowDays = try d.int()
       }
-      guard (0...60).contains(rule.windowDays) else { throw d.error("days must be between 0 and 60") }
+      // Pairing by a shared identifier looks further: a cheque clears months after it is written.
+      var most = 60
+      if let p = try v.optional("pass"), try p.string() == SharedIdentifierPass.passName { most = 366 }
+      guard (0...most).contains(rule.windowDays) else {
+        throw d.error("days must be between 0 and \(most)\(most == 60 ? " (up to 366 with pass: \(SharedIdentifierPass.passName))" : "")")
+      }
     }
     if let r = try v.optional("reference") {
       guard let t = MatchRule.ReferenceTest(rawValue: try r.string()) else {
@@ -317,6 +322,16 @@ public struct RunConfig: Sendable {
       case "suggested": rule.confirmed = false
       default: throw s.error("status is confirmed or suggested")
       }
+    }
+    if let p = try v.optional("pass") {
+      let name = try p.string()
+      guard let pass = RulePasses.builtIn.first(where: { $0.name == name }) else {
+        throw p.error("pass is one of \(RulePasses.builtIn.map(\.name).joined(separator: ", "))")
+      }
+      guard pass.name == SharedIdentifierPass.passName ? rule.cardinality == .oneToOne : pass.takes(rule) else {
+        throw p.error("pass \(name) does not run \(rule.cardinality.rawValue) rules like this one")
+      }
+      rule.pass = name
     }
     if case .partial = rule.amount, rule.cardinality == .oneToOne || rule.cardinality == .manyToMany {
       throw v.error("amount: partial applies to N:1 and 1:N rules (payments on an invoice)")
@@ -359,7 +374,7 @@ extension KeySpec {
         .mapping([
           "name": .any, "pair": .any, "cardinality": .any, "amount": .mapping(["within": .any, "within_percent": .any]),
           "days": .mapping(["days": .any, "business": .any]), "reference": .any, "counterparty": .any, "group_by": .any,
-          "fee_percent": .any, "max_items": .any, "status": .any,
+          "fee_percent": .any, "max_items": .any, "status": .any, "pass": .any,
         ])),
     ]),
     "aging": .mapping(["terms_days": .any, "buckets": .any, "limit": .any]),

@@ -61,3 +61,59 @@ import TieoutCore
     #expect(tokens.identifiers.count == 2)  // the date and the trace number, before counting
   }
 }
+
+/// The tokenizer's keys are the definitions it claims: an identifier's key is
+/// `ReferenceText.key` of its text, whatever zeros, separators and case it is written with.
+@Suite struct EvidenceTokenTests {
+  func store(_ texts: [(ref: String, party: String, text: String)]) -> EntryStore {
+    var rows = EntryStore()
+    let o = rows.addOrigin(.init(source: "bank", file: "bank.csv", currency: .usd))
+    for (k, t) in texts.enumerated() {
+      rows.append(
+        origin: o, line: k + 2, date: Day(iso: "2026-10-05")!, amount: -100, reference: t.ref, counterparty: t.party,
+        description: t.text, account: "")
+    }
+    return rows
+  }
+
+  @Test func anIdentifiersKeyIsItsNormalizedText() {
+    var rng = TestRNG(seed: 20)
+    let alphabet = Array("0000123456789ABCxyz-_")
+    var texts: [String] = []
+    while texts.count < 2_000 {
+      let word = String((0..<Int.random(in: 4...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+      // An identifier: three digits or more, four letters and digits or more, not starting or
+      // ending in a separator (which ends the word).
+      guard word.filter(\.isNumber).count >= 3, word.filter({ $0.isLetter || $0.isNumber }).count >= 4, word.first?.isLetter == true || word.first?.isNumber == true,
+        word.last?.isLetter == true || word.last?.isNumber == true, ReferenceText.key(word) != 0
+      else { continue }
+      texts.append(word)
+    }
+    let rows = store(texts.map { ("", "", "PAID " + $0) })
+    var tokens = Evidence.Tokens()
+    for (k, word) in texts.enumerated() {
+      tokens.read(rows, k)
+      #expect(tokens.identifiers.first == ReferenceText.key(word), "\(word)")
+    }
+    // "CHECK PAID 0004711" and "Check 4711" carry one number.
+    let cheques = store([("", "", "CHECK PAID 0004711"), ("", "", "Check 4711 Harbor Labs")])
+    tokens.read(cheques, 0)
+    let first = tokens.identifiers
+    tokens.read(cheques, 1)
+    #expect(first == tokens.identifiers)
+  }
+
+  @Test func chequesAreNamedInTheReferenceOrDescription() {
+    let rows = store([
+      ("", "", "CHECK 20001"), ("Chk-7", "", ""), ("", "", "cheque#12 ADP"), ("", "", "Scheck 4411"),
+      ("", "", "Checking account transfer"), ("", "", "Coffee"), ("", "Check Point Ltd", "ACH 88123"), ("", "", "DEPOSIT 7002"),
+    ])
+    var tokens = Evidence.Tokens()
+    tokens.chequeWords = Evidence.Tokens.hashes(Keywords.standard.searched.cheque)
+    let named = (0..<rows.count).map { k -> Bool in
+      tokens.read(rows, k)
+      return tokens.namesCheque
+    }
+    #expect(named == [true, true, true, true, false, false, false, false])
+  }
+}

@@ -30,9 +30,11 @@ import TieoutTestSupport
               days: { days: 2, business: true }
               reference: in-memo
               status: suggested
+            - { name: cheques, pair: [bank, gl], pass: shared-identifier, days: 120 }
         """, path: "t/tieout.yaml")
     let rules = try #require(c.match.rules)
-    #expect(rules.map(\.name) == ["payouts", "wires"])
+    #expect(rules.map(\.name) == ["payouts", "wires", "cheques"])
+    #expect(rules[2].pass == "shared-identifier" && rules[2].windowDays == 120)
     #expect(rules[0].left == .source("stripe") && rules[0].right == .source("bank"))
     #expect(rules[0].cardinality == .manyToOne && rules[0].groupBy == .reference && rules[0].feeBasisPoints == 350)
     #expect(rules[0].windowDays == 2)
@@ -46,6 +48,9 @@ import TieoutTestSupport
     ("    - { name: a, pair: [bank, gl], windw: 3 }", "unknown key `windw`; the keys here are `amount`, `cardinality`, `counterparty`, `days`"),
     ("    - { name: a, pair: [bank, gl], cardinality: \"N:M\" }", "an N:M rule needs group_by"),
     ("    - { name: a, pair: [bank, gl], fee_percent: 3 }", "fee_percent applies to 1:N and N:1 rules"),
+    ("    - { name: a, pair: [bank, gl], pass: cheques }", "pass is one of keyed-to-reference"),
+    ("    - { name: a, pair: [bank, gl], cardinality: \"N:1\", pass: shared-identifier }", "pass shared-identifier does not run N:1 rules"),
+    ("    - { name: a, pair: [bank, gl], days: 90 }", "days must be between 0 and 60 (up to 366 with pass: shared-identifier)"),
   ])
   func badRulesAreLocated(rule: String, message: String) {
     let yaml = Self.head + "match:\n  rules:\n" + rule + "\n"

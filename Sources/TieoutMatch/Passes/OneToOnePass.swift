@@ -204,11 +204,7 @@ extension MatchState {
     defer { texts = nil }
     laps.lap("both sides by amount")
     if rule.reference == .any && !evidenceMade {
-      // Once, for every source a 1:1 rule that ranks by it pairs; nil when no row has any.
-      let sources = Set(rules.filter { $0.cardinality == .oneToOne && $0.reference == .any }.flatMap { sourceIndexes($0.left) + sourceIndexes($0.right) })
-      let made = Evidence(rowIndex, sources: sources.sorted())
-      evidence = made.isEmpty ? nil : made
-      evidenceMade = true
+      readEvidence()
       laps.lap("evidence read from the texts")
     }
     var chosen = Choices(capacity: lefts.count)

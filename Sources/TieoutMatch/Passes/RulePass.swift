@@ -29,6 +29,7 @@ public enum RulePasses {
     SubsetSearchPass(),
     ManyToManyPass(),
     OneToOnePass(),
+    SharedIdentifierPass(),
   ]
 
   /// The pass of `passes` that runs `rule`: the one it names, else the first that takes it.

@@ -21,6 +21,9 @@ struct Evidence {
   /// Per row, a bit per identifier key (low 16 bits) and per name key (high 16 bits): a pair of
   /// rows can share a key only if their signatures share a bit.
   private(set) var signatures: [UInt32]
+  /// Per row, whether its reference or description names a cheque (a word of the cheque
+  /// keywords, `Tokens.chequeWords`), a bit a row.
+  private var cheques: [UInt64]
 
   static let identifierLimit = 4
   static func nameLimit(rows: Int) -> Int { max(64, rows / 100) }
@@ -30,11 +33,12 @@ struct Evidence {
   init(rows: Int) {
     starts = [UInt32](repeating: 0, count: 2 * rows + 1)
     signatures = [UInt32](repeating: 0, count: rows)
+    cheques = [UInt64](repeating: 0, count: rows / 64 + 1)
   }
 
   /// The evidence of the rows of `sources` (indexes into `index.sources`): each row's text read
   /// once into tokens, the tokens counted per source, then each row's rarest kept.
-  init(_ index: RowIndex, sources: [Int]) {
+  init(_ index: RowIndex, sources: [Int], cheque: [[UInt8]] = []) {
     let store = index.store
     guard !sources.isEmpty else {
       self.init(rows: store.count)
@@ -46,14 +50,16 @@ struct Evidence {
     var chosen: [UInt32] = []
     var spans = [(start: UInt32, names: UInt32, end: UInt32)](repeating: (0, 0, 0), count: store.count)
     var signaturesOut = [UInt32](repeating: 0, count: store.count)
+    var chequesOut = [UInt64](repeating: 0, count: store.count / 64 + 1)
     var rarest = Rarest()
     var laps = Laps(indent: 4)
     // Each source's tokens, read on the cores there are: a source's rows are read by one.
-    let read = Evidence.tokens(index, sources)
+    let read = Evidence.tokens(index, sources, chequeWords: Tokens.hashes(cheque))
     laps.lap("tokens read")
     for (n, s) in sources.enumerated() {
       let rows = index.rowsBySource[s]
-      let (read, ends, counts) = (read[n].read, read[n].ends, read[n].counts)
+      let (read, ends, counts, cheques) = (read[n].read, read[n].ends, read[n].counts, read[n].cheques)
+      for k in cheques { chequesOut[Int(rows[k]) >> 6] |= 1 << (UInt64(rows[k]) & 63) }
       let nameLimit = Evidence.nameLimit(rows: rows.count)
       counts.withUnsafeBufferPointer { c in
         var start = 0
@@ -91,13 +97,14 @@ struct Evidence {
       for i in Int(names)..<Int(end) { keysOut.append(chosen[i]) }
     }
     startsOut[2 * store.count] = UInt32(keysOut.count)
-    self.init(starts: startsOut, keys: keysOut, signatures: signaturesOut)
+    self.init(starts: startsOut, keys: keysOut, signatures: signaturesOut, cheques: chequesOut)
   }
 
-  private init(starts: [UInt32], keys: [UInt32], signatures: [UInt32]) {
+  private init(starts: [UInt32], keys: [UInt32], signatures: [UInt32], cheques: [UInt64]) {
     self.starts = starts
     self.keys = keys
     self.signatures = signatures
+    self.cheques = cheques
   }
 
   static let bucketBits = 20
@@ -105,19 +112,22 @@ struct Evidence {
   /// Each of `sources`' tokens, row after row in the source's canonical order (identifiers,
   /// then names), where each row's names start and end, and how many rows carry each token, in
   /// buckets of its hash (a collision only makes a token look commoner than it is). Sources
-  /// are read at once, one a core.
-  static func tokens(_ index: RowIndex, _ sources: [Int]) -> [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])] {
+  /// are read at once, one a core. `cheques` lists the places, in the source's rows, of the rows
+  /// naming a cheque (a word whose letters hash to one of `chequeWords`).
+  static func tokens(_ index: RowIndex, _ sources: [Int], chequeWords: [UInt32]) -> [SourceTokens] {
     let bucketShift = UInt32(32 - bucketBits)
     let results = Results(count: sources.count)
     DispatchQueue.concurrentPerform(iterations: sources.count) { k in
       let rows = index.rowsBySource[sources[k]]
       var tokens = Tokens()
-      var read: [UInt32] = [], ends: [(names: Int, end: Int)] = []
+      tokens.chequeWords = chequeWords
+      var read: [UInt32] = [], ends: [(names: Int, end: Int)] = [], cheques: [Int] = []
       ends.reserveCapacity(rows.count)
       var counts = [UInt16](repeating: 0, count: 1 << bucketBits)
       counts.withUnsafeMutableBufferPointer { c in
-        for r in rows {
+        for (n, r) in rows.enumerated() {
           tokens.read(index.store, Int(r))
+          if tokens.namesCheque { cheques.append(n) }
           for k in tokens.identifiers {
             read.append(k)
             if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
@@ -130,22 +140,30 @@ struct Evidence {
           ends.append((i, read.count))
         }
       }
-      results.put(k, (read, ends, counts))
+      results.put(k, SourceTokens(read: read, ends: ends, counts: counts, cheques: cheques))
     }
     return results.all
   }
 
+  /// One source's tokens, row after row, and what else its rows' texts said.
+  struct SourceTokens {
+    var read: [UInt32] = []
+    var ends: [(names: Int, end: Int)] = []
+    var counts: [UInt16] = []
+    var cheques: [Int] = []
+  }
+
   /// One result per source, each written by the one task that reads the source.
   private final class Results: @unchecked Sendable {
-    private var items: [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])]
+    private var items: [SourceTokens]
     private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: ([], [], []), count: count) }
-    func put(_ k: Int, _ value: (read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])) {
+    init(count: Int) { items = Array(repeating: SourceTokens(), count: count) }
+    func put(_ k: Int, _ value: SourceTokens) {
       lock.lock()
       items[k] = value
       lock.unlock()
     }
-    var all: [(read: [UInt32], ends: [(names: Int, end: Int)], counts: [UInt16])] {
+    var all: [SourceTokens] {
       lock.lock()
       defer { lock.unlock() }
       return items
@@ -183,7 +201,10 @@ struct Evidence {
   }
 
   /// Whether no row has any evidence.
-  var isEmpty: Bool { keys.isEmpty }
+  var isEmpty: Bool { keys.isEmpty && cheques.allSatisfy { $0 == 0 } }
+
+  /// Whether row `r`'s reference or description names a cheque ("CHECK 20001", "Chk-7").
+  @inline(__always) func namesCheque(_ r: Int32) -> Bool { cheques[Int(r) >> 6] & 1 << (UInt64(r) & 63) != 0 }
 
   /// Row `r`'s identifier keys and name keys.
   func identifiers(_ r: Int32) -> ArraySlice<UInt32> { keys[Int(starts[2 * Int(r)])..<Int(starts[2 * Int(r) + 1])] }
@@ -232,6 +253,17 @@ struct Evidence {
   struct Tokens {
     var identifiers: [UInt32] = []
     var names: [UInt32] = []
+    /// The letters of the cheque keywords, hashed as a word's letters are (`hashes`).
+    var chequeWords: [UInt32] = []
+    /// Whether the text read last has, in its reference or description, a word whose letters
+    /// are a cheque keyword ("CHECK 20001", "Chk-7", "CHEQUE"). Keywords that are not ASCII
+    /// count only as the text writes them in upper case.
+    private(set) var namesCheque = false
+
+    /// `words` (upper-cased UTF-8) hashed as `Word` hashes a word's letters.
+    static func hashes(_ words: [[UInt8]]) -> [UInt32] {
+      words.map { w in w.reduce(seed) { c, b in b &- 0x30 < 10 ? c : fnv(c, b) } }
+    }
 
     static let seed: UInt32 = 0x811c_9dc5
     @inline(__always) static func fnv(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 0x0100_0193 }
@@ -253,6 +285,7 @@ struct Evidence {
       store.withTextFields(r, 3) { text.append(contentsOf: $0) }
       var word = Word()
       word.placing = placing
+      word.chequeWords = chequeWords
       var ids = identifiers, found = names
       (identifiers, names) = ([], [])
       ids.removeAll(keepingCapacity: true)
@@ -260,6 +293,7 @@ struct Evidence {
       for (i, b) in text.enumerated() { word.take(b, at: i, &ids, &found) }
       word.end(at: text.count, &ids, &found)
       (identifiers, names) = (ids, found)
+      namesCheque = word.namesCheque
       return word.placed
     }
 
@@ -278,6 +312,8 @@ struct Evidence {
       var start = 0, previousStart = 0, runStart = 0
       var placing = false
       var placed: [Placed] = []
+      var chequeWords: [UInt32] = []
+      var namesCheque = false
 
       /// The next byte: letters and digits (and the bytes of a character that is not ASCII)
       /// make up words, `-` and `_` join their parts, anything else ends the word.
@@ -292,8 +328,8 @@ struct Evidence {
           if !(c == 0x30 && leading) {
             identifier = Tokens.fnv(identifier, c)
             identifierLength += 1
+            leading = false
           }
-          leading = false
           if !(c == 0x30 && runLength == 0) {
             run = Tokens.fnv(run, c)
             runLength += 1
@@ -324,6 +360,7 @@ struct Evidence {
           (run, runLength, name) = (Tokens.seed, 0, Tokens.seed)
         }
         guard length > 0 else { return }
+        if field != 1 && !chequeWords.isEmpty && length > digits && chequeWords.contains(name) { namesCheque = true }
         if digits == 0 {
           if length >= 4 && field == 1 { keep(name, identifier: false, start..<i, &names) }
           if length >= 3 {

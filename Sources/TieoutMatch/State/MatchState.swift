@@ -96,6 +96,18 @@ public struct MatchState {
   }
 }
 
+extension MatchState {
+  /// Reads the evidence (`Evidence`) once, for every source a 1:1 rule that ranks by it
+  /// pairs; nil when no row has any.
+  mutating func readEvidence() {
+    guard !evidenceMade else { return }
+    let sources = Set(rules.filter { $0.cardinality == .oneToOne && $0.reference == .any }.flatMap { sourceIndexes($0.left) + sourceIndexes($0.right) })
+    let made = Evidence(rowIndex, sources: sources.sorted(), cheque: keywords.cheque)
+    evidence = made.isEmpty ? nil : made
+    evidenceMade = true
+  }
+}
+
 // MARK: - What a pass registered from outside the module reads and does
 
 extension MatchState {

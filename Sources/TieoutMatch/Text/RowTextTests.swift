@@ -12,6 +12,11 @@ extension MatchState {
     case .any:
       if equal { return (3, .referenceEqual) }
       guard let evidence else { return (0, []) }
+      // Two cheques paid under different numbers are two cheques, whatever their amounts.
+      let (own, other) = (refKey(a), refKey(b))
+      if own != 0 && other != 0 && own != other && amount(a) < 0 && amount(b) < 0 && evidence.namesCheque(a) && evidence.namesCheque(b) {
+        return nil
+      }
       if evidence.shareIdentifier(a, b) { return (2, .referenceInMemo) }
       if evidence.shareName(a, b) { return (1, .counterpartySimilar) }
       return (0, [])

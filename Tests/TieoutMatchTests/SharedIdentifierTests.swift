@@ -1,0 +1,79 @@
+import Testing
+import TieoutCore
+import TieoutMatch
+
+/// Strong keys outlive the date window: a cheque clears weeks after it is written, and the
+/// number on both lines pairs them (the default rule `bank-gl-by-identifier`).
+@Suite struct SharedIdentifierTests {
+  let settings = MatchSettings(periodEnd: Day(iso: "2026-10-31"))
+
+  @Test func aChequeClearingWeeksLaterPairsByItsNumber() throws {
+    let rows = [
+      e("bank", 2, "2026-10-28", -196_343, ref: "20001", memo: "CHECK 20001"),
+      e("gl", 2, "2026-09-20", -196_343, ref: "20001", memo: "Check 20001 ADP"),
+      // Another cheque of the same amount, never cleared: stays outstanding.
+      e("gl", 3, "2026-10-27", -196_343, ref: "20417", memo: "Check 20417 ADP"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+gl:2 confirmed", "outstanding-check gl:3"])
+    let g = try #require(m.result.groups.first)
+    #expect(m.result.ruleName(of: g) == "bank-gl-by-identifier")
+    #expect(m.result.explanation(of: g, m.store) == "bank-gl-by-identifier: amount equal; bank 38 days after gl; reference 20001 equal")
+  }
+
+  @Test func anIdentifierInTheTextsCountsAsTheNumber() throws {
+    // The bank line carries no reference column; its text names the cheque.
+    let rows = [
+      e("bank", 2, "2026-10-20", -50_000, memo: "CHECK PAID 0004711"),
+      e("gl", 2, "2026-10-01", -50_000, memo: "Check 4711 Harbor Labs"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+gl:2 confirmed"])
+    let g = try #require(m.result.groups.first)
+    #expect(m.result.explanation(of: g, m.store).contains("0004711 in both texts"))
+  }
+
+  @Test func aBankLineFarBeforeItsBookEntryIsStillAnException() {
+    // The bank cannot clear a cheque before it is written: the books are misdated.
+    let rows = [
+      e("bank", 2, "2026-10-02", -58_840, ref: "10485", memo: "CHECK 10485"),
+      e("gl", 2, "2026-10-15", -58_840, ref: "10485", memo: "Check 10485"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["date-outside-window bank:2+gl:2"])
+  }
+
+  @Test func noSharedNumberNoPairBeyondTheWindow() {
+    // Equal amounts 30 days apart, different cheque numbers: not the same cheque.
+    let rows = [
+      e("bank", 2, "2026-10-30", -75_000, ref: "30112", memo: "CHECK 30112"),
+      e("gl", 2, "2026-09-30", -75_000, ref: "30200", memo: "Check 30200"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(m.result.groups.isEmpty)
+  }
+
+  @Test func theNumberOnAnotherAmountIsNotPairedByIt() {
+    let rows = [
+      e("bank", 2, "2026-10-25", -75_000, ref: "30112", memo: "CHECK 30112"),
+      e("gl", 2, "2026-10-05", -57_000, ref: "30112", memo: "Check 30112"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(m.result.groups.isEmpty)
+  }
+
+  @Test func aDecisionForbiddingThePairHolds() {
+    let rows = [
+      e("bank", 2, "2026-10-28", -196_343, ref: "20001", memo: "CHECK 20001"),
+      e("gl", 2, "2026-09-20", -196_343, ref: "20001", memo: "Check 20001"),
+    ]
+    let forbid = [
+      MatchDecision(
+        action: .forbid, rows: [SourceLocation(file: "bank.csv", line: 2), SourceLocation(file: "gl.csv", line: 2)], by: "jm",
+        reason: "two cheques",
+        location: SourceLocation(file: "decisions.yaml", line: 2))
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL, decisions: forbid)
+    #expect(m.result.groups.isEmpty)
+  }
+}
