@@ -37,7 +37,10 @@ extension MatchResult {
     if left.count > 1 || right.count > 1 {
       let (many, one) = left.count > 1 ? (left, right) : (right, left)
       let sum = many.reduce(Int64(0)) { $0 + store.amount(Int($1)) }
-      why.append("\(side(many)) add up to \(money(sum))")
+      // A few rows of both signs (a gross and its fee) are named: what they net is not obvious.
+      let amounts = many.map { store.amount(Int($0)) }
+      let mixed = amounts.contains { $0 < 0 } && amounts.contains { $0 > 0 } && many.count <= 3
+      why.append("\(side(many))\(mixed ? " (" + amounts.map(money).joined(separator: ", ") + ")" : "") add up to \(money(sum))")
       if l.reasons.contains(.byGroupKey), let r = many.first {
         why.append("one \(rule.groupBy?.rawValue ?? "batch") \(groupText(store, Int(r), rule.groupBy))")
       }

@@ -144,7 +144,10 @@ public struct MatchRule: Hashable, Sendable {
     if counterparty != .any { parts.append("counterparty \(counterparty.rawValue)") }
     if let g = groupBy { parts.append("by \(g.rawValue)") }
     if pass == SharedIdentifierPass.passName {
-      parts.append("sharing a reference or identifier, the left line up to \(windowDays) days later")
+      parts.append(
+        cardinality == .oneToOne
+          ? "sharing a reference or identifier, the left line up to \(windowDays) days later"
+          : "sharing a reference or identifier, within \(windowDays) days")
     } else if let p = pass {
       parts.append("pass \(p)")
     }
@@ -167,6 +170,10 @@ public struct MatchRule: Hashable, Sendable {
       MatchRule(name: "bank-gl-1:1", left: .kind(.bank), right: .kind(.ledger), windowDays: w),
       // A cheque clears weeks after it is written: its number on both lines pairs them.
       MatchRule(name: "bank-gl-by-identifier", left: .kind(.bank), right: .kind(.ledger), windowDays: 90, pass: SharedIdentifierPass.passName),
+      // A payout the books record gross plus fee, both lines naming it, against the bank's net.
+      MatchRule(
+        name: "gl-by-identifier-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
+        pass: SharedIdentifierPass.passName),
       MatchRule(name: "gl-batch-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "bank-batch-to-gl", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),

@@ -76,4 +76,33 @@ import TieoutMatch
     let m = Matcher(settings: settings).match(rows, sources: bankGL, decisions: forbid)
     #expect(m.result.groups.isEmpty)
   }
+
+  @Test func aPayoutBookedGrossPlusFeeIsOneGroup() throws {
+    // The bank receives the net; the books record the gross and the fee, both naming the payout.
+    let rows = [
+      e("bank", 2, day(12), 695_799, memo: "STRIPE TRANSFER ST-PO_10001"),
+      e("gl", 2, day(12), 717_230, memo: "Stripe payout po_10001"),
+      e("gl", 3, day(12), -21_431, memo: "Stripe fees po_10001"),
+      // Another payout's fee, the same day: not this one's.
+      e("gl", 4, day(12), -21_431, memo: "Stripe fees po_10002"),
+      e("bank", 3, day(12), -21_431, memo: "STRIPE FEES ST-PO_10002"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+gl:2+gl:3 confirmed", "bank:3+gl:4 confirmed"])
+    let g = try #require(m.result.groups.first)
+    #expect(m.result.ruleName(of: g) == "gl-by-identifier-to-bank")
+    #expect(
+      m.result.explanation(of: g, m.store)
+        == "gl-by-identifier-to-bank: 2 rows of gl (7172.30, -214.31) add up to 6957.99; equal to bank; same date; 10001 in both texts")
+  }
+
+  @Test func rowsSharingAnIdentifierThatDoNotAddUpStayApart() {
+    let rows = [
+      e("bank", 2, day(12), 695_799, memo: "STRIPE TRANSFER ST-PO_10001"),
+      e("gl", 2, day(12), 717_230, memo: "Stripe payout po_10001"),
+      e("gl", 3, day(12), -20_000, memo: "Stripe fees po_10001"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(m.result.groups.isEmpty)
+  }
 }

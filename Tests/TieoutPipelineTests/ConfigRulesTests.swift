@@ -49,7 +49,7 @@ import TieoutTestSupport
     ("    - { name: a, pair: [bank, gl], cardinality: \"N:M\" }", "an N:M rule needs group_by"),
     ("    - { name: a, pair: [bank, gl], fee_percent: 3 }", "fee_percent applies to 1:N and N:1 rules"),
     ("    - { name: a, pair: [bank, gl], pass: cheques }", "pass is one of keyed-to-reference"),
-    ("    - { name: a, pair: [bank, gl], cardinality: \"N:1\", pass: shared-identifier }", "pass shared-identifier does not run N:1 rules"),
+    ("    - { name: a, pair: [bank, gl], cardinality: \"N:M\", group_by: reference, pass: shared-identifier }", "pass shared-identifier does not run N:M rules"),
     ("    - { name: a, pair: [bank, gl], days: 90 }", "days must be between 0 and 60 (up to 366 with pass: shared-identifier)"),
   ])
   func badRulesAreLocated(rule: String, message: String) {

@@ -43,6 +43,9 @@ extension MatchState {
     let signs = (positive: manyRows.contains { $0.amount > 0 }, negative: manyRows.contains { $0.amount < 0 })
     let targets = eligibleRows(one, notLinkedWith: mm).filter { amount($0) > 0 ? signs.positive : signs.negative }
     var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
+    // Runs of consecutive days (`depositRun`) for rules whose sums are equal, not short by a fee.
+    let runs: (rows: [Int32], dates: [Int32])? =
+      rule.feeBasisPoints == 0 && rule.amount == .equal ? (manyRows.map(\.row), manyRows.map(\.date)) : nil
     for (n, t) in targets.enumerated() {
       if work > settings.searchWorkBudget {
         notSearched = targets.count - n
@@ -51,6 +54,11 @@ extension MatchState {
       guard linkSet.mask[Int(t)] & mm == 0 else { continue }
       let ta = amount(t)
       guard ta != 0 else { continue }
+      if let runs, let rows = depositRun(for: t, rule, runs.rows, runs.dates, oneMask: om) {
+        work += rows.count
+        linkBatch(rule: index, rows, with: t, manyIsLeft: manyIsLeft, reasons: [], score: batchScore(rows, t, keyed: false, ambiguous: false))
+        continue
+      }
       let range = sumRange(rule, ta, t)
       let d = date(t), c = currency(t)
       // Day by day outward from the row's date (0, −1, +1, −2, …), until the nearest

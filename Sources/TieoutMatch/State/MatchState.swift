@@ -101,7 +101,7 @@ extension MatchState {
   /// pairs; nil when no row has any.
   mutating func readEvidence() {
     guard !evidenceMade else { return }
-    let sources = Set(rules.filter { $0.cardinality == .oneToOne && $0.reference == .any }.flatMap { sourceIndexes($0.left) + sourceIndexes($0.right) })
+    let sources = Set(rules.filter { ($0.cardinality == .oneToOne && $0.reference == .any) || $0.pass == SharedIdentifierPass.passName }.flatMap { sourceIndexes($0.left) + sourceIndexes($0.right) })
     let made = Evidence(rowIndex, sources: sources.sorted(), cheque: keywords.cheque)
     evidence = made.isEmpty ? nil : made
     evidenceMade = true
