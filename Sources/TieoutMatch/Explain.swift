@@ -121,7 +121,14 @@ extension MatchResult {
     switch x.kind {
     case .amountMismatch:
       let b = store[Int(x.members[1])]
-      why = "reference \(a.reference) on both; \(a.source) \(a.amount.decimalString), \(b.source) \(b.amount.decimalString), difference \(money(x.difference))"
+      // The reference both carry, else the identifier their texts share.
+      let shared =
+        !a.reference.isEmpty && ReferenceText.normalized(a.reference) == ReferenceText.normalized(b.reference)
+        ? "reference \(a.reference) on both"
+        : Evidence.shared(store, Int(x.members[0]), Int(x.members[1])).identifiers.first.map { "\($0) in both texts" } ?? "a reference on both"
+      why = "\(shared); \(a.source) \(a.amount.decimalString), \(b.source) \(b.amount.decimalString), difference \(money(x.difference))"
+      let apart = a.date.days(to: b.date)
+      if abs(apart) > windowDays { why += "; \(a.source) \(-apart) days after \(b.source)" }
       if Matcher.isTransposition(a.amount.minorUnits, b.amount.minorUnits) { why += "; looks like two transposed digits" }
     case .dateOutsideWindow:
       let b = store[Int(x.members[1])]

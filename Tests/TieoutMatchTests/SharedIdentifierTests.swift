@@ -105,4 +105,32 @@ import TieoutMatch
     let m = Matcher(settings: settings).match(rows, sources: bankGL)
     #expect(m.result.groups.isEmpty)
   }
+
+  @Test func theNumberOnAnotherAmountIsAnAmountMismatch() throws {
+    // Cheque 20013 cleared 14 days after it was written; the books transposed two digits.
+    let rows = [
+      e("bank", 2, "2026-10-16", -666_265, ref: "20013", memo: "CHECK 20013"),
+      e("gl", 2, "2026-10-02", -666_625, ref: "20013", memo: "Check 20013 Uline"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["amount-mismatch bank:2+gl:2"])
+    let x = try #require(m.result.exceptions.first)
+    #expect(x.difference == 360)
+    #expect(
+      m.result.explanation(of: x, m.store, windowDays: 3)
+        == "reference 20013 on both; bank -6662.65, gl -6666.25, difference 3.60; bank 14 days after gl; looks like two transposed digits")
+  }
+
+  @Test func aWireShortOfItsBookEntryIsOneException() throws {
+    // The bank netted its 15.00 wire fee; both texts name the invoice.
+    let rows = [
+      e("bank", 2, day(23), 498_500, ref: "317178537594", memo: "WIRE TRANSFER IN FED REF 15066394 FROM BEACON ENGINEERING CO OBI INV-102469"),
+      e("gl", 2, day(23), 500_000, memo: "Wire INV-102469", party: "Beacon Engineering Co"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["amount-mismatch bank:2+gl:2"])
+    let x = try #require(m.result.exceptions.first)
+    #expect(x.difference == -1_500)
+    #expect(m.result.explanation(of: x, m.store, windowDays: 3).hasPrefix("INV-102469 in both texts; bank 4985.00, gl 5000.00, difference -15.00"))
+  }
 }

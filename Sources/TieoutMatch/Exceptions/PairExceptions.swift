@@ -11,6 +11,9 @@ extension MatchState {
     _ leftover: [Int32], _ used: inout [Bool], _ out: inout PendingList
   ) {
     let window = settings.windowDays
+    // A reference both lines carry holds as long as the rules that pair by it look: a cheque's
+    // bank line up to that many days after its GL line.
+    let forward = max(window, rules.filter { $0.pass == SharedIdentifierPass.passName && $0.cardinality == .oneToOne }.map(\.windowDays).max() ?? 0)
     let bank = leftover.filter { kind($0) == .bank }, gl = leftover.filter { kind($0) == .ledger }
     // Amount mismatch: a bank line and a GL line with the same reference, inside the window.
     var bankRefs = Screen(), glRefs = Screen()
@@ -27,11 +30,30 @@ extension MatchState {
         continue
       }
       for g in gls {
-        let dd = Int(date(g)) - Int(date(b))
-        guard abs(dd) <= window, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0), amount(b) != amount(g),
-          sameKey(b, .reference, g, .reference)
+        let later = Int(date(b)) - Int(date(g))
+        guard -window <= later, later <= forward, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0),
+          amount(b) != amount(g), sameKey(b, .reference, g, .reference)
         else { continue }
-        pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd), key(b), key(g)))
+        pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(later), key(b), key(g)))
+      }
+    }
+    // Then lines whose texts carry one identifier (`Evidence`: a wire's invoice number in the
+    // bank's text and the GL memo), inside the window: the bank netted its wire fee, or a digit
+    // was mistyped.
+    if let evidence {
+      var glByIdentifier: [UInt32: [Int32]] = [:]
+      for g in gl { for k in evidence.identifiers(g) { glByIdentifier[k, default: []].append(g) } }
+      for b in bank {
+        for k in evidence.identifiers(b) {
+          for g in glByIdentifier[k] ?? [] {
+            let dd = Int(date(g)) - Int(date(b))
+            // A pair listed twice (by its reference too) is taken once: `used` marks it.
+            guard abs(dd) <= window, currency(b) == currency(g), (amount(b) < 0) == (amount(g) < 0), amount(b) != amount(g) else {
+              continue
+            }
+            pairs.append((b, g, (amount(b) - amount(g)).magnitude, abs(dd), key(b), key(g)))
+          }
+        }
       }
     }
     pairs = RadixSort.order(pairs.count, by: [pairs.map(\.diff), pairs.map { UInt64($0.days) }, pairs.map(\.kb), pairs.map(\.kg)])
