@@ -147,6 +147,13 @@ extension MatchResult {
       why = "bank charge \(a.amount.decimalString) on \(a.date) (\(a.description)) has no GL line: book it"
     case .depositInTransit:
       why = "\(a.source) deposit \(a.amount.decimalString) on \(a.date), at the period's end, is not on the bank statement yet"
+    case .returnedItem:
+      why = "\(a.amount.decimalString) on \(a.date) (\(a.description)) sends back a deposit"
+      if let d = x.related {
+        let e = store[Int(d.row)]
+        why += " of \(e.amount.decimalString) on \(e.date) (\(e.location)\(d.group > 0 ? ", matched in G\(d.group)" : ""))"
+      }
+      why += ": book the return and collect the payment again"
     case .outstandingCheck:
       why = "check \(a.reference.isEmpty ? a.description : a.reference) for \(a.amount.decimalString) on \(a.date) has not cleared the bank"
     case .missingInLedger:

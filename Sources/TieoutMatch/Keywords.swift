@@ -8,10 +8,14 @@ public struct Keywords: Hashable, Sendable {
   public var fee: [String]
   /// Words of a cheque (check).
   public var cheque: [String]
+  /// Words of a returned item: a deposit the payer's bank sent back (unpaid, insufficient
+  /// funds, a returned direct debit).
+  public var returned: [String]
 
-  public init(fee: [String], cheque: [String]) {
+  public init(fee: [String], cheque: [String], returned: [String] = Keywords.standard.returned) {
     self.fee = fee
     self.cheque = cheque
+    self.returned = returned
   }
 
   /// English, German, French, Spanish and Italian, as the bundled templates' banks write them.
@@ -21,11 +25,16 @@ public struct Keywords: Hashable, Sendable {
       "GEBÜHR", "GEBUEHR", "ENTGELT", "SPESEN", "KONTOFÜHRUNG",
       "FRAIS", "COMISIÓN", "COMISION", "COMMISSIONE",
     ],
-    cheque: ["CHECK", "CHEQUE", "CHK", "SCHECK", "CHÈQUE", "ASSEGNO"])
+    cheque: ["CHECK", "CHEQUE", "CHK", "SCHECK", "CHÈQUE", "ASSEGNO"],
+    returned: [
+      "RETURNED", "RETURN OF", "RETURN ITEM", "NSF", "UNPAID", "REJECTED",
+      "RÜCKLASTSCHRIFT", "RUECKLASTSCHRIFT", "RÜCKBUCHUNG", "IMPAYÉ", "IMPAYE", "REJET", "DEVOLUCIÓN", "DEVOLUCION",
+      "DEVOLUTO", "INSOLUTO",
+    ])
 
   /// The words upper-cased as Unicode does it, as the lines' texts are before they are
   /// searched, each as UTF-8.
-  var searched: (fee: [[UInt8]], cheque: [[UInt8]]) {
-    (fee.map { Array($0.uppercased().utf8) }, cheque.map { Array($0.uppercased().utf8) })
+  var searched: (fee: [[UInt8]], cheque: [[UInt8]], returned: [[UInt8]]) {
+    (fee.map { Array($0.uppercased().utf8) }, cheque.map { Array($0.uppercased().utf8) }, returned.map { Array($0.uppercased().utf8) })
   }
 }

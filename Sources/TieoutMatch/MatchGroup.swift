@@ -113,6 +113,8 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
   case depositInTransit = "deposit-in-transit"
   /// A check in the GL that has not cleared the bank.
   case outstandingCheck = "outstanding-check"
+  /// A bank debit sending back an earlier deposit (unpaid, insufficient funds), not booked.
+  case returnedItem = "returned-item"
 
   /// A title for the workbook: "Missing in GL".
   public var title: String {
@@ -127,6 +129,7 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
     case .fee: "Fee not booked"
     case .depositInTransit: "Deposit in transit"
     case .outstandingCheck: "Outstanding check"
+    case .returnedItem: "Returned item"
     }
   }
 
@@ -146,6 +149,7 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
     case .fee: plural = "fees not booked"
     case .depositInTransit: plural = "deposits in transit"
     case .outstandingCheck: plural = "outstanding checks"
+    case .returnedItem: plural = "returned items"
     }
     return "\(n) \(plural)"
   }
@@ -167,6 +171,7 @@ public enum ExceptionKind: String, Hashable, Sendable, CaseIterable, Comparable 
     case .fee: 7
     case .depositInTransit: 8
     case .outstandingCheck: 9
+    case .returnedItem: 10
     }
   }
 

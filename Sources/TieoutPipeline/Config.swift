@@ -369,7 +369,7 @@ extension KeySpec {
     "period": .mapping(["start": .any, "end": .any]),
     "sources": .list(.mapping(["name": .any, "kind": .any, "template": .any, "format": .any, "files": .any])),
     "match": .mapping([
-      "window_days": .any, "holidays": .any, "decisions": .any, "keywords": .mapping(["fee": .any, "cheque": .any]),
+      "window_days": .any, "holidays": .any, "decisions": .any, "keywords": .mapping(["fee": .any, "cheque": .any, "returned": .any]),
       "rules": .list(
         .mapping([
           "name": .any, "pair": .any, "cardinality": .any, "amount": .mapping(["within": .any, "within_percent": .any]),
@@ -404,6 +404,7 @@ extension RunConfig {
     }
     if let f = try v.optional("fee") { keywords.fee = try words(f) }
     if let c = try v.optional("cheque") { keywords.cheque = try words(c) }
+    if let r = try v.optional("returned") { keywords.returned = try words(r) }
     return keywords
   }
 

@@ -8,7 +8,12 @@ extension MatchState {
   /// fee for every wire.
   func classifySingles(_ rows: [Int32], twinOf: [Int32: Int32], periodEnd: Int32, _ out: inout PendingList) {
     let window = Int32(settings.windowDays)
+    let returned = returnedDeposits(rows.filter { kind($0) == .bank && amount($0) < 0 && isReturn($0) })
     for r in rows {
+      if let deposit = returned[r] {
+        pend(.returnedItem, r, related: deposit, into: &out)
+        continue
+      }
       if let twin = twinOf[r], !(kind(r) == .bank && amount(r) < 0 && isFee(r)) {
         pend(.duplicate, r, related: twin, into: &out)
         continue
@@ -32,6 +37,38 @@ extension MatchState {
       pend(k, r, into: &out)
     }
   }
+
+  /// Most days a returned item follows the deposit it sends back.
+  static let returnDays: Int32 = 45
+
+  /// The deposit each of `returns` (bank debits naming a return) sends back: the latest bank
+  /// credit of its currency and amount at most `returnDays` before it, each deposit taken once,
+  /// returns in canonical order. Returns of no such deposit are left out.
+  func returnedDeposits(_ returns: [Int32]) -> [Int32: Int32] {
+    guard !returns.isEmpty else { return [:] }
+    let wanted = Set(returns.map { Amount(currency($0), -amount($0)) })
+    var credits: [Amount: [Int32]] = [:]
+    for s in sources.indices where sources[s].kind == .bank {
+      for r in rowsBySource[s] where amount(r) > 0 {
+        let a = Amount(currency(r), amount(r))
+        if wanted.contains(a) { credits[a, default: []].append(r) }
+      }
+    }
+    var out: [Int32: Int32] = [:]
+    var taken = Set<Int32>()
+    for r in returns.sorted(by: { key($0) < key($1) }) {
+      let candidates = (credits[Amount(currency(r), -amount(r))] ?? []).filter { c in
+        !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays
+      }
+      guard let deposit = candidates.max(by: { (date($0), key($1)) < (date($1), key($0)) }) else { continue }
+      taken.insert(deposit)
+      out[r] = deposit
+    }
+    return out
+  }
+
+  /// A returned item, by its description and counterparty ("RETURNED ITEM", "NSF").
+  func isReturn(_ r: Int32) -> Bool { text(r, 2, 1, contains: keywords.returned) }
 
   /// A bank fee or service charge, by its description and counterparty.
   func isFee(_ r: Int32) -> Bool { text(r, 2, 1, contains: keywords.fee) }

@@ -22,7 +22,7 @@ public struct MatchState {
   var evidence: Evidence?
   var evidenceMade = false
   /// The settings' keywords, upper-cased, as UTF-8 (`Keywords.searched`).
-  let keywords: (fee: [[UInt8]], cheque: [[UInt8]])
+  let keywords: (fee: [[UInt8]], cheque: [[UInt8]], returned: [[UInt8]])
 
   init(store: EntryStore, sources: [MatchSource], settings: MatchSettings) {
     rowIndex = RowIndex(store: store, sources: sources)
