@@ -7,7 +7,8 @@ Prints one row of a Markdown table (with --header, the header first):
 - bank-GL pairs: precision and recall of (bank line, GL line) pairs placed in one group;
 - deposits: share of the truth's deposits whose group holds the bank line with exactly its
   billing receipts;
-- planted: planted discrepancies reported as an exception of their kind holding their lines;
+- planted: planted discrepancies reported as an exception of their kind holding their lines
+  (or naming them: a returned item names the deposit it sends back);
 - false exceptions: bank and GL lines that truly pair but sit in an exception, per cent of
   those lines.
 """
@@ -66,7 +67,8 @@ def main(argv):
             deposits_right += 1
     deposits = deposits_right / len(truth["deposits"]) if truth["deposits"] else 1.0
 
-    exceptions = [(x["kind"], {key(m) for m in x["members"]}) for x in run["exceptions"]]
+    # An exception's lines, and the line it names (a returned item's deposit, a duplicate's twin).
+    exceptions = [(x["kind"], {key(m) for m in x["members"] + x.get("related", [])}) for x in run["exceptions"]]
     exceptions_of = {}
     for n, (_, held) in enumerate(exceptions):
         for r in held:
@@ -80,7 +82,7 @@ def main(argv):
             planted_found += 1
         else:
             missed[p["kind"]] = missed.get(p["kind"], 0) + 1
-    in_exceptions = set(exceptions_of)
+    in_exceptions = {key(m) for x in run["exceptions"] for m in x["members"]}
     false_lines = len(paired_lines & in_exceptions)
 
     if args.header:

@@ -19,7 +19,6 @@ extension MatchState {
     // Exceptions.
     laps.lap("groups numbered")
     var pending = PendingList()
-    for (kind, rows) in grouping.demoted { pend(kind, rows[0], Array(rows.dropFirst()), into: &pending) }
     var leftover: [Int32] = []
     var unpaired: [Int32] = []
     let excepted = rowIndex.sourceOfOrigin.map { s in s >= 0 && paired.contains(s) && sources[s].kind != .invoices }
@@ -28,6 +27,9 @@ extension MatchState {
     }
     if !identity { leftover.sort { key($0) < key($1) } }
     var used = [Bool](repeating: false, count: n)
+    var demoted = grouping.demoted
+    mismatchedBooks(&demoted, leftover, &used)
+    for (kind, rows) in demoted { pend(kind, rows[0], Array(rows.dropFirst()), into: &pending) }
     pairExceptions(leftover, &used, &pending)
     laps.lap("pair exceptions")
     var singles = leftover.filter { !used[Int($0)] }

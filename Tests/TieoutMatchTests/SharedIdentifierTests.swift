@@ -133,4 +133,18 @@ import TieoutMatch
     #expect(x.difference == -1_500)
     #expect(m.result.explanation(of: x, m.store, windowDays: 3).hasPrefix("INV-102469 in both texts; bank 4985.00, gl 5000.00, difference -15.00"))
   }
+
+  @Test func aWireWhoseReceiptAgreesWithTheBankButNotTheBooks() throws {
+    // Billing recorded the invoice's 5,000.00, the bank received 4,985.00 and the books 5,000.00:
+    // the receipt goes with the bank line as a payment net of a fee, and the GL line is the
+    // amount mismatch of that deposit, one exception holding all three.
+    let rows = [
+      e("bank", 2, day(23), 498_500, memo: "WIRE TRANSFER IN FROM BEACON ENGINEERING CO OBI INV-102469"),
+      e("gl", 2, day(23), 500_000, memo: "Wire INV-102469"),
+      e("receipts", 2, day(23), 500_000, ref: "PMT-502469", memo: "INV-102469"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: threeWay)
+    #expect(outcome(m) == ["amount-mismatch bank:2+gl:2+receipts:2"])
+    #expect(m.result.exceptions.first?.difference == -1_500)
+  }
 }

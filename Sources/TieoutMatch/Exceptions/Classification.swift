@@ -41,9 +41,10 @@ extension MatchState {
   /// Most days a returned item follows the deposit it sends back.
   static let returnDays: Int32 = 45
 
-  /// The deposit each of `returns` (bank debits naming a return) sends back: the latest bank
-  /// credit of its currency and amount at most `returnDays` before it, each deposit taken once,
-  /// returns in canonical order. Returns of no such deposit are left out.
+  /// The deposit each of `returns` (bank debits naming a return) sends back: of the bank
+  /// credits of its currency and amount at most `returnDays` before it, one whose text shares a
+  /// word of four letters or more with the return's (the payer's name), the latest first; each
+  /// deposit taken once, returns in canonical order. Returns of no such deposit are left out.
   func returnedDeposits(_ returns: [Int32]) -> [Int32: Int32] {
     guard !returns.isEmpty else { return [:] }
     let wanted = Set(returns.map { Amount(currency($0), -amount($0)) })
@@ -60,7 +61,8 @@ extension MatchState {
       let candidates = (credits[Amount(currency(r), -amount(r))] ?? []).filter { c in
         !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays
       }
-      guard let deposit = candidates.max(by: { (date($0), key($1)) < (date($1), key($0)) }) else { continue }
+      let named = candidates.filter { counterpartiesSimilar(r, $0) }
+      guard let deposit = (named.isEmpty ? candidates : named).max(by: { (date($0), key($1)) < (date($1), key($0)) }) else { continue }
       taken.insert(deposit)
       out[r] = deposit
     }

@@ -137,6 +137,35 @@ extension MatchState {
     }
   }
 
+  /// A deposit whose billing rows agree with the bank but whose GL line differs in amount (a
+  /// wire the bank received short of its fee, booked at the invoice's amount): a group missing
+  /// in the GL whose bank line shares its reference, or an identifier of its text, with a
+  /// leftover GL line of its currency and sign, inside the window, becomes one amount mismatch
+  /// holding that GL line too, the nearest amount first. The GL line is marked in `used`.
+  func mismatchedBooks(_ demoted: inout [(kind: ExceptionKind, rows: [Int32])], _ leftover: [Int32], _ used: inout [Bool]) {
+    guard demoted.contains(where: { $0.kind == .missingInLedger }) else { return }
+    var byKey: [UInt64: [Int32]] = [:]
+    for g in leftover where kind(g) == .ledger { for k in identifierKeys(g) { byKey[k, default: []].append(g) } }
+    guard !byKey.isEmpty else { return }
+    for k in demoted.indices where demoted[k].kind == .missingInLedger {
+      guard let b = demoted[k].rows.first(where: { kind($0) == .bank }) else { continue }
+      var best: (row: Int32, diff: UInt64, days: Int, key: UInt64)?
+      for id in identifierKeys(b) {
+        for g in byKey[id] ?? [] where !used[Int(g)] {
+          let dd = abs(Int(date(g)) - Int(date(b)))
+          guard dd <= settings.windowDays, currency(g) == currency(b), (amount(g) < 0) == (amount(b) < 0), amount(g) != amount(b)
+          else { continue }
+          let c = (row: g, diff: (amount(b) - amount(g)).magnitude, days: dd, key: key(g))
+          if let x = best, (x.diff, x.days, x.key) <= (c.diff, c.days, c.key) { continue }
+          best = c
+        }
+      }
+      guard let best else { continue }
+      used[Int(best.row)] = true
+      demoted[k] = (.amountMismatch, demoted[k].rows + [best.row])
+    }
+  }
+
   /// Up to how many lines of the other side with its reference or amount a leftover line's
   /// pairs are listed (for reversals, twice as many lines of one size), and all listed pairs
   /// sorted and taken in order; past that, a group of one reference, amount or size is paired
