@@ -117,3 +117,18 @@ import TieoutCore
     #expect(named == [true, true, true, true, false, false, false, false])
   }
 }
+
+/// Bank files cut names short: an ACH company name is 16 characters.
+@Suite struct TruncatedNameTests {
+  @Test func aNameCutShortStillMeetsItsWholeName() {
+    let rows = [
+      e("bank", 2, "2026-10-01", 75_000, memo: "ORIG CO NAME:TIDEWATER SOFTWA ORIG ID:8813315040 DESC DATE:261001"),
+      e("bank", 3, "2026-10-01", 75_000, memo: "ORIG CO NAME:EVERGREEN SYSTEM ORIG ID:9531981672 DESC DATE:261001"),
+      e("gl", 2, "2026-10-01", 75_000, memo: "Customer payment", party: "Evergreen Systems Group"),
+      e("gl", 3, "2026-10-01", 75_000, memo: "Customer payment", party: "Tidewater Software Co"),
+    ]
+    let m = Matcher(settings: MatchSettings(periodEnd: Day(iso: "2026-10-31"))).match(rows, sources: bankGL)
+    #expect(outcome(m) == ["bank:2+gl:3 confirmed", "bank:3+gl:2 confirmed"])
+    #expect(m.result.explanation(of: m.result.groups[0], m.store).hasSuffix("counterparty TIDEWATER SOFTWA in both"))
+  }
+}

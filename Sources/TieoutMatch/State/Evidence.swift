@@ -9,7 +9,8 @@ import TieoutCore
 /// What counts as an identifier is learnt from the month, not from a list of prefixes: a word
 /// with at least three digits and four characters ("INV-10460", "po_000011", "880009"), and its
 /// run of digits ("10460" in "INV-10460", so "RCT-50284" meets "DEPOSIT 50284"); a name is two
-/// words in a row ("HARBOR LABS"), or a counterparty's word of four letters or more. A token that many rows
+/// words in a row ("HARBOR LABS", the second by its first four letters, as bank files cut names
+/// short), or a counterparty's word of four letters or more. A token that many rows
 /// of one source carry tells nothing about any of them (a date, an account number, "PAYMENTS",
 /// the company's own name): an identifier counts in at most `identifierLimit` rows of a source,
 /// a name in at most `nameLimit(rows:)`; each row keeps its `perRow` rarest of each.
@@ -249,7 +250,8 @@ struct Evidence {
   /// An identifier's key is `ReferenceText.key` of its text (upper-cased letters and digits,
   /// leading zeros dropped); the run of digits at its end hashes as a word of those digits
   /// would, so "RCT-50284" and "50284" share a key. A name's key is the hash of its upper-cased
-  /// bytes; a pair of words mixes the two words' keys.
+  /// bytes; a pair of words mixes the first word's key with that of the second's first
+  /// `stemLength` letters.
   struct Tokens {
     var identifiers: [UInt32] = []
     var names: [UInt32] = []
@@ -266,6 +268,8 @@ struct Evidence {
     }
 
     static let seed: UInt32 = 0x811c_9dc5
+    /// Letters of a name's second word that a pair of words keys by.
+    static let stemLength = 4
     @inline(__always) static func fnv(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 0x0100_0193 }
 
     /// The row's text, copied out of the store to be read in one loop.
@@ -305,6 +309,8 @@ struct Evidence {
       var identifier = Tokens.seed, identifierLength = 0, leading = true
       var run = Tokens.seed, runLength = 0
       var name = Tokens.seed
+      /// The hash of the word's first `stemLength` letters.
+      var stem = Tokens.seed
       var previousName: UInt32 = 0
       var field = 0
       // Where the word, the word before it and the word's run of digits start; with `placing`,
@@ -341,6 +347,7 @@ struct Evidence {
           leading = true
           (run, runLength) = (Tokens.seed, 0)
           name = Tokens.fnv(name, c)
+          if length - digits <= Tokens.stemLength { stem = name }
         } else if c == EntryStore.fieldSeparator {
           end(at: i, &ids, &names)
           previousName = 0
@@ -357,14 +364,16 @@ struct Evidence {
         defer {
           (length, digits) = (0, 0)
           (identifier, identifierLength, leading) = (Tokens.seed, 0, true)
-          (run, runLength, name) = (Tokens.seed, 0, Tokens.seed)
+          (run, runLength, name, stem) = (Tokens.seed, 0, Tokens.seed, Tokens.seed)
         }
         guard length > 0 else { return }
         if field != 1 && !chequeWords.isEmpty && length > digits && chequeWords.contains(name) { namesCheque = true }
         if digits == 0 {
           if length >= 4 && field == 1 { keep(name, identifier: false, start..<i, &names) }
           if length >= 3 {
-            if previousName != 0 { keep((previousName ^ 0x9E37_79B9) &* 0x85EB_CA6B ^ name, identifier: false, previousStart..<i, &names) }
+            // The second word by its stem: bank files cut names short ("TIDEWATER SOFTWA", the
+            // 16 characters of an ACH company name, is "Tidewater Software Co").
+            if previousName != 0 { keep((previousName ^ 0x9E37_79B9) &* 0x85EB_CA6B ^ stem, identifier: false, previousStart..<i, &names) }
             previousName = name == 0 ? 1 : name
             previousStart = start
           } else {
