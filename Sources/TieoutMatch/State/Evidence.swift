@@ -110,10 +110,28 @@ struct Evidence {
 
   static let bucketBits = 20
 
+  /// A token is counted in two buckets, of two hashes of its key, and its count is the smaller
+  /// (a count-min sketch): a rare token looks common only when both its buckets meet common
+  /// tokens, not when one does.
+  @inline(__always) static func buckets(_ k: UInt32, shift: UInt32) -> (Int, Int) {
+    (Int(k >> shift), Int((k &* 0x9E37_79B1) >> shift))
+  }
+
+  @inline(__always) static func count(_ k: UInt32, in c: UnsafeMutableBufferPointer<UInt16>, shift: UInt32) {
+    let (a, b) = buckets(k, shift: shift)
+    if c[a] < .max { c[a] += 1 }
+    if b != a && c[b] < .max { c[b] += 1 }
+  }
+
+  @inline(__always) static func count(of k: UInt32, in c: UnsafeBufferPointer<UInt16>, shift: UInt32) -> Int {
+    let (a, b) = buckets(k, shift: shift)
+    return Int(min(c[a], c[b]))
+  }
+
   /// Each of `sources`' tokens, row after row in the source's canonical order (identifiers,
   /// then names), where each row's names start and end, and how many rows carry each token, in
-  /// buckets of its hash (a collision only makes a token look commoner than it is). Sources
-  /// are read at once, one a core. `cheques` lists the places, in the source's rows, of the rows
+  /// two buckets of hashes of it (`count`: a collision only makes a token look commoner than it
+  /// is). Sources are read at once, one a core. `cheques` lists the places, in the source's rows, of the rows
   /// naming a cheque (a word whose letters hash to one of `chequeWords`).
   static func tokens(_ index: RowIndex, _ sources: [Int], chequeWords: [UInt32]) -> [SourceTokens] {
     let bucketShift = UInt32(32 - bucketBits)
@@ -131,12 +149,12 @@ struct Evidence {
           if tokens.namesCheque { cheques.append(n) }
           for k in tokens.identifiers {
             read.append(k)
-            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+            Evidence.count(k, in: c, shift: bucketShift)
           }
           let i = read.count
           for k in tokens.names {
             read.append(k)
-            if c[Int(k >> bucketShift)] < .max { c[Int(k >> bucketShift)] += 1 }
+            Evidence.count(k, in: c, shift: bucketShift)
           }
           ends.append((i, read.count))
         }
@@ -181,7 +199,7 @@ struct Evidence {
       keys.removeAll(keepingCapacity: true)
       rows.removeAll(keepingCapacity: true)
       for k in tokens {
-        let n = Int(counts[Int(k >> shift)])
+        let n = Evidence.count(of: k, in: counts, shift: shift)
         guard n <= limit else { continue }
         if keys.count == Evidence.perRow {
           guard (n, k) < (rows[keys.count - 1], keys[keys.count - 1]) else { continue }
