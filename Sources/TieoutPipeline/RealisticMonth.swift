@@ -15,7 +15,9 @@ public import TieoutCore
 ///
 /// - ACH receipts (40 %), posted the day of the payment or the next business day;
 /// - wires in (8 %), a twentieth of them short by the bank's 15.00 fee;
-/// - cheque deposit slips (8 %), each of 3–40 cheques received over one to three days;
+/// - cheque deposit slips (8 %): below 5,000 bank lines, each holds every cheque received
+///   since the last slip (one to three days); above, many slips a day of 10–40 cheques, nine
+///   in ten with the slip number as the cheques' reference in billing;
 /// - card processor payouts (8 %), each of 5–30 payments of the five business days before,
 ///   net of 2.9 % + 0.30 a payment, booked gross plus fee;
 /// - cheques written (14 %), clearing 2–40 days later (those that have not cleared by the
@@ -126,6 +128,9 @@ public struct RealisticMonth: Sendable {
     var deposits: [(bank: Int, receipts: [Int])] = []
     var planted: [(kind: String, bank: [Int], gl: [Int])] = []
     var invoiceNo = 100_000, receiptNo = 500_000, slipNo = 7_000, chequeNo = 20_000, payoutNo = 10_000
+    // Days whose cheques are on a slip already (small months), the last day's kept for the
+    // deposit in transit.
+    var slipped: Set<Day> = [last]
 
     /// An invoice and the receipt paying it in full; returns the receipt's line and the invoice number.
     func paid(_ customer: String, _ amt: Int64, on day: Day, method: String, reference: String? = nil) -> (Int, String) {
@@ -183,15 +188,28 @@ public struct RealisticMonth: Sendable {
           deposits.append((b, [r]))
         }
       case 480..<560:  // cheque deposit slip
+        // A small business takes every cheque received since its last slip to the bank; at
+        // volume, branches and lockboxes deposit many slips a day, and billing records each
+        // cheque's slip (its reference), but for a tenth of the slips.
+        var received: [Day] = []
+        var slipNumber: String? = nil
+        if bankLines < 5_000 {
+          let days = (0...2).map { day.adding(days: -$0) }.prefix { !slipped.contains($0) && $0 >= first }
+          guard !days.isEmpty else { continue }
+          slipped.formUnion(days)
+          for d in days where d.weekday < 5 { received += Array(repeating: d, count: 1 + Int(rng.next(below: 5))) }
+          guard received.count >= 2 else { continue }
+        } else {
+          received = (0..<(10 + Int(rng.next(below: 31)))).map { _ in day.adding(days: -Int(rng.next(below: 3))) }
+          if chance(90) { slipNumber = "\(slipNo + 1)" }
+        }
         slipNo += 1
-        let count = bankLines >= 5_000 ? 10 + Int(rng.next(below: 31)) : 3 + Int(rng.next(below: 8))
         var rows: [Int] = []
         var total: Int64 = 0
-        for _ in 0..<count {
-          let received = day.adding(days: -Int(rng.next(below: 3)))
+        for on in received {
           let amt = amount()
           total += amt
-          rows.append(paid(pick(customers), amt, on: received, method: "Check").0)
+          rows.append(paid(pick(customers), amt, on: on, method: "Check", reference: slipNumber).0)
         }
         let b = bank.add(day, [day.description, ExportText.plain(total), "\(slipNo)", "BRANCH DEPOSIT SLIP \(slipNo)"])
         let g = gl.add(day, [ExportText.mdy(day), "Deposit", "", "", "Deposit slip \(slipNo)", "Undeposited Funds", ExportText.grouped(total)])
