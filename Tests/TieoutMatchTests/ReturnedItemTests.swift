@@ -32,4 +32,38 @@ import TieoutMatch
     let m = Matcher(settings: settings).match(rows, sources: bankGL)
     #expect(m.result.exceptions.first { $0.members.contains(0) }?.kind == .missingInLedger)
   }
+
+  @Test func chequesAndReturnsClearAloneNeverInABatch() {
+    // Four cheques not yet cleared happen to add up to a returned deposit: a search by amount
+    // alone would call them one batch.
+    let rows = [
+      e("bank", 2, day(15), 450_000, memo: "ORIG CO NAME:OAKMONT BAKERY LT IND ID:INV-100400"),
+      e("gl", 2, day(15), 450_000, memo: "ACH receipt INV-100400", party: "Oakmont Bakery Ltd"),
+      e("bank", 3, day(19), -450_000, memo: "RETURNED ITEM OAKMONT BAKERY LTD NSF"),
+      e("gl", 3, day(19), -41_769, ref: "20179", memo: "Check 20179 ADP"),
+      e("gl", 4, day(20), -24_671, ref: "20238", memo: "Check 20238 Uline"),
+      e("gl", 5, day(20), -285_121, ref: "20377", memo: "Check 20377 WEX"),
+      e("gl", 6, day(20), -98_439, ref: "20400", memo: "Check 20400 Blue Cross"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    #expect(
+      outcome(m) == [
+        "bank:2+gl:2 confirmed", "outstanding-check gl:3", "outstanding-check gl:4", "outstanding-check gl:5",
+        "outstanding-check gl:6", "returned-item bank:3",
+      ])
+  }
+
+  @Test func twoCustomersPaymentsOfOneAmountAndDayAreNotDuplicates() {
+    // Both "Customer payment", 499.00, on the last day: two deposits in transit.
+    let rows = [
+      e("gl", 2, day(31), 49_900, memo: "Customer payment", party: "Westbrook Dental Inc"),
+      e("gl", 3, day(31), 49_900, memo: "Customer payment", party: "Vantage Bakery LLC"),
+      e("gl", 4, day(31), 49_900, memo: "Customer payment", party: "Vantage Bakery LLC"),
+    ]
+    let m = Matcher(settings: settings).match(rows, sources: bankGL)
+    let kinds = outcome(m)
+    #expect(kinds.filter { $0.hasPrefix("duplicate") } == ["duplicate gl:4"])
+    #expect(kinds.contains { $0.hasPrefix("deposit-in-transit") && $0.contains("gl:2") })
+    #expect(kinds.contains { $0.hasPrefix("deposit-in-transit") && $0.contains("gl:3") })
+  }
 }

@@ -42,8 +42,9 @@ extension MatchState {
   static let returnDays: Int32 = 45
 
   /// The deposit each of `returns` (bank debits naming a return) sends back: of the bank
-  /// credits of its currency and amount at most `returnDays` before it, one whose text shares a
-  /// word of four letters or more with the return's (the payer's name), the latest first; each
+  /// credits of its currency and amount at most `returnDays` before it, one whose text gives a
+  /// name of the return's (the payer's), else shares a word of four letters or more with it,
+  /// the latest first; each
   /// deposit taken once, returns in canonical order. Returns of no such deposit are left out.
   func returnedDeposits(_ returns: [Int32]) -> [Int32: Int32] {
     guard !returns.isEmpty else { return [:] }
@@ -61,7 +62,9 @@ extension MatchState {
       let candidates = (credits[Amount(currency(r), -amount(r))] ?? []).filter { c in
         !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays
       }
-      let named = candidates.filter { counterpartiesSimilar(r, $0) }
+      // The payer's name as a name both texts give (`Evidence`), else a word both share.
+      var named = evidence.map { e in candidates.filter { e.shareName(r, $0) } } ?? []
+      if named.isEmpty { named = candidates.filter { counterpartiesSimilar(r, $0) } }
       guard let deposit = (named.isEmpty ? candidates : named).max(by: { (date($0), key($1)) < (date($1), key($0)) }) else { continue }
       taken.insert(deposit)
       out[r] = deposit

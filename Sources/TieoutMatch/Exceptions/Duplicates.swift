@@ -68,15 +68,20 @@ extension MatchState {
   }
 
   /// A row's text, as the duplicates and reversals passes compare it: its reference when it has
-  /// one, else its description, case and punctuation aside.
+  /// one, else its description and counterparty, case and punctuation aside.
   enum TextKey: Hashable {
     case reference(UInt32)
-    /// The UTF-8 of the squeezed description (`MatchState.squeezed`).
+    /// The UTF-8 of the squeezed description, a zero byte, and the squeezed counterparty
+    /// (`ReferenceText.squeezed`).
     case description([UInt8])
   }
 
   func textKey(_ r: Int32) -> TextKey {
-    refKey(r) != 0 ? .reference(refKey(r)) : .description(store.withFieldBytes(Int(r), 2, ReferenceText.squeezed))
+    guard refKey(r) == 0 else { return .reference(refKey(r)) }
+    // The counterparty too: two customers' payments of one amount and day, both "Customer
+    // payment", are two payments.
+    return .description(
+      store.withFieldBytes(Int(r), 2, ReferenceText.squeezed) + [0] + store.withFieldBytes(Int(r), 1, ReferenceText.squeezed))
   }
 
   /// The same reference (when either has one), else the same description.

@@ -15,6 +15,19 @@ struct SubsetSearchPass: RulePass {
 }
 
 extension MatchState {
+  /// Whether row `r` is a payment that clears on its own line, never in a batch: a cheque paid
+  /// (it clears under its number), a bank fee or a returned item. A search by amount alone
+  /// would otherwise add such leftovers up to another (three outstanding cheques to a returned
+  /// deposit).
+  func clearsAlone(_ r: Int32) -> Bool {
+    guard amount(r) < 0 else { return false }
+    switch kind(r) {
+    case .ledger: return evidence?.namesCheque(r) ?? isCheck(r)
+    case .bank: return (evidence?.namesCheque(r) ?? isCheck(r)) || isFee(r) || isReturn(r)
+    default: return false
+    }
+  }
+
   /// Rows of the many side an N:1 search considers for one row, the nearest by date.
   static let searchWidth = 20
 
@@ -29,7 +42,8 @@ extension MatchState {
       let key: UInt64
       let row: Int32
     }
-    var manyRows = eligibleRows(many, notLinkedWith: om).map {
+    readEvidence()
+    var manyRows = eligibleRows(many, notLinkedWith: om).filter { !clearsAlone($0) }.map {
       Row(date: date($0), currency: currency($0), amount: amount($0), key: key($0), row: $0)
     }
     manyRows.sort { ($0.date, $0.key) < ($1.date, $1.key) }
@@ -41,7 +55,7 @@ extension MatchState {
     var gaveUp = 0, notSearched = 0
     // Rows of a sign the many side lacks cannot be reached: skip them without a search.
     let signs = (positive: manyRows.contains { $0.amount > 0 }, negative: manyRows.contains { $0.amount < 0 })
-    let targets = eligibleRows(one, notLinkedWith: mm).filter { amount($0) > 0 ? signs.positive : signs.negative }
+    let targets = eligibleRows(one, notLinkedWith: mm).filter { (amount($0) > 0 ? signs.positive : signs.negative) && !clearsAlone($0) }
     var pool: [(row: Int32, size: Int64, days: Int, key: UInt64)] = []
     // Runs of consecutive days (`depositRun`) for rules whose sums are equal, not short by a fee.
     let runs: (rows: [Int32], dates: [Int32])? =
