@@ -1,3 +1,4 @@
+import Algorithms
 import TieoutCore
 
 /// What a leftover row that pairs with nothing is, by its source's kind, its sign, its date and
@@ -40,11 +41,14 @@ extension MatchState {
 
   /// Most days a returned item follows the deposit it sends back.
   static let returnDays: Int32 = 45
+  /// Deposits of its amount a returned item is compared with, the latest: at volume an amount
+  /// has thousands.
+  static let returnCandidates = 64
 
   /// The deposit each of `returns` (bank debits naming a return) sends back: of the bank
   /// credits of its currency and amount at most `returnDays` before it, one whose text gives a
   /// name of the return's (the payer's), else shares a word of four letters or more with it,
-  /// the latest first; each
+  /// the latest first (of the latest `returnCandidates`); each
   /// deposit taken once, returns in canonical order. Returns of no such deposit are left out.
   func returnedDeposits(_ returns: [Int32]) -> [Int32: Int32] {
     guard !returns.isEmpty else { return [:] }
@@ -59,9 +63,10 @@ extension MatchState {
     var out: [Int32: Int32] = [:]
     var taken = Set<Int32>()
     for r in returns.sorted(by: { key($0) < key($1) }) {
-      let candidates = (credits[Amount(currency(r), -amount(r))] ?? []).filter { c in
-        !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays
-      }
+      // The latest `returnCandidates` deposits of its amount not taken yet, in canonical order.
+      let candidates = (credits[Amount(currency(r), -amount(r))] ?? [])
+        .filter { c in !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays }
+        .max(count: MatchState.returnCandidates) { (date($0), key($1)) < (date($1), key($0)) }
       // The payer's name as a name both texts give (`Evidence`), else a word both share.
       var named = evidence.map { e in candidates.filter { e.shareName(r, $0) } } ?? []
       if named.isEmpty { named = candidates.filter { counterpartiesSimilar(r, $0) } }

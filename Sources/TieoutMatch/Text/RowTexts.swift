@@ -7,8 +7,12 @@ import TieoutCore
 ///
 /// Each text is made by ``ReferenceText``, whose definitions are the tests' only ones.
 struct RowTexts {
-  /// Each row's slot, −1 for a row not made.
-  private var slot: [Int32]
+  /// Each row's slot, −1 for a row not made: by row for a rule's rows, by dictionary for a few
+  /// rows (a test asked outside a rule), which would otherwise cost a slot for every row of
+  /// the store on each call.
+  private var slots: [Int32]
+  private var fewSlots: [Int32: Int32] = [:]
+  @inline(__always) private func slot(_ r: Int32) -> Int32 { slots.isEmpty ? fewSlots[r] ?? -1 : slots[Int(r)] }
   /// Per slot, where its texts start in `bytes`: the normalized reference, the normalized
   /// reference and description (the memo), and the words of its counterparty (else its
   /// description, `ReferenceText.words`); then where they end.
@@ -25,14 +29,16 @@ struct RowTexts {
   private var ascii: [Bool] = []
 
   private static let parts = 3
+  /// Up to how many rows a `RowTexts` keeps their slots in a dictionary.
+  static let fewRows = 64
 
-  init(_ store: EntryStore, rows: some Sequence<Int32>) {
-    slot = [Int32](repeating: -1, count: store.count)
-    for r in rows where slot[Int(r)] < 0 {
+  init(_ store: EntryStore, rows: some Collection<Int32>) {
+    slots = rows.count <= RowTexts.fewRows ? [] : [Int32](repeating: -1, count: store.count)
+    for r in rows where slot(r) < 0 {
       let reference = store.withFieldBytes(Int(r), 0) { Array($0) }
       let counterparty = store.withFieldBytes(Int(r), 1) { Array($0) }
       let description = store.withFieldBytes(Int(r), 2) { Array($0) }
-      slot[Int(r)] = Int32(referencePairs.count)
+      if slots.isEmpty { fewSlots[r] = Int32(referencePairs.count) } else { slots[Int(r)] = Int32(referencePairs.count) }
       let isASCII = [reference, counterparty, description].allSatisfy { $0.allSatisfy { $0 < 0x80 } }
       let ref = reference.withUnsafeBufferPointer(ReferenceText.normalized)
       let memo = (reference + [0x20] + description).withUnsafeBufferPointer(ReferenceText.normalized)
@@ -64,7 +70,7 @@ struct RowTexts {
 
   /// Text `part` of row `r`'s slot; nil when the row was not made.
   @inline(__always) private func part(_ r: Int32, _ part: Int) -> ArraySlice<UInt8>? {
-    let s = Int(slot[Int(r)])
+    let s = Int(slot(r))
     guard s >= 0 else { return nil }
     let k = s * Self.parts + part
     return bytes[Int(starts[k])..<Int(starts[k + 1])]
@@ -76,7 +82,7 @@ struct RowTexts {
   /// normalizing drops, so where it is inside the squeezed description it is inside the memo.
   func inMemo(_ a: Int32, _ b: Int32) -> Bool? {
     guard let ref = part(a, 0), let memo = part(b, 1) else { return nil }
-    let (sa, sb) = (Int(slot[Int(a)]), Int(slot[Int(b)]))
+    let (sa, sb) = (Int(slot(a)), Int(slot(b)))
     guard referenceCharacters[sa] >= 3 else { return false }
     guard referencePairs[sa] & ~memoPairs[sb] == 0 else { return false }
     return ReferenceText.contains(memo, ref)
@@ -85,7 +91,7 @@ struct RowTexts {
   /// Whether the rows' references are similar (`ReferenceText.similar`).
   func similarReferences(_ a: Int32, _ b: Int32) -> Bool? {
     guard let x = part(a, 0), let y = part(b, 0) else { return nil }
-    let (sa, sb) = (Int(slot[Int(a)]), Int(slot[Int(b)]))
+    let (sa, sb) = (Int(slot(a)), Int(slot(b)))
     return ReferenceText.similar(
       x, y, characters: (Int(referenceCharacters[sa]), Int(referenceCharacters[sb])), ascii: ascii[sa] && ascii[sb])
   }
