@@ -176,10 +176,12 @@ public struct MatchRule: Hashable, Sendable {
         pass: SharedIdentifierPass.passName),
       MatchRule(name: "gl-batch-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "bank-batch-to-gl", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToOne, windowDays: w),
-      MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),
+      // Batches both sides name (a payout id, a slip number) before single receipts by amount,
+      // which would otherwise take a batch's rows for lines of their amount.
       MatchRule(
         name: "payout-by-id", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
         groupBy: .reference, feeBasisPoints: 500),
+      MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),
       MatchRule(name: "deposit-slip", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(
         name: "payout-net-of-fees", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,

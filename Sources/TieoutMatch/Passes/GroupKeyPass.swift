@@ -61,7 +61,9 @@ extension MatchState {
         guard sumRange(rule, o.amount, o.row).contains(Int64(sum.magnitude)) else { continue }
         // Short of the sum (a fee) only when the line names the batch: a sum that merely
         // comes close is a guess, which the amount-search rules make, as suggestions.
-        guard o.amount == sum || names(o.row, text) else { continue }
+        // One row is a batch only where the line names it (a payout of one payment): a
+        // receipt's own number is no batch, and pairing it by amount is a 1:1 rule's work.
+        guard (o.amount == sum && rows.count > 1) || names(o.row, text) else { continue }
         let dd = days(latest, o.date, business: rule.businessDays)
         guard abs(dd) <= rule.windowDays, !rows.contains(where: { isForbidden($0, o.row) }) else { continue }
         let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), index: o.index)
