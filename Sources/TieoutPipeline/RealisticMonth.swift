@@ -259,6 +259,7 @@ public struct RealisticMonth: Sendable {
         planted.append(("fee", [b], []))
       case 988..<996:  // a returned ACH item
         guard let original = achCredits.last, original.day < last else { continue }
+        achCredits.removeLast()  // a deposit comes back once
         let returned = nextBusinessDay(original.day, 1 + Int(rng.next(below: 3)))
         guard returned <= last else { continue }
         let b = bank.add(returned, [returned.description, ExportText.plain(-original.amount), "", "RETURNED ITEM \(original.customer.uppercased()) NSF"])

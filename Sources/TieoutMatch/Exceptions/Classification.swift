@@ -41,14 +41,14 @@ extension MatchState {
 
   /// Most days a returned item follows the deposit it sends back.
   static let returnDays: Int32 = 45
-  /// Deposits of its amount a returned item is compared with, the latest: at volume an amount
-  /// has thousands.
+  /// Deposits of its amount whose words a returned item's are compared with, the latest: at
+  /// volume an amount has thousands.
   static let returnCandidates = 64
 
   /// The deposit each of `returns` (bank debits naming a return) sends back: of the bank
-  /// credits of its currency and amount at most `returnDays` before it, one whose text gives a
-  /// name of the return's (the payer's), else shares a word of four letters or more with it,
-  /// the latest first (of the latest `returnCandidates`); each
+  /// credits of its currency and amount up to `returnDays` days before it, one whose text gives
+  /// a name of the return's (the payer's; the rarest such name first), else (of the latest
+  /// `returnCandidates`) shares a word of four letters or more with it, the latest first; each
   /// deposit taken once, returns in canonical order. Returns of no such deposit are left out.
   func returnedDeposits(_ returns: [Int32]) -> [Int32: Int32] {
     guard !returns.isEmpty else { return [:] }
@@ -63,13 +63,20 @@ extension MatchState {
     var out: [Int32: Int32] = [:]
     var taken = Set<Int32>()
     for r in returns.sorted(by: { key($0) < key($1) }) {
-      // The latest `returnCandidates` deposits of its amount not taken yet, in canonical order.
       let candidates = (credits[Amount(currency(r), -amount(r))] ?? [])
-        .filter { c in !taken.contains(c) && date(c) <= date(r) && date(r) - date(c) <= MatchState.returnDays }
-        .max(count: MatchState.returnCandidates) { (date($0), key($1)) < (date($1), key($0)) }
-      // The payer's name as a name both texts give (`Evidence`), else a word both share.
-      var named = evidence.map { e in candidates.filter { e.shareName(r, $0) } } ?? []
-      if named.isEmpty { named = candidates.filter { counterpartiesSimilar(r, $0) } }
+        .filter { c in !taken.contains(c) && date(c) < date(r) && date(r) - date(c) <= MatchState.returnDays }
+      // The payer's name as a name both texts give (`Evidence`, a cheap test), the rarest
+      // shared name first ("GOLDFINCH FOODS" before "FOODS CORP"), else a word both share,
+      // asked of the latest `returnCandidates` only.
+      var named: [Int32] = []
+      if let evidence {
+        let ranked = candidates.compactMap { c in evidence.sharedNameRank(r, c).map { (c, $0) } }
+        if let best = ranked.map(\.1).min() { named = ranked.filter { $0.1 == best }.map(\.0) }
+      }
+      if named.isEmpty {
+        named = candidates.max(count: MatchState.returnCandidates) { (date($0), key($1)) < (date($1), key($0)) }
+          .filter { counterpartiesSimilar(r, $0) }
+      }
       guard let deposit = (named.isEmpty ? candidates : named).max(by: { (date($0), key($1)) < (date($1), key($0)) }) else { continue }
       taken.insert(deposit)
       out[r] = deposit

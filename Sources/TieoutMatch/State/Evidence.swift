@@ -239,6 +239,14 @@ struct Evidence {
     signatures[Int(a)] & signatures[Int(b)] & 0xFFFF_0000 != 0 && share(a, b, part: 1)
   }
 
+  /// Where, among row `a`'s names (rarest first), the first that row `b` gives too stands;
+  /// nil when they give none in common. The smaller, the rarer the name they share.
+  func sharedNameRank(_ a: Int32, _ b: Int32) -> Int? {
+    guard signatures[Int(a)] & signatures[Int(b)] & 0xFFFF_0000 != 0 else { return nil }
+    let theirs = names(b)
+    return names(a).firstIndex { theirs.contains($0) }.map { $0 - Int(starts[2 * Int(a) + 1]) }
+  }
+
   private func share(_ a: Int32, _ b: Int32, part: Int) -> Bool {
     let (a0, a1) = (Int(starts[2 * Int(a) + part]), Int(starts[2 * Int(a) + part + 1]))
     let (b0, b1) = (Int(starts[2 * Int(b) + part]), Int(starts[2 * Int(b) + part + 1]))
