@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TieoutCore
+import TieoutMatch
 import TieoutPipeline
 import TieoutReports
 import TieoutTestSupport
@@ -51,6 +52,55 @@ import TieoutTestSupport
     _ = try RealisticMonth(bankLines: 400, seed: 3).write(to: again)
     for name in ["bank.csv", "gl.csv", "billing-receipts.csv", "billing-invoices.csv", "truth.json"] {
       #expect(FileManager.default.contentsEqual(atPath: month + "/" + name, andPath: again + "/" + name), "\(name)")
+    }
+  }
+
+  /// With no rules written, a small realistic month reconciles as its truth says: every bank–GL
+  /// pair found and none made wrong, every deposit with exactly its receipts, every planted
+  /// discrepancy reported as its kind (`make accuracy` measures the large months).
+  @Test func theDefaultRulesReconcileASmallMonthAsItsTruthSays() async throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let month = dir.file("month")
+    _ = try RealisticMonth(bankLines: 600, seed: 11).write(to: month)
+    let outcome = try await Pipeline.run(
+      RunOptions(configPath: month + "/tieout.yaml", catalog: TemplateCatalog(directories: [TestPaths.templates])))
+    let r = outcome.reconciliation
+    func name(_ i: Int32) -> String { r.store.location(Int(i)).description }
+    var groupOf: [String: Int] = [:]
+    for (k, g) in r.match.groups.enumerated() { for m in r.match.members(of: g) { groupOf[name(m)] = k } }
+    struct Truth: Decodable {
+      struct Pair: Decodable { let bank: [String], gl: [String] }
+      struct Deposit: Decodable { let bank: String, receipts: [String] }
+      struct Planted: Decodable { let kind: String, rows: [String] }
+      let pairs: [Pair], deposits: [Deposit], planted: [Planted]
+    }
+    let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: month + "/truth.json")))
+    let missed = truth.pairs.filter { p in
+      let groups = Set((p.bank + p.gl).map { groupOf[$0] })
+      return groups.count != 1 || groups.first == nil
+    }
+    #expect(missed.isEmpty, "\(missed.prefix(3))")
+    // No bank line grouped with a GL line it does not pair with.
+    var truePartners: [String: Set<String>] = [:]
+    for p in truth.pairs { for b in p.bank { truePartners[b, default: []].formUnion(p.gl) } }
+    for g in r.match.groups {
+      let rows = r.match.members(of: g).map(name)
+      for b in rows where b.hasPrefix("bank.csv:") {
+        for x in rows where x.hasPrefix("gl.csv:") { #expect(truePartners[b]?.contains(x) == true, "\(b) with \(x)") }
+      }
+    }
+    for d in truth.deposits {
+      let rows = groupOf[d.bank].map { k in Set(r.match.members(of: r.match.groups[k]).map(name).filter { $0.hasPrefix("billing-receipts.csv:") }) }
+      #expect(rows == Set(d.receipts), "\(d.bank)")
+    }
+    var exceptionOf: [String: [(kind: String, related: String?)]] = [:]
+    for x in r.match.exceptions {
+      for m in x.members { exceptionOf[name(m), default: []].append((x.kind.rawValue, x.related.map { name($0.row) })) }
+    }
+    for p in truth.planted {
+      let found = exceptionOf[p.rows[0]]?.contains { $0.kind == p.kind && (p.kind != "returned-item" || $0.related == p.rows.last) } ?? false
+      #expect(found, "\(p.kind) \(p.rows)")
     }
   }
 }
