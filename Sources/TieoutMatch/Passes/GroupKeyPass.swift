@@ -30,6 +30,8 @@ extension MatchState {
       byHash[h, default: []].append(r)
     }
     var batches: [(text: String, rows: [Int32])] = []
+    readEvidence()
+    var oneByIdentifier: [UInt64: [Int]]?
     for h in hashes {
       guard let rows = byHash[h] else { continue }
       var split: [(String, [Int32])] = []
@@ -51,12 +53,23 @@ extension MatchState {
       let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
       // Ties go to the first in canonical order: `index`, in one sorted list.
       var best: (row: Int32, diff: UInt64, days: Int, index: Int32)?
-      var k = SortedRow.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
+      // The one side's rows to look at: those in the amount range; for a batch of one row, only
+      // those sharing an identifier with it (one row is a batch only where the line names it,
+      // and a month has hundreds of thousands of receipts with their own numbers).
+      var positions: [Int] = []
+      if rows.count == 1 {
+        if oneByIdentifier == nil { oneByIdentifier = identifierIndex(ones) }
+        positions = Array(Set(identifierKeys(rows[0]).flatMap { oneByIdentifier?[$0] ?? [] })).sorted()
+      }
+      var k = rows.count == 1 ? 0 : SortedRow.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
       var scanned = 0
-      while k < ones.count, ones[k].currency == c, ones[k].amount <= hi, scanned < MatchState.scanLimit {
-        let o = ones[k]
+      while rows.count == 1 ? k < positions.count : k < ones.count && ones[k].currency == c && ones[k].amount <= hi,
+        scanned < MatchState.scanLimit
+      {
+        let o = rows.count == 1 ? ones[positions[k]] : ones[k]
         k += 1
         scanned += 1
+        guard o.currency == c, o.amount >= lo, o.amount <= hi else { continue }
         guard o.amount != 0, (o.amount > 0) == (sum > 0), linkSet.mask[Int(o.row)] & mm == 0 else { continue }
         guard sumRange(rule, o.amount, o.row).contains(Int64(sum.magnitude)) else { continue }
         // Short of the sum (a fee) only when the line names the batch: a sum that merely
@@ -74,5 +87,12 @@ extension MatchState {
         linkBatch(rule: index, rows, with: best.row, manyIsLeft: manyIsLeft, reasons: .byGroupKey, score: batchScore(rows, best.row, keyed: true, ambiguous: false))
       }
     }
+  }
+
+  /// Positions in `ones` by each identifier key of their rows (`identifierKeys`).
+  func identifierIndex(_ ones: [SortedRow]) -> [UInt64: [Int]] {
+    var index: [UInt64: [Int]] = [:]
+    for (k, o) in ones.enumerated() { for key in identifierKeys(o.row) { index[key, default: []].append(k) } }
+    return index
   }
 }
