@@ -6,6 +6,14 @@ import TieoutPipeline
 import TieoutReports
 import TieoutTestSupport
 
+/// A realistic month's truth.json: which lines belong together, and the planted discrepancies.
+struct Truth: Decodable {
+  struct Pair: Decodable { let bank: [String], gl: [String] }
+  struct Deposit: Decodable { let bank: String, receipts: [String] }
+  struct Planted: Decodable { let kind: String, rows: [String] }
+  let pairs: [Pair], deposits: [Deposit], planted: [Planted]
+}
+
 /// The realistic month's truth is what `make accuracy` scores runs against: every line it names
 /// must be a line tieout imports, where the truth says it is.
 @Suite struct RealisticMonthTests {
@@ -27,12 +35,6 @@ import TieoutTestSupport
     }
     #expect(imported.count == written.bankRows + written.ledgerRows + written.receiptRows + written.invoiceRows)
 
-    struct Truth: Decodable {
-      struct Pair: Decodable { let bank: [String], gl: [String] }
-      struct Deposit: Decodable { let bank: String, receipts: [String] }
-      struct Planted: Decodable { let kind: String, rows: [String] }
-      let pairs: [Pair], deposits: [Deposit], planted: [Planted]
-    }
     let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: month + "/truth.json")))
     #expect(truth.pairs.count == written.pairs && truth.planted.count == written.planted)
     for p in truth.pairs {
@@ -69,12 +71,6 @@ import TieoutTestSupport
     func name(_ i: Int32) -> String { r.store.location(Int(i)).description }
     var groupOf: [String: Int] = [:]
     for (k, g) in r.match.groups.enumerated() { for m in r.match.members(of: g) { groupOf[name(m)] = k } }
-    struct Truth: Decodable {
-      struct Pair: Decodable { let bank: [String], gl: [String] }
-      struct Deposit: Decodable { let bank: String, receipts: [String] }
-      struct Planted: Decodable { let kind: String, rows: [String] }
-      let pairs: [Pair], deposits: [Deposit], planted: [Planted]
-    }
     let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: month + "/truth.json")))
     let missed = truth.pairs.filter { p in
       let groups = Set((p.bank + p.gl).map { groupOf[$0] })
