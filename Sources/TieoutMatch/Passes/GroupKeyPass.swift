@@ -32,6 +32,7 @@ extension MatchState {
     var batches: [(text: String, rows: [Int32])] = []
     readEvidence()
     var oneByIdentifier: [UInt64: [Int]]?
+    var tokens = Evidence.Tokens()
     for h in hashes {
       guard let rows = byHash[h] else { continue }
       var split: [(String, [Int32])] = []
@@ -53,6 +54,9 @@ extension MatchState {
       let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
       // Ties go to the first in canonical order: `index`, in one sorted list.
       var best: (row: Int32, diff: UInt64, days: Int, index: Int32)?
+      // The identifiers of the batch's id, as `Evidence` keys them.
+      tokens.read(text: text.utf8)
+      let batchKeys = tokens.identifiers
       // The one side's rows to look at: those in the amount range; for a batch of one row, only
       // those sharing an identifier with it (one row is a batch only where the line names it,
       // and a month has hundreds of thousands of receipts with their own numbers).
@@ -76,7 +80,9 @@ extension MatchState {
         // comes close is a guess, which the amount-search rules make, as suggestions.
         // One row is a batch only where the line names it (a payout of one payment): a
         // receipt's own number is no batch, and pairing it by amount is a 1:1 rule's work.
-        guard (o.amount == sum && rows.count > 1) || names(o.row, text) else { continue }
+        // Whether it names it is read from the text only where the rows' keys say it may (the
+        // same reference, or an identifier in common): a fee band holds thousands of lines.
+        guard (o.amount == sum && rows.count > 1) || (mayName(o.row, rows[0], batchKeys) && names(o.row, text)) else { continue }
         let dd = days(latest, o.date, business: rule.businessDays)
         guard abs(dd) <= rule.windowDays, !rows.contains(where: { isForbidden($0, o.row) }) else { continue }
         let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), index: o.index)
@@ -87,6 +93,16 @@ extension MatchState {
         linkBatch(rule: index, rows, with: best.row, manyIsLeft: manyIsLeft, reasons: .byGroupKey, score: batchScore(rows, best.row, keyed: true, ambiguous: false))
       }
     }
+  }
+
+  /// Whether row `a` may name the batch row `b` belongs to, whose text's identifier keys are
+  /// `keys`: they have a reference key in common, or `a` keeps one of those identifiers
+  /// (`Evidence`); without evidence, or when the batch's text has no identifier ("po_1Q9NWMS"
+  /// has two digits), any row may. (A batch's id is on many of its rows, too
+  /// many for the evidence of those rows to keep it, so the batch's text is read for it.)
+  func mayName(_ a: Int32, _ b: Int32, _ keys: [UInt32]) -> Bool {
+    guard let evidence, !keys.isEmpty else { return true }
+    return (refKey(a) != 0 && refKey(a) == refKey(b)) || evidence.identifiers(a).contains { keys.contains($0) }
   }
 
   /// Positions in `ones` by each identifier key of their rows (`identifierKeys`).

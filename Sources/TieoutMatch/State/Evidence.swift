@@ -313,6 +313,17 @@ struct Evidence {
     @discardableResult mutating func read(_ store: EntryStore, _ r: Int, placing: Bool = false) -> [Placed] {
       text.removeAll(keepingCapacity: true)
       store.withTextFields(r, 3) { text.append(contentsOf: $0) }
+      return tokenize(placing: placing)
+    }
+
+    /// Reads one text, as a row's reference would be read.
+    mutating func read(text bytes: some Sequence<UInt8>) {
+      text.removeAll(keepingCapacity: true)
+      text.append(contentsOf: bytes)
+      tokenize(placing: false)
+    }
+
+    @discardableResult private mutating func tokenize(placing: Bool) -> [Placed] {
       var word = Word()
       word.placing = placing
       word.chequeWords = chequeWords
