@@ -15,6 +15,7 @@ public import TieoutCore
 ///   group_by: reference        # the many side's batch or payout id (N:1, 1:N, N:M)
 ///   fee_percent: 4             # the one side may be short of the many by this share: a processor's fee
 ///   max_items: 8               # rows on the many side, when no group_by
+///   min_items: 2               # fewest rows a group_by batch holds
 ///   status: confirmed          # or suggested
 ///   pass: shared-identifier    # the kind of pass that runs it (RulePasses.builtIn), when not
 ///                              # the one its cardinality and group_by choose
@@ -92,6 +93,8 @@ public struct MatchRule: Hashable, Sendable {
   public var feeBasisPoints: Int
   /// For 1:N and N:1 without `groupBy`: most rows on the many side.
   public var maxItems: Int
+  /// For 1:N and N:1 with `groupBy`: fewest rows a batch holds.
+  public var minItems: Int
   /// Whether the rule's matches are confirmed, or only suggested for a person to confirm.
   public var confirmed: Bool
   /// The pass that runs the rule, by name (``RulePass/name``); nil: the first pass that takes
@@ -102,7 +105,7 @@ public struct MatchRule: Hashable, Sendable {
     name: String, left: Side, right: Side, cardinality: Cardinality = .oneToOne, amount: AmountTest = .equal,
     windowDays: Int = 3, businessDays: Bool = false, reference: ReferenceTest = .any,
     counterparty: CounterpartyTest = .any, groupBy: GroupKey? = nil, feeBasisPoints: Int = 0, maxItems: Int = 6,
-    confirmed: Bool = true, pass: String? = nil
+    minItems: Int = 1, confirmed: Bool = true, pass: String? = nil
   ) {
     self.name = name
     self.left = left
@@ -116,6 +119,7 @@ public struct MatchRule: Hashable, Sendable {
     self.groupBy = groupBy
     self.feeBasisPoints = feeBasisPoints
     self.maxItems = maxItems
+    self.minItems = minItems
     self.confirmed = confirmed
     self.pass = pass
   }
@@ -142,7 +146,7 @@ public struct MatchRule: Hashable, Sendable {
     }
     if reference != .any { parts.append("reference \(reference.rawValue)") }
     if counterparty != .any { parts.append("counterparty \(counterparty.rawValue)") }
-    if let g = groupBy { parts.append("by \(g.rawValue)") }
+    if let g = groupBy { parts.append("by \(g.rawValue)\(minItems > 1 ? ", batches of \(minItems) rows or more" : "")") }
     if pass == SharedIdentifierPass.passName {
       parts.append(
         cardinality == .oneToOne
@@ -177,11 +181,15 @@ public struct MatchRule: Hashable, Sendable {
       MatchRule(name: "gl-batch-to-bank", left: .kind(.ledger), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(name: "bank-batch-to-gl", left: .kind(.bank), right: .kind(.ledger), cardinality: .manyToOne, windowDays: w),
       // Batches both sides name (a payout id, a slip number) before single receipts by amount,
-      // which would otherwise take a batch's rows for lines of their amount.
+      // which would otherwise take a batch's rows for lines of their amount; a payout of one
+      // payment after them.
+      MatchRule(
+        name: "batch-by-id", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
+        groupBy: .reference, feeBasisPoints: 500, minItems: 2),
+      MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),
       MatchRule(
         name: "payout-by-id", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,
         groupBy: .reference, feeBasisPoints: 500),
-      MatchRule(name: "receipt-to-deposit", left: .kind(.receipts), right: .kind(.bank), windowDays: w),
       MatchRule(name: "deposit-slip", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w),
       MatchRule(
         name: "payout-net-of-fees", left: .kind(.receipts), right: .kind(.bank), cardinality: .manyToOne, windowDays: w,

@@ -316,6 +316,11 @@ public struct RunConfig: Sendable {
       rule.maxItems = try m.int()
       guard (1...50).contains(rule.maxItems) else { throw m.error("max_items must be between 1 and 50") }
     }
+    if let m = try v.optional("min_items") {
+      rule.minItems = try m.int()
+      guard (1...1_000).contains(rule.minItems) else { throw m.error("min_items must be between 1 and 1000") }
+      guard rule.groupBy != nil else { throw m.error("min_items applies to rules with group_by (a batch's rows)") }
+    }
     if let s = try v.optional("status") {
       switch try s.string() {
       case "confirmed": rule.confirmed = true
@@ -374,7 +379,7 @@ extension KeySpec {
         .mapping([
           "name": .any, "pair": .any, "cardinality": .any, "amount": .mapping(["within": .any, "within_percent": .any]),
           "days": .mapping(["days": .any, "business": .any]), "reference": .any, "counterparty": .any, "group_by": .any,
-          "fee_percent": .any, "max_items": .any, "status": .any, "pass": .any,
+          "fee_percent": .any, "max_items": .any, "min_items": .any, "status": .any, "pass": .any,
         ])),
     ]),
     "aging": .mapping(["terms_days": .any, "buckets": .any, "limit": .any]),

@@ -69,7 +69,7 @@ import TieoutTestSupport
     // The remittance pairs with the bank deposit it paid (three-way: billing ↔ bank).
     let group = try #require(r.match.groups.first)
     #expect(r.match.groups.count == 1 && r.match.exceptions.isEmpty)
-    #expect(r.match.ruleName(of: group) == "payout-by-id")  // the bank line names the trace number
+    #expect(r.match.ruleName(of: group) == "receipt-to-deposit")
     let era835 = r.store[Int(r.match.members(of: group).last!)]
     #expect(era835.amount.minorUnits == 15_000_000)
     #expect(era835.reference == "12345")

@@ -1,8 +1,8 @@
 import TieoutCore
 
 /// N:1 (or 1:N) by a batch or payout id: the many side's rows that share their `group_by`
-/// text are one batch, linked with the one side's row whose amount is the batch's sum (or short
-/// of it by the fee share, when that row names the batch).
+/// text (at least `min_items` of them) are one batch, linked with the one side's row whose
+/// amount is the batch's sum (or short of it by the fee share, when that row names the batch).
 struct GroupKeyPass: RulePass {
   let name = "group-key"
   func takes(_ rule: MatchRule) -> Bool { rule.cardinality.hasManySide && rule.cardinality != .manyToMany && rule.groupBy != nil }
@@ -31,10 +31,9 @@ extension MatchState {
     }
     var batches: [(text: String, rows: [Int32])] = []
     readEvidence()
-    var oneByIdentifier: [UInt64: [Int]]?
     var tokens = Evidence.Tokens()
     for h in hashes {
-      guard let rows = byHash[h] else { continue }
+      guard let rows = byHash[h], rows.count >= rule.minItems else { continue }
       var split: [(String, [Int32])] = []
       for r in rows {
         let t = ReferenceText.normalized(groupText(r, field))
@@ -42,7 +41,7 @@ extension MatchState {
       }
       batches += split.map { (text: $0.0, rows: $0.1) }
     }
-    for (text, rows) in batches {
+    for (text, rows) in batches where rows.count >= rule.minItems {
       guard Set(rows.map(currency)).count == 1 else { continue }
       let sum = rows.reduce(Int64(0)) { $0 + amount($1) }
       guard sum != 0 else { continue }
@@ -57,23 +56,12 @@ extension MatchState {
       // The identifiers of the batch's id, as `Evidence` keys them.
       tokens.read(text: text.utf8)
       let batchKeys = tokens.identifiers
-      // The one side's rows to look at: those in the amount range; for a batch of one row, only
-      // those sharing an identifier with it (one row is a batch only where the line names it,
-      // and a month has hundreds of thousands of receipts with their own numbers).
-      var positions: [Int] = []
-      if rows.count == 1 {
-        if oneByIdentifier == nil { oneByIdentifier = identifierIndex(ones) }
-        positions = Array(Set(identifierKeys(rows[0]).flatMap { oneByIdentifier?[$0] ?? [] })).sorted()
-      }
-      var k = rows.count == 1 ? 0 : SortedRow.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
+      var k = SortedRow.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
       var scanned = 0
-      while rows.count == 1 ? k < positions.count : k < ones.count && ones[k].currency == c && ones[k].amount <= hi,
-        scanned < MatchState.scanLimit
-      {
-        let o = rows.count == 1 ? ones[positions[k]] : ones[k]
+      while k < ones.count, ones[k].currency == c, ones[k].amount <= hi, scanned < MatchState.scanLimit {
+        let o = ones[k]
         k += 1
         scanned += 1
-        guard o.currency == c, o.amount >= lo, o.amount <= hi else { continue }
         guard o.amount != 0, (o.amount > 0) == (sum > 0), linkSet.mask[Int(o.row)] & mm == 0 else { continue }
         guard sumRange(rule, o.amount, o.row).contains(Int64(sum.magnitude)) else { continue }
         // Short of the sum (a fee) only when the line names the batch: a sum that merely
@@ -103,12 +91,5 @@ extension MatchState {
   func mayName(_ a: Int32, _ b: Int32, _ keys: [UInt32]) -> Bool {
     guard let evidence, !keys.isEmpty else { return true }
     return (refKey(a) != 0 && refKey(a) == refKey(b)) || evidence.identifiers(a).contains { keys.contains($0) }
-  }
-
-  /// Positions in `ones` by each identifier key of their rows (`identifierKeys`).
-  func identifierIndex(_ ones: [SortedRow]) -> [UInt64: [Int]] {
-    var index: [UInt64: [Int]] = [:]
-    for (k, o) in ones.enumerated() { for key in identifierKeys(o.row) { index[key, default: []].append(k) } }
-    return index
   }
 }
