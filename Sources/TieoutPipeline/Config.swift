@@ -333,7 +333,7 @@ public struct RunConfig: Sendable {
       guard let pass = RulePasses.builtIn.first(where: { $0.name == name }) else {
         throw p.error("pass is one of \(RulePasses.builtIn.map(\.name).joined(separator: ", "))")
       }
-      guard pass.name == SharedIdentifierPass.passName ? rule.cardinality != .manyToMany : pass.takes(rule) else {
+      guard pass.runs(rule) else {
         throw p.error("pass \(name) does not run \(rule.cardinality.rawValue) rules like this one")
       }
       rule.pass = name

@@ -144,8 +144,7 @@ extension MatchState {
   /// holding that GL line too, the nearest amount first. The GL line is marked in `used`.
   func mismatchedBooks(_ demoted: inout [(kind: ExceptionKind, rows: [Int32])], _ leftover: [Int32], _ used: inout [Bool]) {
     guard demoted.contains(where: { $0.kind == .missingInLedger }) else { return }
-    var byKey: [UInt64: [Int32]] = [:]
-    for g in leftover where kind(g) == .ledger { for k in identifierKeys(g) { byKey[k, default: []].append(g) } }
+    let byKey = byIdentifier(leftover.filter { kind($0) == .ledger })
     guard !byKey.isEmpty else { return }
     for k in demoted.indices where demoted[k].kind == .missingInLedger {
       guard let b = demoted[k].rows.first(where: { kind($0) == .bank }) else { continue }

@@ -53,9 +53,9 @@ extension MatchState {
       let (lo, hi) = sum > 0 ? (sum - fee - tol, sum + tol) : (sum - tol, sum + fee + tol)
       // Ties go to the first in canonical order: `index`, in one sorted list.
       var best: (row: Int32, diff: UInt64, days: Int, index: Int32)?
-      // The identifiers of the batch's id, as `Evidence` keys them.
-      tokens.read(text: text.utf8)
-      let batchKeys = tokens.identifiers
+      // The identifiers of the batch's id, as `Evidence` keys them: read when a line short of
+      // the sum may name the batch.
+      var batchKeys: [UInt32]?
       var k = SortedRow.lowerBound(ones, 0, ones.count, c, lo, Int32.min)
       var scanned = 0
       while k < ones.count, ones[k].currency == c, ones[k].amount <= hi, scanned < MatchState.scanLimit {
@@ -70,7 +70,11 @@ extension MatchState {
         // receipt's own number is no batch, and pairing it by amount is a 1:1 rule's work.
         // Whether it names it is read from the text only where the rows' keys say it may (the
         // same reference, or an identifier in common): a fee band holds thousands of lines.
-        guard (o.amount == sum && rows.count > 1) || (mayName(o.row, rows[0], batchKeys) && names(o.row, text)) else { continue }
+        if o.amount != sum || rows.count == 1, batchKeys == nil {
+          tokens.read(text: text.utf8)
+          batchKeys = tokens.identifiers
+        }
+        guard (o.amount == sum && rows.count > 1) || (mayName(o.row, rows[0], batchKeys ?? []) && names(o.row, text)) else { continue }
         let dd = days(latest, o.date, business: rule.businessDays)
         guard abs(dd) <= rule.windowDays, !rows.contains(where: { isForbidden($0, o.row) }) else { continue }
         let cand = (row: o.row, diff: (sum - o.amount).magnitude, days: abs(dd), index: o.index)

@@ -15,9 +15,16 @@ public protocol RulePass: Sendable {
   var name: String { get }
   /// Whether this pass runs `rule` when the rule names no pass.
   func takes(_ rule: MatchRule) -> Bool
+  /// Whether this pass can run `rule` when the rule names it (`MatchRule.pass`); by default,
+  /// the rules it takes.
+  func runs(_ rule: MatchRule) -> Bool
   /// Links the rows `rule` pairs; `number` is the rule's place in the run's rules, which its
   /// links record.
   func run(_ rule: MatchRule, number: Int32, in state: inout MatchState)
+}
+
+extension RulePass {
+  public func runs(_ rule: MatchRule) -> Bool { takes(rule) }
 }
 
 /// The passes the matcher knows.

@@ -23,6 +23,7 @@ public struct SharedIdentifierPass: RulePass {
   public init() {}
   /// Only rules that name it: a 1:1 rule by default pairs by amount.
   public func takes(_ rule: MatchRule) -> Bool { false }
+  public func runs(_ rule: MatchRule) -> Bool { rule.cardinality != .manyToMany }
   public func run(_ rule: MatchRule, number: Int32, in state: inout MatchState) {
     switch rule.cardinality {
     case .oneToOne: state.pairBySharedIdentifier(rule, number)
@@ -41,8 +42,7 @@ extension MatchState {
     let left = sourceIndexes(rule.left), right = sourceIndexes(rule.right)
     let lm = maskOf(left), rm = maskOf(right)
     // The right rows not yet linked, by each identifier they carry and by their reference.
-    var byKey: [UInt64: [Int32]] = [:]
-    for r in eligibleRows(right, notLinkedWith: lm) { for k in identifierKeys(r) { byKey[k, default: []].append(r) } }
+    let byKey = byIdentifier(eligibleRows(right, notLinkedWith: lm))
     guard !byKey.isEmpty else { return }
     for l in eligibleRows(left, notLinkedWith: rm) where !linkSet.isLinked(l, with: rm) {
       var best: (row: Int32, days: Int, key: UInt64, reference: Bool)?
@@ -71,6 +71,13 @@ extension MatchState {
     return out
   }
 
+  /// `rows` by each of their identifier keys (`identifierKeys`), each list in `rows`' order.
+  func byIdentifier(_ rows: [Int32]) -> [UInt64: [Int32]] {
+    var index: [UInt64: [Int32]] = [:]
+    for r in rows { for k in identifierKeys(r) { index[k, default: []].append(r) } }
+    return index
+  }
+
   /// Most rows of the many side that share an identifier with the one side's row and are tried
   /// in their subsets when all of them do not add up to it.
   static let identifierBatchSearched = 6
@@ -84,8 +91,7 @@ extension MatchState {
     readEvidence()
     let sides = manyAndOne(rule)
     let mm = maskOf(sides.many), om = maskOf(sides.one)
-    var byKey: [UInt64: [Int32]] = [:]
-    for r in eligibleRows(sides.many, notLinkedWith: om) { for k in identifierKeys(r) { byKey[k, default: []].append(r) } }
+    let byKey = byIdentifier(eligibleRows(sides.many, notLinkedWith: om))
     guard !byKey.isEmpty else { return }
     for o in eligibleRows(sides.one, notLinkedWith: mm) where !linkSet.isLinked(o, with: mm) {
       for k in identifierKeys(o) {
