@@ -150,13 +150,18 @@ public struct MatchRule: Hashable, Sendable {
     if pass == SharedIdentifierPass.passName {
       parts.append(
         cardinality == .oneToOne
-          ? "sharing a reference or identifier, the left line up to \(windowDays) days later"
+          ? "sharing a reference or identifier, \(left) up to \(windowDays) days after \(right)"
           : "sharing a reference or identifier, within \(windowDays) days")
     } else if let p = pass {
       parts.append("pass \(p)")
     }
     if feeBasisPoints > 0 { parts.append("fee up to \(Money.decimalString(Int64(feeBasisPoints), digits: 2))%") }
-    if cardinality != .oneToOne && groupBy == nil { parts.append("up to \(maxItems) rows") }
+    // What bounds the many side: the search's rows; for equal sums also every unplaced row of
+    // consecutive days (`DepositRuns`); a shared identifier's rows are all of them.
+    if cardinality != .oneToOne && groupBy == nil && pass != SharedIdentifierPass.passName {
+      let runs = feeBasisPoints == 0 && amount == .equal
+      parts.append("up to \(maxItems) rows\(runs ? ", or every row of consecutive days" : "")")
+    }
     parts.append(confirmed ? "confirmed" : "suggested")
     return "\(name): " + parts.joined(separator: ", ")
   }
